@@ -1,0 +1,99 @@
+"""The demo data set of `make run`: one employer, two agencies and a few jobs. Safe to load twice.
+
+It spans every app, so it lives in messaging, the top of the app chain.
+"""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from agencies import services as agency_services
+from agencies.models import Agency, JobAssignment, Membership
+from recruitment import services
+from recruitment.models import Job, Role, User
+
+DEMO_PASSWORD = "portal-demo-2026"
+
+EMPLOYER_USERS = [
+    ("owner@northwind.example", "Olivia", "Owens", Role.OWNER),
+    ("recruiter@northwind.example", "Ravi", "Patel", Role.RECRUITER),
+    ("manager@northwind.example", "Hannah", "Meyer", Role.HIRING_MANAGER),
+]
+
+AGENCIES = [
+    ("Apex Talent Partners", "GB", "apex", [("Amelia", "Clarke", Role.AGENCY_ADMIN), ("Jack", "Turner", Role.AGENCY_RECRUITER)]),
+    ("Brightpath Staffing", "US", "brightpath", [("Maya", "Johnson", Role.AGENCY_ADMIN), ("Leo", "Garcia", Role.AGENCY_RECRUITER)]),
+]
+
+JOBS = [
+    ("Senior Backend Engineer", "Berlin", "DE", "professionals", "engineering", "mid_senior", "full_time", ["Apex Talent Partners"]),
+    ("Account Executive, DACH", "Munich", "DE", "sales", "sales", "associate", "full_time", ["Apex Talent Partners", "Brightpath Staffing"]),
+    ("Customer Support Specialist", "Austin", "US", "service", "customer_service", "entry", "full_time", ["Brightpath Staffing"]),
+    ("Data Analyst (contract)", "London", "GB", "professionals", "information_technology", "associate", "contract", []),
+    ("Office Manager", "New York", "US", "admin_support", "administrative", "mid_senior", "full_time", ["Brightpath Staffing"]),
+    ("Warehouse Team Lead", "Rotterdam", "NL", "managers", "logistics", "mid_senior", "full_time", []),
+]
+
+AD = """About the role
+{title} in {location}. You join a small, senior team that ships every week and owns its work end to end.
+
+What you'll do
+- Work with the hiring manager and the team on the goals of the quarter.
+- Take ownership of your area and make it measurably better.
+
+What we offer
+Competitive salary, 30 days of holiday, a yearly learning budget and flexible hours."""
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(email, role, where to sign in) for every demo user."""
+    logins = [(email, role.label, "/") for email, _first, _last, role in EMPLOYER_USERS]
+    for name, _country, slug, people in AGENCIES:
+        for first, _last, role in people:
+            logins.append((_agency_email(slug, first), f"{role.label}, {name}", "/agency/"))
+    return logins
+
+
+def _agency_email(slug: str, first: str) -> str:
+    return f"{first.lower()}@{slug}.example"
+
+
+def _user(email, first, last, role, country="") -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last, role=role,
+                                        country=country)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+@transaction.atomic
+def load(progress=print) -> None:
+    progress("Employer users")
+    owner, recruiter, manager = (_user(email, first, last, role, "DE") for email, first, last, role in EMPLOYER_USERS)
+
+    progress("Agencies and their users")
+    agencies = {}
+    for name, country, slug, people in AGENCIES:
+        agency = Agency.objects.filter(name=name).first() or agency_services.agency_create(
+            actor=owner, name=name, country=country, website=f"https://{slug}.example"
+        )
+        agencies[name] = agency
+        for first, last, role in people:
+            user = _user(_agency_email(slug, first), first, last, role, country)
+            Membership.objects.get_or_create(user=user, defaults={"agency": agency})
+
+    progress("Jobs and assignments")
+    for title, location, country, category, function, level, kind, sent_to in JOBS:
+        job = Job.objects.filter(title=title).first() or services.job_create(
+            actor=recruiter, hiring_team=[manager] if country == "DE" else [], title=title,
+            description=AD.format(title=title, location=location), location=location, country=country,
+            category=category, function=function, experience_level=level, employment_type=kind,
+            status=Job.Status.OPEN, coordinator=recruiter,
+        )  # fmt: skip
+        for agency_name in sent_to:
+            if not JobAssignment.objects.active().filter(job=job, agency=agencies[agency_name]).exists():
+                agency_services.job_assign(
+                    actor=recruiter, job=job, agency=agencies[agency_name],
+                    instructions="Looking for people who stayed 2+ years in their last role. Salary band on request.",
+                    fee_percent=18, guarantee_days=90, max_submissions=10,
+                )  # fmt: skip

@@ -1,0 +1,47 @@
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django_countries.fields import LazyTypedChoiceField
+from django_countries import countries
+
+from recruitment.models import Job
+
+
+class JobForm(forms.ModelForm):
+    hiring_team = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Recruiters and hiring managers working on this job. Hiring managers see only their jobs.",
+    )  # fmt: skip
+
+    class Meta:
+        model = Job
+        fields = [
+            "title", "status", "location", "country", "category", "function",
+            "experience_level", "employment_type", "coordinator", "hiring_team", "description",
+        ]  # fmt: skip
+        widgets = {"description": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {
+            "description": "The default ad: what agencies and candidates read.",
+            "coordinator": "The agencies' point of contact for this job.",
+        }
+
+    def __init__(self, *args, team_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = team_choices
+        self.fields["hiring_team"].queryset = team_choices
+        if self.instance.pk:
+            self.initial.setdefault("hiring_team", list(self.instance.hiring_team.all()))
+
+
+class JobFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Search",
+                        widget=forms.SearchInput(attrs={"placeholder": "Title, REF or location"}))
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Job.Status.choices])
+    category = forms.ChoiceField(required=False, choices=[("", "Any category"), *Job.Category.choices])
+    function = forms.ChoiceField(required=False, choices=[("", "Any function"), *Job.Function.choices])
+    country = LazyTypedChoiceField(required=False, choices=[("", "Any country"), *countries])
+
+
+class FormRenderer(TemplatesSetting):
+    """Every field renders label, widget, help and errors the same way (templates/forms/field.html)."""
+
+    field_template_name = "forms/field.html"

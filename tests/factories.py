@@ -1,0 +1,76 @@
+import factory
+from allauth.account.models import EmailAddress
+
+from agencies.models import Agency, JobAssignment, Membership
+from recruitment.models import Job, Role, User
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    role = Role.RECRUITER
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        if create:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    country = "GB"
+
+
+class AgencyUserFactory(UserFactory):
+    """An agency user with their membership; pass agency=… to choose the agency."""
+
+    role = Role.AGENCY_RECRUITER
+
+    @factory.post_generation
+    def agency(user, create, extracted, **kwargs):
+        if create:
+            Membership.objects.create(user=user, agency=extracted or AgencyFactory())
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Job
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Job {n}")
+    description = "A great job."
+    location = "Berlin"
+    country = "DE"
+    category = Job.Category.PROFESSIONALS
+    function = Job.Function.ENGINEERING
+    experience_level = Job.ExperienceLevel.MID_SENIOR
+    employment_type = Job.EmploymentType.FULL_TIME
+    status = Job.Status.OPEN
+    coordinator = factory.SubFactory(UserFactory)
+    created_by = factory.SelfAttribute("coordinator")
+
+    @factory.post_generation
+    def hiring_team(job, create, extracted, **kwargs):
+        if create:
+            job.hiring_team.set([job.coordinator, *(extracted or [])])
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobAssignment
+
+    job = factory.SubFactory(JobFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    instructions = "Find people who love distributed systems."
+    assigned_by = factory.SelfAttribute("job.coordinator")

@@ -1,0 +1,65 @@
+"""Lint rules that keep the security and architecture conventions (zulip's custom_check, as tests)."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ["recruitment", "agencies", "candidates", "messaging"]  # each may import only those before it
+INTERFACE_FILES = [
+    path
+    for app in APPS
+    for pattern in ("views.py", "forms.py", "webhooks.py", "templatetags/*.py")
+    for path in (ROOT / app).glob(pattern)
+]
+# The project package's wiring and the demo loader are allowed to know every app.
+WIRING = {"recruitment/settings.py", "recruitment/settings_test.py", "recruitment/urls.py"}
+
+
+@pytest.mark.parametrize("path", INTERFACE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_views_and_forms_fetch_only_through_selectors(path):
+    source = path.read_text()
+    offenders = [
+        f"{path.name}:{number}: {line.strip()}"
+        for number, line in enumerate(source.splitlines(), 1)
+        if re.search(r"\.objects\.|get_object_or_404\(", line)
+    ]
+    assert not offenders, "use a selector (it applies visible_to(user)):\n" + "\n".join(offenders)
+
+
+def _imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names & set(APPS)
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_apps_depend_one_way(app):
+    allowed = set(APPS[: APPS.index(app) + 1])
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {sorted(_imported_apps(path) - allowed)}"
+        for path in (ROOT / app).rglob("*.py")
+        if str(path.relative_to(ROOT)) not in WIRING and _imported_apps(path) - allowed
+    ]
+    assert not offenders, "recruitment <- agencies <- candidates <- messaging:\n" + "\n".join(offenders)
+
+
+def test_every_view_declares_its_methods():
+    offenders = []
+    for app in APPS:
+        path = ROOT / app / "views.py"
+        if not path.exists():
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                decorators = {ast.unparse(d).split("(")[0] for d in node.decorator_list}
+                if not decorators & {"require_GET", "require_POST", "require_http_methods", "require_safe"}:
+                    offenders.append(f"{app}/views.py: {node.name}")
+    assert not offenders, "add @require_GET / @require_POST / @require_http_methods:\n" + "\n".join(offenders)

@@ -1,0 +1,104 @@
+"""Agency B must learn nothing about agency A's objects, by any URL.
+
+OBJECT_URLS names every URL pattern that takes an object id, with agency A's object to put in it
+and the person who may rightfully open it. test_every_object_url_is_covered fails when a new URL
+with an id is added without an entry, so no view can skip this check.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agencies import services as agency_services
+from recruitment import services
+from recruitment.models import Notification, Role
+
+EXEMPT = {
+    "agencies:invitation-accept": "reached by a secret token, not an id: tests/agencies/test_invitation_accept.py",
+    "account_reset_password_from_key": "allauth: reached by a secret key",
+    "account_confirm_email": "allauth: reached by a secret key (email verification is off: invitations verify)",
+}
+EXEMPT_NAMESPACES = {"admin": "the Django admin is for active Owners only: tests/recruitment/test_admin.py"}
+
+
+@dataclass
+class World:
+    """Agency A's objects, and the people of both sides."""
+
+    owner: object
+    agency_a_admin: object
+    agency_b_admin: object
+    agency_b_user: object
+    job: object
+    agency: object
+    assignment: object
+    invitation: object
+    notification: object
+
+
+@pytest.fixture
+def world(owner, recruiter, job, agency_a, agency_a_admin, agency_b_admin, agency_b_user, assignment_a):
+    invitation = agency_services.invitation_create(
+        actor=agency_a_admin, email="new@a.example", role=Role.AGENCY_RECRUITER, agency=agency_a
+    )
+    services.notify(users=[agency_a_admin], text="New job", url="/agency/")
+    return World(
+        owner=owner, agency_a_admin=agency_a_admin, agency_b_admin=agency_b_admin, agency_b_user=agency_b_user,
+        job=job, agency=agency_a, assignment=assignment_a, invitation=invitation,
+        notification=Notification.objects.get(user=agency_a_admin),
+    )  # fmt: skip
+
+
+# url name -> (kwargs from agency A's world, who may rightfully open it)
+OBJECT_URLS = {
+    "job-detail": (lambda w: {"public_id": w.job.public_id}, "owner"),
+    "job-edit": (lambda w: {"public_id": w.job.public_id}, "owner"),
+    "notification-read": (lambda w: {"public_id": w.notification.public_id}, "agency_a_admin"),
+    "agencies:agency-detail": (lambda w: {"public_id": w.agency.public_id}, "owner"),
+    "agencies:job-agencies": (lambda w: {"public_id": w.job.public_id}, "owner"),
+    "agencies:job-send": (lambda w: {"public_id": w.job.public_id}, "owner"),
+    "agencies:assignment-withdraw": (lambda w: {"public_id": w.assignment.public_id}, "owner"),
+    "agencies:invitation-revoke": (lambda w: {"public_id": w.invitation.public_id}, "agency_a_admin"),
+    "portal:assignment-detail": (lambda w: {"public_id": w.assignment.public_id}, "agency_a_admin"),
+}
+
+
+def _patterns_with_parameters(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace in EXEMPT_NAMESPACES:
+                continue
+            yield from _patterns_with_parameters(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.pattern.regex.groupindex and entry.name:
+            yield f"{namespace}{entry.name}"
+
+
+def test_every_object_url_is_covered():
+    uncovered = sorted(set(_patterns_with_parameters()) - OBJECT_URLS.keys() - EXEMPT.keys())
+    assert not uncovered, f"add these URLs to OBJECT_URLS in tests/test_tenancy.py: {uncovered}"
+
+
+def _request_as_allowed(client, url):
+    """GET, or POST where the view takes only POST (its 405 to GET comes before any lookup)."""
+    response = client.get(url)
+    return client.post(url) if response.status_code == 405 else response
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+@pytest.mark.parametrize("intruder", ["agency_b_admin", "agency_b_user"])
+def test_other_agency_gets_404(client, world, name, intruder):
+    make_kwargs, _rightful = OBJECT_URLS[name]
+    client.force_login(getattr(world, intruder))
+    assert _request_as_allowed(client, reverse(name, kwargs=make_kwargs(world))).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_rightful_user_is_not_refused(client, world, name):
+    """The control group: the same URLs work for the person they belong to, so a 404 above means something."""
+    make_kwargs, rightful = OBJECT_URLS[name]
+    client.force_login(getattr(world, rightful))
+    response = _request_as_allowed(client, reverse(name, kwargs=make_kwargs(world)))
+    assert response.status_code in (200, 302), response.status_code
