@@ -20,7 +20,16 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "role", "agency", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "role",
+        "agency",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role", "agency"]
     search_fields = ["email", "first_name", "last_name"]
     list_select_related = ["agency", "invited_by"]
@@ -29,7 +38,15 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(JobAssignment)
 class JobAssignmentAdmin(admin.ModelAdmin):
-    list_display = ["job", "agency", "assigned_by", "assigned_at", "max_submissions", "fee_percent", "withdrawn_at"]
+    list_display = [
+        "job",
+        "agency",
+        "assigned_by",
+        "assigned_at",
+        "max_submissions",
+        "fee_percent",
+        "withdrawn_at",
+    ]
     list_filter = ["agency", "withdrawn_at"]
     search_fields = ["job__title", "job__ref", "agency__name"]
     list_select_related = ["job", "agency", "assigned_by"]

@@ -1,6 +1,6 @@
 from django import forms
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from agencies.models import JobAssignment
 from recruitment.models import Role
@@ -8,11 +8,15 @@ from recruitment.models import Role
 
 class AgencyCreateForm(forms.Form):
     name = forms.CharField(max_length=200, label="Agency name")
-    country = LazyTypedChoiceField(choices=countries, help_text="Used as the default region of phone numbers.")
+    country = LazyTypedChoiceField(
+        choices=countries, help_text="Used as the default region of phone numbers."
+    )
     website = forms.URLField(required=False, assume_scheme="https")
     admin_first_name = forms.CharField(max_length=150, label="Admin's first name")
     admin_last_name = forms.CharField(max_length=150, label="Admin's last name")
-    admin_email = forms.EmailField(label="Admin's email", help_text="They receive a link to set their password.")
+    admin_email = forms.EmailField(
+        label="Admin's email", help_text="They receive a link to set their password."
+    )
 
 
 class InvitationForm(forms.Form):
@@ -29,20 +33,33 @@ class InvitationForm(forms.Form):
 class AcceptInvitationForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text="At least 10 characters, not only digits, not a common password.")
-    password2 = forms.CharField(label="Repeat password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters, not only digits, not a common password.",
+    )
+    password2 = forms.CharField(
+        label="Repeat password", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
-        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+        if (
+            data.get("password1")
+            and data.get("password2")
+            and data["password1"] != data["password2"]
+        ):
             self.add_error("password2", "The two passwords do not match.")
         return data
 
 
 class AssignmentForm(forms.ModelForm):
-    agency = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect, empty_label=None,
-                                    error_messages={"required": "Choose the agency to send this job to."})
+    agency = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the agency to send this job to."},
+    )
 
     class Meta:
         model = JobAssignment

@@ -3,6 +3,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -46,7 +47,9 @@ class Agency(models.Model):
     class Meta:
         verbose_name_plural = "agencies"
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(models.functions.Lower("name"), name="agency_name_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(models.functions.Lower("name"), name="agency_name_ci_unique")
+        ]
 
     def __str__(self):
         return self.name
@@ -55,7 +58,9 @@ class Agency(models.Model):
 class Membership(models.Model):
     """Ties an agency user to their agency; employer users have none."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -74,7 +79,9 @@ class InvitationQuerySet(models.QuerySet):
         return self.none()
 
     def pending(self):
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
 
 
 def hash_token(token: str) -> str:
@@ -85,13 +92,17 @@ class Invitation(models.Model):
     """A single-use, expiring invitation. Only the SHA-256 of the emailed token is stored."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField()
     first_name = models.CharField(max_length=150, blank=True)
     last_name = models.CharField(max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -106,8 +117,8 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(agency__isnull=True, role__in=list(EMPLOYER_ROLES))
-                | Q(agency__isnull=False, role__in=list(AGENCY_ROLES)),
+                condition=Q(agency__isnull=True, role__in=sorted(EMPLOYER_ROLES))
+                | Q(agency__isnull=False, role__in=sorted(AGENCY_ROLES)),
                 name="invitation_role_matches_agency",
             ),
         ]
@@ -152,13 +163,24 @@ class JobAssignment(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     job = models.ForeignKey("recruitment.Job", on_delete=models.CASCADE, related_name="assignments")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments")
-    instructions = models.TextField(blank=True, help_text="Ideal candidate, salary range, seniority…")
+    instructions = models.TextField(
+        blank=True, help_text="Ideal candidate, salary range, seniority…"
+    )
     fee_percent = models.DecimalField(
-        "fee %", max_digits=5, decimal_places=2, null=True, blank=True, help_text="Placement fee, % of first-year salary."
+        "fee %",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     guarantee_days = models.PositiveIntegerField(null=True, blank=True)
-    max_submissions = models.PositiveIntegerField("submission cap", null=True, blank=True)
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    max_submissions = models.PositiveIntegerField(
+        "submission cap", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     assigned_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -171,7 +193,9 @@ class JobAssignment(models.Model):
         ordering = ["-assigned_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["job", "agency"], condition=Q(withdrawn_at__isnull=True), name="one_active_assignment_per_agency"
+                fields=["job", "agency"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_assignment_per_agency",
             ),
             models.CheckConstraint(
                 condition=Q(fee_percent__isnull=True) | Q(fee_percent__gte=0, fee_percent__lte=100),

@@ -6,9 +6,15 @@ from recruitment.models import Job, Role, User
 
 
 def agency_list(*, user: User, q: str = "") -> QuerySet[Agency]:
-    agencies = Agency.objects.visible_to(user).order_by("name").annotate(
-        active_jobs=Count("assignments", filter=Q(assignments__withdrawn_at__isnull=True), distinct=True),
-        user_count=Count("memberships", distinct=True),
+    agencies = (
+        Agency.objects.visible_to(user)
+        .order_by("name")
+        .annotate(
+            active_jobs=Count(
+                "assignments", filter=Q(assignments__withdrawn_at__isnull=True), distinct=True
+            ),
+            user_count=Count("memberships", distinct=True),
+        )
     )
     if q := q.strip():
         agencies = agencies.filter(name__icontains=q)
@@ -26,10 +32,20 @@ def agencies_for_sending(*, user: User, job: Job) -> list[Agency]:
         .filter(is_active=True)
         .annotate(
             last_used=Max("assignments__assigned_at"),
-            already_assigned=Count("assignments", filter=Q(assignments__job=job, assignments__withdrawn_at__isnull=True)),
+            already_assigned=Count(
+                "assignments",
+                filter=Q(assignments__job=job, assignments__withdrawn_at__isnull=True),
+            ),
         )
     )
-    return sorted(agencies, key=lambda a: (a.last_used is None, -(a.last_used.timestamp() if a.last_used else 0), a.name.lower()))
+    return sorted(
+        agencies,
+        key=lambda a: (
+            a.last_used is None,
+            -(a.last_used.timestamp() if a.last_used else 0),
+            a.name.lower(),
+        ),
+    )
 
 
 def assignment_list_for_job(*, user: User, job: Job) -> QuerySet[JobAssignment]:
@@ -42,7 +58,9 @@ def assignment_list_for_job(*, user: User, job: Job) -> QuerySet[JobAssignment]:
 
 
 def assignment_get(*, user: User, public_id) -> JobAssignment:
-    assignments = JobAssignment.objects.visible_to(user).select_related("job", "agency", "job__coordinator")
+    assignments = JobAssignment.objects.visible_to(user).select_related(
+        "job", "agency", "job__coordinator"
+    )
     return get_object_or_404(assignments, public_id=public_id)
 
 
@@ -55,7 +73,10 @@ def portal_assignment_list(*, user: User, q: str = "") -> QuerySet[JobAssignment
     )
     if q := q.strip():
         assignments = assignments.filter(
-            Q(job__title__icontains=q) | Q(job__ref__iexact=q) | Q(job__location__icontains=q) | Q(instructions__icontains=q)
+            Q(job__title__icontains=q)
+            | Q(job__ref__iexact=q)
+            | Q(job__location__icontains=q)
+            | Q(instructions__icontains=q)
         )
     return assignments
 
@@ -65,7 +86,9 @@ def agency_users(*, user: User, agency: Agency | None = None) -> QuerySet[User]:
     if user.is_owner and agency is not None:
         return User.objects.filter(membership__agency=agency).order_by("first_name", "last_name")
     if user.role == Role.AGENCY_ADMIN and (agency_id := agency_id_of(user)):
-        return User.objects.filter(membership__agency_id=agency_id).order_by("first_name", "last_name")
+        return User.objects.filter(membership__agency_id=agency_id).order_by(
+            "first_name", "last_name"
+        )
     return User.objects.none()
 
 

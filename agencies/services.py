@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, Invitation, JobAssignment, Membership, hash_token
 from recruitment import services as core
-from recruitment.models import Job, Role, User
+from recruitment.models import Job, User
 
 
 class InvitationInvalid(Exception):
@@ -21,14 +21,25 @@ def agency_create(*, actor: User, name: str, country: str, website: str = "") ->
     agency = Agency(name=name.strip(), country=country, website=website, created_by=actor)
     agency.full_clean()
     agency.save()
-    core.audit_record(actor=actor, action="agency.created", summary=f"Created agency {agency.name}", obj=agency,
-                      agency_id=agency.pk)
+    core.audit_record(
+        actor=actor,
+        action="agency.created",
+        summary=f"Created agency {agency.name}",
+        obj=agency,
+        agency_id=agency.pk,
+    )
     return agency
 
 
 @transaction.atomic
 def invitation_create(
-    *, actor: User, email: str, role: str, agency: Agency | None, first_name: str = "", last_name: str = ""
+    *,
+    actor: User,
+    email: str,
+    role: str,
+    agency: Agency | None,
+    first_name: str = "",
+    last_name: str = "",
 ) -> Invitation:
     """Invite a person by email; any earlier pending invitation for the same address is revoked."""
     email = email.strip().lower()
@@ -36,17 +47,28 @@ def invitation_create(
         raise ValidationError({"email": "A user with this email address already exists."})
     Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=timezone.now())
     token = Invitation.new_token()
+    now = timezone.now()
     invitation = Invitation(
-        email=email, role=role, agency=agency, first_name=first_name, last_name=last_name,
-        token_hash=hash_token(token), invited_by=actor,
-        expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
-    )  # fmt: skip
+        email=email,
+        role=role,
+        agency=agency,
+        first_name=first_name,
+        last_name=last_name,
+        token_hash=hash_token(token),
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+    )
     invitation.full_clean()
     invitation.save()
     core.audit_record(
-        actor=actor, action="invitation.sent", obj=invitation, agency_id=agency.pk if agency else None,
-        summary=f"Invited {email} as {invitation.get_role_display()}" + (f" of {agency}" if agency else ""),
-    )  # fmt: skip
+        actor=actor,
+        action="invitation.sent",
+        obj=invitation,
+        agency_id=agency.pk if agency else None,
+        summary=f"Invited {email} as {invitation.get_role_display()}"
+        + (f" of {agency}" if agency else ""),
+    )
     core.email_send_on_commit(
         to=[email],
         subject=f"You're invited to {settings.EMPLOYER_NAME}'s {'agency portal' if agency else 'hiring team'}",
@@ -55,22 +77,33 @@ def invitation_create(
             "invitation": invitation,
             "inviter": actor,
             "employer": settings.EMPLOYER_NAME,
-            "url": settings.SITE_URL + reverse("agencies:invitation-accept", kwargs={"token": token}),
+            "url": settings.SITE_URL
+            + reverse("agencies:invitation-accept", kwargs={"token": token}),
         },
     )
     return invitation
 
 
 def invitation_for_token(token: str) -> Invitation:
-    invitation = Invitation.objects.select_related("agency").filter(token_hash=hash_token(token)).first()
+    invitation = (
+        Invitation.objects.select_related("agency").filter(token_hash=hash_token(token)).first()
+    )
     if invitation is None:
-        raise InvitationInvalid("This invitation link is not valid. Check that you copied the whole link.")
+        raise InvitationInvalid(
+            "This invitation link is not valid. Check that you copied the whole link."
+        )
     if invitation.status == "accepted":
-        raise InvitationInvalid("This invitation has already been used. Sign in with your email and password.")
+        raise InvitationInvalid(
+            "This invitation has already been used. Sign in with your email and password."
+        )
     if invitation.status == "revoked":
-        raise InvitationInvalid("This invitation was withdrawn. Ask the person who invited you for a new one.")
+        raise InvitationInvalid(
+            "This invitation was withdrawn. Ask the person who invited you for a new one."
+        )
     if invitation.status == "expired":
-        raise InvitationInvalid("This invitation has expired. Ask the person who invited you to send a new one.")
+        raise InvitationInvalid(
+            "This invitation has expired. Ask the person who invited you to send a new one."
+        )
     if invitation.agency and not invitation.agency.is_active:
         raise InvitationInvalid("This agency's access has been disabled.")
     return invitation
@@ -82,24 +115,38 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
     invitation = invitation_for_token(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise InvitationInvalid("This invitation has already been used. Sign in with your email and password.")
-    user = User(email=invitation.email, first_name=first_name, last_name=last_name, role=invitation.role,
-                country=invitation.agency.country if invitation.agency else "")
+        raise InvitationInvalid(
+            "This invitation has already been used. Sign in with your email and password."
+        )
+    user = User(
+        email=invitation.email,
+        first_name=first_name,
+        last_name=last_name,
+        role=invitation.role,
+        country=invitation.agency.country if invitation.agency else "",
+    )
     password_validation.validate_password(password, user)
     user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise InvitationInvalid("An account with this email address already exists. Sign in instead.") from exc
+        raise InvitationInvalid(
+            "An account with this email address already exists. Sign in instead."
+        ) from exc
     if invitation.agency:
         Membership.objects.create(user=user, agency=invitation.agency)
     _mark_email_verified(user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
-    core.audit_record(actor=user, action="invitation.accepted", obj=invitation,
-                      agency_id=invitation.agency_id, summary=f"{user.email} accepted their invitation")
+    core.audit_record(
+        actor=user,
+        action="invitation.accepted",
+        obj=invitation,
+        agency_id=invitation.agency_id,
+        summary=f"{user.email} accepted their invitation",
+    )
     return user
 
 
@@ -116,8 +163,13 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
         return
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    core.audit_record(actor=actor, action="invitation.revoked", obj=invitation, agency_id=invitation.agency_id,
-                      summary=f"Revoked the invitation of {invitation.email}")
+    core.audit_record(
+        actor=actor,
+        action="invitation.revoked",
+        obj=invitation,
+        agency_id=invitation.agency_id,
+        summary=f"Revoked the invitation of {invitation.email}",
+    )
 
 
 def agency_recipients(agency: Agency):
@@ -126,22 +178,40 @@ def agency_recipients(agency: Agency):
 
 @transaction.atomic
 def job_assign(
-    *, actor: User, job: Job, agency: Agency, instructions: str = "", fee_percent=None,
-    guarantee_days=None, max_submissions=None,
-) -> JobAssignment:  # fmt: skip
+    *,
+    actor: User,
+    job: Job,
+    agency: Agency,
+    instructions: str = "",
+    fee_percent=None,
+    guarantee_days=None,
+    max_submissions=None,
+) -> JobAssignment:
     """Send a job to an agency; its users get an email and an in-app notice."""
     assignment = JobAssignment(
-        job=job, agency=agency, instructions=instructions, fee_percent=fee_percent,
-        guarantee_days=guarantee_days, max_submissions=max_submissions, assigned_by=actor,
-    )  # fmt: skip
-    assignment.full_clean()
+        job=job,
+        agency=agency,
+        instructions=instructions,
+        fee_percent=fee_percent,
+        guarantee_days=guarantee_days,
+        max_submissions=max_submissions,
+        assigned_by=actor,
+    )
+    assignment.full_clean(
+        validate_constraints=False
+    )  # the database decides; see IntegrityError below
     try:
         with transaction.atomic():
             assignment.save()
     except IntegrityError as exc:
-        raise ValidationError({"agency": f"{job.title} is already assigned to {agency}."}) from exc
-    core.audit_record(actor=actor, action="job.assigned", obj=assignment, agency_id=agency.pk,
-                      summary=f"Sent {job} to {agency}")
+        raise ValidationError({"agency": f"{agency} is already working on {job.title}."}) from exc
+    core.audit_record(
+        actor=actor,
+        action="job.assigned",
+        obj=assignment,
+        agency_id=agency.pk,
+        summary=f"Sent {job} to {agency}",
+    )
     url = reverse("portal:assignment-detail", kwargs={"public_id": assignment.public_id})
     recipients = list(agency_recipients(agency))
     core.notify(users=recipients, text=f"New job assigned: {job.title} ({job.ref})", url=url)
@@ -149,7 +219,12 @@ def job_assign(
         to=[user.email for user in recipients],
         subject=f"New job from {settings.EMPLOYER_NAME}: {job.title} ({job.ref})",
         template="emails/job_assigned.txt",
-        context={"assignment": assignment, "job": job, "employer": settings.EMPLOYER_NAME, "url": url},
+        context={
+            "assignment": assignment,
+            "job": job,
+            "employer": settings.EMPLOYER_NAME,
+            "url": url,
+        },
     )
     return assignment
 
@@ -161,7 +236,14 @@ def assignment_withdraw(*, actor: User, assignment: JobAssignment) -> None:
     )
     if not updated:
         return
-    core.audit_record(actor=actor, action="job.withdrawn", obj=assignment, agency_id=assignment.agency_id,
-                      summary=f"Withdrew {assignment.job} from {assignment.agency}")
-    core.notify(users=agency_recipients(assignment.agency),
-                text=f"Job withdrawn: {assignment.job.title} ({assignment.job.ref})")
+    core.audit_record(
+        actor=actor,
+        action="job.withdrawn",
+        obj=assignment,
+        agency_id=assignment.agency_id,
+        summary=f"Withdrew {assignment.job} from {assignment.agency}",
+    )
+    core.notify(
+        users=agency_recipients(assignment.agency),
+        text=f"Job withdrawn: {assignment.job.title} ({assignment.job.ref})",
+    )

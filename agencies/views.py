@@ -15,8 +15,14 @@ from recruitment.decorators import agency_only, employer_only
 from recruitment.models import Role
 
 JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
-ADMIN_FIELD_NAMES = {"email": "admin_email", "first_name": "admin_first_name", "last_name": "admin_last_name"}
-INVITE_LIMIT_MESSAGE = "You have sent many invitations in a short time. Please wait a while and try again."
+ADMIN_FIELD_NAMES = {
+    "email": "admin_email",
+    "first_name": "admin_first_name",
+    "last_name": "admin_last_name",
+}
+INVITE_LIMIT_MESSAGE = (
+    "You have sent many invitations in a short time. Please wait a while and try again."
+)
 
 
 def _form_errors_from(exc: ValidationError, form, renames: dict | None = None) -> None:
@@ -50,18 +56,31 @@ def agency_create(request):
             try:
                 with transaction.atomic():
                     agency = services.agency_create(
-                        actor=request.user, name=data["name"], country=data["country"], website=data["website"]
+                        actor=request.user,
+                        name=data["name"],
+                        country=data["country"],
+                        website=data["website"],
                     )
                     services.invitation_create(
-                        actor=request.user, email=data["admin_email"], role=Role.AGENCY_ADMIN, agency=agency,
-                        first_name=data["admin_first_name"], last_name=data["admin_last_name"],
-                    )  # fmt: skip
+                        actor=request.user,
+                        email=data["admin_email"],
+                        role=Role.AGENCY_ADMIN,
+                        agency=agency,
+                        first_name=data["admin_first_name"],
+                        last_name=data["admin_last_name"],
+                    )
             except ValidationError as exc:
                 _form_errors_from(exc, form, renames=ADMIN_FIELD_NAMES)
             else:
-                messages.success(request, f"{agency} created; an invitation went to {data['admin_email']}.")
+                messages.success(
+                    request, f"{agency} created; an invitation went to {data['admin_email']}."
+                )
                 return redirect("agencies:agency-detail", public_id=agency.public_id)
-    return render(request, "agencies/agency_form.html", {"form": form, "invitation_days": settings.INVITATION_DAYS})
+    return render(
+        request,
+        "agencies/agency_form.html",
+        {"form": form, "invitation_days": settings.INVITATION_DAYS},
+    )
 
 
 @require_GET
@@ -93,18 +112,24 @@ def job_send(request, public_id):
     job = core_selectors.job_get(user=request.user, public_id=public_id)
     agencies = selectors.agencies_for_sending(user=request.user, job=job)
     form = forms.AssignmentForm(
-        request.POST or None, agencies=selectors.agency_list(user=request.user).filter(is_active=True),
+        request.POST or None,
+        agencies=selectors.agency_list(user=request.user).filter(is_active=True),
         initial={"agency": request.GET.get("agency")},
-    )  # fmt: skip
+    )
     if request.method == "POST" and form.is_valid():
         try:
             assignment = services.job_assign(actor=request.user, job=job, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors_from(exc, form)
         else:
-            messages.success(request, f"{job.title} was sent to {assignment.agency}. Its users have been notified.")
+            messages.success(
+                request,
+                f"{job.title} was sent to {assignment.agency}. Its users have been notified.",
+            )
             return redirect("job-detail", public_id=job.public_id)
-    return render(request, "agencies/job_send.html", {"job": job, "form": form, "agencies": agencies})
+    return render(
+        request, "agencies/job_send.html", {"job": job, "form": form, "agencies": agencies}
+    )
 
 
 @require_POST
@@ -133,9 +158,12 @@ def invitation_revoke(request, public_id):
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
     if not ratelimit.consume(request, action="invitation_accept"):
-        return render(request, "agencies/invitation_invalid.html",
-                      {"reason": "Too many attempts from your network. Please wait a minute and try again."},
-                      status=429)
+        return render(
+            request,
+            "agencies/invitation_invalid.html",
+            {"reason": "Too many attempts from your network. Please wait a minute and try again."},
+            status=429,
+        )
     try:
         invitation = services.invitation_for_token(token)
     except services.InvitationInvalid as exc:
@@ -146,17 +174,24 @@ def invitation_accept(request, token):
         data = form.cleaned_data
         try:
             user = services.invitation_accept(
-                token=token, first_name=data["first_name"], last_name=data["last_name"], password=data["password1"]
+                token=token,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                password=data["password1"],
             )
         except ValidationError as exc:
             form.add_error("password1", exc.messages)
         except services.InvitationInvalid as exc:
-            return render(request, "agencies/invitation_invalid.html", {"reason": str(exc)}, status=410)
+            return render(
+                request, "agencies/invitation_invalid.html", {"reason": str(exc)}, status=410
+            )
         else:
             login(request, user, backend="agencies.auth.AccountBackend")
             messages.success(request, "Welcome! Your account is ready.")
             return redirect("home")
-    return render(request, "agencies/invitation_accept.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "agencies/invitation_accept.html", {"form": form, "invitation": invitation}
+    )
 
 
 # Agency portal -------------------------------------------------------------------------------
@@ -166,7 +201,9 @@ def invitation_accept(request, token):
 @agency_only()
 def portal_home(request):
     q = request.GET.get("q", "")
-    page = Paginator(selectors.portal_assignment_list(user=request.user, q=q), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.portal_assignment_list(user=request.user, q=q), 20).get_page(
+        request.GET.get("page")
+    )
     template = "agencies/portal_jobs.html" + ("#job-list" if request.htmx else "")
     return render(request, template, {"page": page, "q": q})
 
@@ -175,7 +212,11 @@ def portal_home(request):
 @agency_only()
 def portal_assignment_detail(request, public_id):
     assignment = selectors.assignment_get(user=request.user, public_id=public_id)
-    return render(request, "agencies/portal_assignment_detail.html", {"assignment": assignment, "job": assignment.job})
+    return render(
+        request,
+        "agencies/portal_assignment_detail.html",
+        {"assignment": assignment, "job": assignment.job},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,7 +229,9 @@ def portal_team(request):
             form.add_error(None, INVITE_LIMIT_MESSAGE)
         else:
             try:
-                invitation = services.invitation_create(actor=request.user, agency=agency, **form.cleaned_data)
+                invitation = services.invitation_create(
+                    actor=request.user, agency=agency, **form.cleaned_data
+                )
             except ValidationError as exc:
                 _form_errors_from(exc, form)
             else:

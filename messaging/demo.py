@@ -20,17 +20,81 @@ EMPLOYER_USERS = [
 ]
 
 AGENCIES = [
-    ("Apex Talent Partners", "GB", "apex", [("Amelia", "Clarke", Role.AGENCY_ADMIN), ("Jack", "Turner", Role.AGENCY_RECRUITER)]),
-    ("Brightpath Staffing", "US", "brightpath", [("Maya", "Johnson", Role.AGENCY_ADMIN), ("Leo", "Garcia", Role.AGENCY_RECRUITER)]),
+    (
+        "Apex Talent Partners",
+        "GB",
+        "apex",
+        [("Amelia", "Clarke", Role.AGENCY_ADMIN), ("Jack", "Turner", Role.AGENCY_RECRUITER)],
+    ),
+    (
+        "Brightpath Staffing",
+        "US",
+        "brightpath",
+        [("Maya", "Johnson", Role.AGENCY_ADMIN), ("Leo", "Garcia", Role.AGENCY_RECRUITER)],
+    ),
 ]
 
 JOBS = [
-    ("Senior Backend Engineer", "Berlin", "DE", "professionals", "engineering", "mid_senior", "full_time", ["Apex Talent Partners"]),
-    ("Account Executive, DACH", "Munich", "DE", "sales", "sales", "associate", "full_time", ["Apex Talent Partners", "Brightpath Staffing"]),
-    ("Customer Support Specialist", "Austin", "US", "service", "customer_service", "entry", "full_time", ["Brightpath Staffing"]),
-    ("Data Analyst (contract)", "London", "GB", "professionals", "information_technology", "associate", "contract", []),
-    ("Office Manager", "New York", "US", "admin_support", "administrative", "mid_senior", "full_time", ["Brightpath Staffing"]),
-    ("Warehouse Team Lead", "Rotterdam", "NL", "managers", "logistics", "mid_senior", "full_time", []),
+    (
+        "Senior Backend Engineer",
+        "Berlin",
+        "DE",
+        "professionals",
+        "engineering",
+        "mid_senior",
+        "full_time",
+        ["Apex Talent Partners"],
+    ),
+    (
+        "Account Executive, DACH",
+        "Munich",
+        "DE",
+        "sales",
+        "sales",
+        "associate",
+        "full_time",
+        ["Apex Talent Partners", "Brightpath Staffing"],
+    ),
+    (
+        "Customer Support Specialist",
+        "Austin",
+        "US",
+        "service",
+        "customer_service",
+        "entry",
+        "full_time",
+        ["Brightpath Staffing"],
+    ),
+    (
+        "Data Analyst (contract)",
+        "London",
+        "GB",
+        "professionals",
+        "information_technology",
+        "associate",
+        "contract",
+        [],
+    ),
+    (
+        "Office Manager",
+        "New York",
+        "US",
+        "admin_support",
+        "administrative",
+        "mid_senior",
+        "full_time",
+        ["Brightpath Staffing"],
+    ),
+    (
+        "Warehouse Team Lead",
+        "Rotterdam",
+        "NL",
+        "managers",
+        "logistics",
+        "mid_senior",
+        "full_time",
+        [],
+    ),
 ]
 
 AD = """About the role
@@ -60,8 +124,9 @@ def _agency_email(slug: str, first: str) -> str:
 def _user(email, first, last, role, country="") -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first, last_name=last, role=role,
-                                        country=country)
+        user = User.objects.create_user(
+            email, DEMO_PASSWORD, first_name=first, last_name=last, role=role, country=country
+        )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
@@ -69,7 +134,9 @@ def _user(email, first, last, role, country="") -> User:
 @transaction.atomic
 def load(progress=print) -> None:
     progress("Employer users")
-    owner, recruiter, manager = (_user(email, first, last, role, "DE") for email, first, last, role in EMPLOYER_USERS)
+    owner, recruiter, manager = (
+        _user(email, first, last, role, "DE") for email, first, last, role in EMPLOYER_USERS
+    )
 
     progress("Agencies and their users")
     agencies = {}
@@ -85,15 +152,31 @@ def load(progress=print) -> None:
     progress("Jobs and assignments")
     for title, location, country, category, function, level, kind, sent_to in JOBS:
         job = Job.objects.filter(title=title).first() or services.job_create(
-            actor=recruiter, hiring_team=[manager] if country == "DE" else [], title=title,
-            description=AD.format(title=title, location=location), location=location, country=country,
-            category=category, function=function, experience_level=level, employment_type=kind,
-            status=Job.Status.OPEN, coordinator=recruiter,
-        )  # fmt: skip
+            actor=recruiter,
+            hiring_team=[manager] if country == "DE" else [],
+            title=title,
+            description=AD.format(title=title, location=location),
+            location=location,
+            country=country,
+            category=category,
+            function=function,
+            experience_level=level,
+            employment_type=kind,
+            status=Job.Status.OPEN,
+            coordinator=recruiter,
+        )
         for agency_name in sent_to:
-            if not JobAssignment.objects.active().filter(job=job, agency=agencies[agency_name]).exists():
+            if (
+                not JobAssignment.objects.active()
+                .filter(job=job, agency=agencies[agency_name])
+                .exists()
+            ):
                 agency_services.job_assign(
-                    actor=recruiter, job=job, agency=agencies[agency_name],
+                    actor=recruiter,
+                    job=job,
+                    agency=agencies[agency_name],
                     instructions="Looking for people who stayed 2+ years in their last role. Salary band on request.",
-                    fee_percent=18, guarantee_days=90, max_submissions=10,
-                )  # fmt: skip
+                    fee_percent=18,
+                    guarantee_days=90,
+                    max_submissions=10,
+                )

@@ -7,7 +7,15 @@ admin.site.site_header = "Recruitment portal administration"
 
 @admin.register(User)
 class UserAdmin(admin.ModelAdmin):
-    list_display = ["email", "full_name", "role", "country", "is_active", "date_joined", "last_login"]
+    list_display = [
+        "email",
+        "full_name",
+        "role",
+        "country",
+        "is_active",
+        "date_joined",
+        "last_login",
+    ]
     list_filter = ["role", "is_active", "country"]
     search_fields = ["email", "first_name", "last_name"]
     readonly_fields = ["public_id", "password", "last_login", "date_joined"]
@@ -16,8 +24,24 @@ class UserAdmin(admin.ModelAdmin):
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["ref", "title", "status", "location", "country", "category", "coordinator", "created_at"]
-    list_filter = ["status", "category", "function", "experience_level", "employment_type", "country"]
+    list_display = [
+        "ref",
+        "title",
+        "status",
+        "location",
+        "country",
+        "category",
+        "coordinator",
+        "created_at",
+    ]
+    list_filter = [
+        "status",
+        "category",
+        "function",
+        "experience_level",
+        "employment_type",
+        "country",
+    ]
     search_fields = ["title", "ref", "location"]
     list_select_related = ["coordinator"]
     autocomplete_fields = ["coordinator", "created_by"]

@@ -1,23 +1,34 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django_countries.fields import LazyTypedChoiceField
 from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
 
 from recruitment.models import Job
 
 
 class JobForm(forms.ModelForm):
     hiring_team = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text="Recruiters and hiring managers working on this job. Hiring managers see only their jobs.",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Job
         fields = [
-            "title", "status", "location", "country", "category", "function",
-            "experience_level", "employment_type", "coordinator", "hiring_team", "description",
-        ]  # fmt: skip
+            "title",
+            "status",
+            "location",
+            "country",
+            "category",
+            "function",
+            "experience_level",
+            "employment_type",
+            "coordinator",
+            "hiring_team",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 12})}
         help_texts = {
             "description": "The default ad: what agencies and candidates read.",
@@ -33,11 +44,18 @@ class JobForm(forms.ModelForm):
 
 
 class JobFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search",
-                        widget=forms.SearchInput(attrs={"placeholder": "Title, REF or location"}))
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Title, REF or location"}),
+    )
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *Job.Status.choices])
-    category = forms.ChoiceField(required=False, choices=[("", "Any category"), *Job.Category.choices])
-    function = forms.ChoiceField(required=False, choices=[("", "Any function"), *Job.Function.choices])
+    category = forms.ChoiceField(
+        required=False, choices=[("", "Any category"), *Job.Category.choices]
+    )
+    function = forms.ChoiceField(
+        required=False, choices=[("", "Any function"), *Job.Function.choices]
+    )
     country = LazyTypedChoiceField(required=False, choices=[("", "Any country"), *countries])
 
 

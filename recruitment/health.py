@@ -40,7 +40,9 @@ def _celery_worker() -> str:
 
 def check_all() -> dict:
     checks = {"database": _timed(_database), "redis": _timed(_redis)}
-    checks["celery"] = _timed(_celery_worker) if checks["redis"]["ok"] else {
-        "ok": False, "detail": "skipped: Redis is down", "ms": 0.0
-    }  # fmt: skip
+    checks["celery"] = (
+        _timed(_celery_worker)
+        if checks["redis"]["ok"]
+        else {"ok": False, "detail": "skipped: Redis is down", "ms": 0.0}
+    )
     return checks

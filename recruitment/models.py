@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
-from django.db.models.functions import Cast, Concat, LPad, Lower
+from django.db.models.functions import Cast, Concat, Lower, LPad
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -54,7 +54,9 @@ class User(AbstractBaseUser):
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
-            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="user_role_valid"
+            ),
         ]
 
     def __str__(self):
@@ -167,25 +169,33 @@ class Job(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     ref = models.GeneratedField(
-        expression=Concat(models.Value("REF-"), LPad(Cast("id", models.TextField()), 5, models.Value("0"))),
+        expression=Concat(
+            models.Value("REF-"), LPad(Cast("id", models.TextField()), 5, models.Value("0"))
+        ),
         output_field=models.CharField(max_length=24),
         db_persist=True,
         verbose_name="REF number",
     )
     title = models.CharField(max_length=200)
     description = models.TextField("default ad")
-    location = models.CharField(max_length=200, help_text="City or region, e.g. “Berlin” or “Remote (EU)”.")
+    location = models.CharField(
+        max_length=200, help_text="City or region, e.g. “Berlin” or “Remote (EU)”."
+    )
     country = CountryField()
     category = models.CharField("job category", max_length=20, choices=Category.choices)
     function = models.CharField(max_length=30, choices=Function.choices)
     experience_level = models.CharField(max_length=20, choices=ExperienceLevel.choices)
     employment_type = models.CharField(max_length=20, choices=EmploymentType.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    hiring_team = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="team_jobs", blank=True)
+    hiring_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="team_jobs", blank=True
+    )
     coordinator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coordinated_jobs"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -218,7 +228,9 @@ class Notification(models.Model):
     """An in-app notice shown under the bell in either portal."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -238,7 +250,11 @@ class AuditEvent(models.Model):
     """Append-only record of who did what; the database refuses UPDATE and DELETE (see migration)."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=300, blank=True)
     action = models.CharField(max_length=60, db_index=True)

@@ -9,19 +9,32 @@ def job_list(*, user: User, filters: dict | None = None) -> QuerySet[Job]:
     jobs = (
         Job.objects.visible_to(user)
         .select_related("coordinator")
-        .annotate(agency_count=Count("assignments", filter=Q(assignments__withdrawn_at__isnull=True)))
+        .annotate(
+            agency_count=Count("assignments", filter=Q(assignments__withdrawn_at__isnull=True))
+        )
         .order_by("-created_at", "-id")
     )
     if q := filters.get("q", "").strip():
         jobs = jobs.filter(Q(title__icontains=q) | Q(ref__iexact=q) | Q(location__icontains=q))
-    for field in ("status", "category", "function", "experience_level", "employment_type", "country"):
+    for field in (
+        "status",
+        "category",
+        "function",
+        "experience_level",
+        "employment_type",
+        "country",
+    ):
         if value := filters.get(field):
             jobs = jobs.filter(**{field: value})
     return jobs
 
 
 def job_get(*, user: User, public_id) -> Job:
-    jobs = Job.objects.visible_to(user).select_related("coordinator", "created_by").prefetch_related("hiring_team")
+    jobs = (
+        Job.objects.visible_to(user)
+        .select_related("coordinator", "created_by")
+        .prefetch_related("hiring_team")
+    )
     return get_object_or_404(jobs, public_id=public_id)
 
 
@@ -29,7 +42,9 @@ def employer_users(*, user: User) -> QuerySet[User]:
     """People who can sit on a hiring team, for employer users' pickers."""
     if not user.is_employer:
         return User.objects.none()
-    return User.objects.filter(role__in=EMPLOYER_ROLES, is_active=True).order_by("first_name", "last_name")
+    return User.objects.filter(role__in=EMPLOYER_ROLES, is_active=True).order_by(
+        "first_name", "last_name"
+    )
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:

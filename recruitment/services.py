@@ -9,7 +9,9 @@ from recruitment import tasks
 from recruitment.models import AuditEvent, Job, Notification, User
 
 
-def audit_record(*, actor: User | None, action: str, summary: str, obj=None, agency_id=None, data=None) -> AuditEvent:
+def audit_record(
+    *, actor: User | None, action: str, summary: str, obj=None, agency_id=None, data=None
+) -> AuditEvent:
     return AuditEvent.objects.create(
         actor=actor,
         actor_label=f"{actor} <{actor.email}>" if actor else "system",
@@ -33,7 +35,9 @@ def email_send_on_commit(*, to: Iterable[str], subject: str, template: str, cont
 
 
 def notify(*, users: Iterable[User], text: str, url: str = "") -> None:
-    Notification.objects.bulk_create(Notification(user=user, text=text[:300], url=url) for user in users)
+    Notification.objects.bulk_create(
+        Notification(user=user, text=text[:300], url=url) for user in users
+    )
 
 
 def notifications_mark_read(*, user: User, ids: Iterable | None = None) -> int:
@@ -44,9 +48,17 @@ def notifications_mark_read(*, user: User, ids: Iterable | None = None) -> int:
 
 
 JOB_FIELDS = [
-    "title", "description", "location", "country", "category", "function",
-    "experience_level", "employment_type", "status", "coordinator",
-]  # fmt: skip
+    "title",
+    "description",
+    "location",
+    "country",
+    "category",
+    "function",
+    "experience_level",
+    "employment_type",
+    "status",
+    "coordinator",
+]
 
 
 @transaction.atomic
@@ -71,6 +83,9 @@ def job_update(*, actor: User, job: Job, hiring_team: Iterable[User], **fields) 
     job.hiring_team.set({*hiring_team, job.coordinator})
     if changed:
         audit_record(
-            actor=actor, action="job.updated", summary=f"Edited job {job.title}: {', '.join(changed)}", obj=job
+            actor=actor,
+            action="job.updated",
+            summary=f"Edited job {job.title}: {', '.join(changed)}",
+            obj=job,
         )
     return job

@@ -1,6 +1,7 @@
 """Test settings: the real PostgreSQL and Redis of `make test`, with fast hashing and captured email."""
 
 import os
+from urllib.parse import urlsplit
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -12,7 +13,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES["default"]["KEY_PREFIX"] = "recruitment-test"  # noqa: F405
+# A Redis database of its own, so a `make run` worker on the same server never answers the tests.
+REDIS_URL = urlsplit(REDIS_URL)._replace(path="/9").geturl()  # noqa: F405
+CACHES["default"]["LOCATION"] = CELERY_BROKER_URL = REDIS_URL  # noqa: F405
 # Tasks run in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True

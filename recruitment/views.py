@@ -25,7 +25,10 @@ def home(request):
 def healthz(request):
     checks = health.check_all()
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "degraded", "checks": checks},
+        status=200 if healthy else 503,
+    )
 
 
 @require_GET
@@ -33,7 +36,9 @@ def healthz(request):
 def job_list(request):
     filter_form = forms.JobFilterForm(request.GET)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    page = Paginator(selectors.job_list(user=request.user, filters=filters), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.job_list(user=request.user, filters=filters), 25).get_page(
+        request.GET.get("page")
+    )
     template = "recruitment/job_list.html" + ("#job-table" if request.htmx else "")
     return render(request, template, {"page": page, "filter_form": filter_form})
 
@@ -42,12 +47,12 @@ def job_list(request):
 @employer_only(*JOB_MANAGERS)
 def job_create(request):
     team = selectors.employer_users(user=request.user)
-    form = forms.JobForm(request.POST or None, team_choices=team, initial={"coordinator": request.user})
+    form = forms.JobForm(
+        request.POST or None, team_choices=team, initial={"coordinator": request.user}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        job = services.job_create(
-            actor=request.user, hiring_team=data.pop("hiring_team"), **data
-        )
+        job = services.job_create(actor=request.user, hiring_team=data.pop("hiring_team"), **data)
         messages.success(request, f"Job {job.ref} created.")
         return redirect("job-detail", public_id=job.public_id)
     return render(request, "recruitment/job_form.html", {"form": form})
@@ -68,7 +73,9 @@ def job_edit(request, public_id):
     form = forms.JobForm(request.POST or None, instance=job, team_choices=team)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        services.job_update(actor=request.user, job=job, hiring_team=data.pop("hiring_team"), **data)
+        services.job_update(
+            actor=request.user, job=job, hiring_team=data.pop("hiring_team"), **data
+        )
         messages.success(request, "Job saved.")
         return redirect("job-detail", public_id=job.public_id)
     return render(request, "recruitment/job_form.html", {"form": form, "job": job})
@@ -76,7 +83,9 @@ def job_edit(request, public_id):
 
 @require_GET
 def notification_list(request):
-    page = Paginator(selectors.notification_list(user=request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.notification_list(user=request.user), 30).get_page(
+        request.GET.get("page")
+    )
     return render(request, "recruitment/notification_list.html", {"page": page})
 
 
@@ -92,5 +101,3 @@ def notification_read(request, public_id):
 def notifications_read_all(request):
     services.notifications_mark_read(user=request.user)
     return redirect("notification-list")
-
-

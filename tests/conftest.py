@@ -3,7 +3,13 @@
 import pytest
 
 from recruitment.models import Role
-from tests.factories import AgencyFactory, AgencyUserFactory, AssignmentFactory, JobFactory, UserFactory
+from tests.factories import (
+    AgencyFactory,
+    AgencyUserFactory,
+    AssignmentFactory,
+    JobFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture

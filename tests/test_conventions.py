@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["recruitment", "agencies", "candidates", "messaging"]  # each may import only those before it
+APPS = [
+    "recruitment",
+    "agencies",
+    "candidates",
+    "messaging",
+]  # each may import only those before it
 INTERFACE_FILES = [
     path
     for app in APPS
@@ -48,7 +53,9 @@ def test_apps_depend_one_way(app):
         for path in (ROOT / app).rglob("*.py")
         if str(path.relative_to(ROOT)) not in WIRING and _imported_apps(path) - allowed
     ]
-    assert not offenders, "recruitment <- agencies <- candidates <- messaging:\n" + "\n".join(offenders)
+    assert not offenders, "recruitment <- agencies <- candidates <- messaging:\n" + "\n".join(
+        offenders
+    )
 
 
 def test_every_view_declares_its_methods():
@@ -60,6 +67,13 @@ def test_every_view_declares_its_methods():
         for node in ast.parse(path.read_text()).body:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
                 decorators = {ast.unparse(d).split("(")[0] for d in node.decorator_list}
-                if not decorators & {"require_GET", "require_POST", "require_http_methods", "require_safe"}:
+                if not decorators & {
+                    "require_GET",
+                    "require_POST",
+                    "require_http_methods",
+                    "require_safe",
+                }:
                     offenders.append(f"{app}/views.py: {node.name}")
-    assert not offenders, "add @require_GET / @require_POST / @require_http_methods:\n" + "\n".join(offenders)
+    assert not offenders, "add @require_GET / @require_POST / @require_http_methods:\n" + "\n".join(
+        offenders
+    )

@@ -19,7 +19,9 @@ EXEMPT = {
     "account_reset_password_from_key": "allauth: reached by a secret key",
     "account_confirm_email": "allauth: reached by a secret key (email verification is off: invitations verify)",
 }
-EXEMPT_NAMESPACES = {"admin": "the Django admin is for active Owners only: tests/recruitment/test_admin.py"}
+EXEMPT_NAMESPACES = {
+    "admin": "the Django admin is for active Owners only: tests/recruitment/test_admin.py"
+}
 
 
 @dataclass
@@ -38,16 +40,24 @@ class World:
 
 
 @pytest.fixture
-def world(owner, recruiter, job, agency_a, agency_a_admin, agency_b_admin, agency_b_user, assignment_a):
+def world(
+    owner, recruiter, job, agency_a, agency_a_admin, agency_b_admin, agency_b_user, assignment_a
+):
     invitation = agency_services.invitation_create(
         actor=agency_a_admin, email="new@a.example", role=Role.AGENCY_RECRUITER, agency=agency_a
     )
     services.notify(users=[agency_a_admin], text="New job", url="/agency/")
     return World(
-        owner=owner, agency_a_admin=agency_a_admin, agency_b_admin=agency_b_admin, agency_b_user=agency_b_user,
-        job=job, agency=agency_a, assignment=assignment_a, invitation=invitation,
+        owner=owner,
+        agency_a_admin=agency_a_admin,
+        agency_b_admin=agency_b_admin,
+        agency_b_user=agency_b_user,
+        job=job,
+        agency=agency_a,
+        assignment=assignment_a,
+        invitation=invitation,
         notification=Notification.objects.get(user=agency_a_admin),
-    )  # fmt: skip
+    )
 
 
 # url name -> (kwargs from agency A's world, who may rightfully open it)
@@ -59,7 +69,10 @@ OBJECT_URLS = {
     "agencies:job-agencies": (lambda w: {"public_id": w.job.public_id}, "owner"),
     "agencies:job-send": (lambda w: {"public_id": w.job.public_id}, "owner"),
     "agencies:assignment-withdraw": (lambda w: {"public_id": w.assignment.public_id}, "owner"),
-    "agencies:invitation-revoke": (lambda w: {"public_id": w.invitation.public_id}, "agency_a_admin"),
+    "agencies:invitation-revoke": (
+        lambda w: {"public_id": w.invitation.public_id},
+        "agency_a_admin",
+    ),
     "portal:assignment-detail": (lambda w: {"public_id": w.assignment.public_id}, "agency_a_admin"),
 }
 

@@ -4,10 +4,16 @@ from django.urls import reverse
 from recruitment.models import AuditEvent, Job
 
 VALID = {
-    "title": "Staff Engineer", "status": "open", "location": "Lisbon", "country": "PT",
-    "category": "professionals", "function": "engineering", "experience_level": "mid_senior",
-    "employment_type": "full_time", "description": "Build things.",
-}  # fmt: skip
+    "title": "Staff Engineer",
+    "status": "open",
+    "location": "Lisbon",
+    "country": "PT",
+    "category": "professionals",
+    "function": "engineering",
+    "experience_level": "mid_senior",
+    "employment_type": "full_time",
+    "description": "Build things.",
+}
 
 
 @pytest.fixture
@@ -20,21 +26,33 @@ def test_creates_job_with_ref_team_and_audit(client_of, recruiter, hiring_manage
         url, {**VALID, "coordinator": recruiter.pk, "hiring_team": [hiring_manager.pk]}
     )
     job = Job.objects.get(title="Staff Engineer")
-    assert response.status_code == 302 and response.url == reverse("job-detail", args=[job.public_id])
+    assert response.status_code == 302 and response.url == reverse(
+        "job-detail", args=[job.public_id]
+    )
     assert job.ref == f"REF-{job.pk:05d}"
     assert set(job.hiring_team.all()) == {recruiter, hiring_manager}
-    assert AuditEvent.objects.filter(action="job.created", object_id=str(job.public_id), actor=recruiter).exists()
+    assert AuditEvent.objects.filter(
+        action="job.created", object_id=str(job.public_id), actor=recruiter
+    ).exists()
 
 
 def test_missing_fields_keep_what_was_typed_and_mark_the_fields(client_of, recruiter, url):
-    typed = {"title": "Staff Engineer", "location": "Lisbon", "description": "Build things, carefully."}
+    typed = {
+        "title": "Staff Engineer",
+        "location": "Lisbon",
+        "description": "Build things, carefully.",
+    }
     response = client_of(recruiter).post(url, typed)
     assert response.status_code == 200
     form = response.context["form"]
     assert {"country", "category", "function", "coordinator"} <= form.errors.keys()
     assert "title" not in form.errors
     html = response.content.decode()
-    assert 'value="Staff Engineer"' in html and 'value="Lisbon"' in html and "Build things, carefully." in html
+    assert (
+        'value="Staff Engineer"' in html
+        and 'value="Lisbon"' in html
+        and "Build things, carefully." in html
+    )
     assert html.count('class="field has-error"') == len(form.errors)
     assert not Job.objects.exists()
 

@@ -5,10 +5,17 @@ from recruitment.models import AuditEvent
 
 def test_edit_saves_and_audits_changed_fields(client_of, recruiter, job):
     data = {
-        "title": "Principal Engineer", "status": "on_hold", "location": job.location, "country": "DE",
-        "category": job.category, "function": job.function, "experience_level": job.experience_level,
-        "employment_type": job.employment_type, "coordinator": recruiter.pk, "description": job.description,
-    }  # fmt: skip
+        "title": "Principal Engineer",
+        "status": "on_hold",
+        "location": job.location,
+        "country": "DE",
+        "category": job.category,
+        "function": job.function,
+        "experience_level": job.experience_level,
+        "employment_type": job.employment_type,
+        "coordinator": recruiter.pk,
+        "description": job.description,
+    }
     response = client_of(recruiter).post(reverse("job-edit", args=[job.public_id]), data)
     assert response.status_code == 302
     job.refresh_from_db()

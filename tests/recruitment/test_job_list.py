@@ -24,11 +24,19 @@ def test_search_and_filters(client_of, recruiter, url):
     JobFactory(title="Payroll Specialist", coordinator=recruiter, function="accounting")
     JobFactory(title="Backend Engineer", coordinator=recruiter, status="closed")
     client = client_of(recruiter)
-    assert [j.title for j in client.get(url, {"q": "payroll"}).context["page"]] == ["Payroll Specialist"]
-    assert [j.title for j in client.get(url, {"status": "closed"}).context["page"]] == ["Backend Engineer"]
-    assert [j.title for j in client.get(url, {"function": "accounting"}).context["page"]] == ["Payroll Specialist"]
+    assert [j.title for j in client.get(url, {"q": "payroll"}).context["page"]] == [
+        "Payroll Specialist"
+    ]
+    assert [j.title for j in client.get(url, {"status": "closed"}).context["page"]] == [
+        "Backend Engineer"
+    ]
+    assert [j.title for j in client.get(url, {"function": "accounting"}).context["page"]] == [
+        "Payroll Specialist"
+    ]
     ref = client.get(url, {"q": "payroll"}).context["page"][0].ref
-    assert [j.title for j in client.get(url, {"q": ref.lower()}).context["page"]] == ["Payroll Specialist"]
+    assert [j.title for j in client.get(url, {"q": ref.lower()}).context["page"]] == [
+        "Payroll Specialist"
+    ]
 
 
 def test_hiring_manager_sees_only_their_jobs(client_of, recruiter, hiring_manager, url):
@@ -39,7 +47,10 @@ def test_hiring_manager_sees_only_their_jobs(client_of, recruiter, hiring_manage
 
 def test_hiring_manager_gets_404_for_other_jobs(client_of, recruiter, hiring_manager):
     job = JobFactory(coordinator=recruiter)
-    assert client_of(hiring_manager).get(reverse("job-detail", args=[job.public_id])).status_code == 404
+    assert (
+        client_of(hiring_manager).get(reverse("job-detail", args=[job.public_id])).status_code
+        == 404
+    )
 
 
 def test_htmx_returns_fragment_only(client_of, recruiter, url):

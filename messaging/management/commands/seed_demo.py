@@ -4,12 +4,18 @@ from messaging import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo employer, agencies, users and jobs (idempotent) and print the demo logins."
+    help = (
+        "Load the demo employer, agencies, users and jobs (idempotent) and print the demo logins."
+    )
 
     def handle(self, *args, **options):
         steps = iter(range(1, 4))
         demo.load(progress=lambda label: self.stdout.write(f"[{next(steps)}/3] {label}"))
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these (password for all: "
-                                             f"{demo.DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo data ready. Sign in with any of these (password for all: "
+                f"{demo.DEMO_PASSWORD}):"
+            )
+        )
         for email, role, where in demo.demo_logins():
             self.stdout.write(f"  {email:<32} {role:<40} {where}")

@@ -1,0 +1,62 @@
+"""Browser tests: Debian's Chromium driven by Playwright against live_server, with a real Celery worker."""
+
+import os
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from recruitment.celery import app as celery_app
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    return {
+        **browser_type_launch_args,
+        "args": CHROMIUM_ARGS,
+        **({"executable_path": executable} if executable else {}),
+    }
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real worker consuming from the real Redis broker, as in production (not eager mode)."""
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def sign_in(live_server):
+    def login(page, email, password):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+
+    return login

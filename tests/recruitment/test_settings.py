@@ -1,0 +1,40 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 64 + "-production-secret-for-the-deploy-check",
+    "DATABASE_URL": "postgres://app@db.internal:5432/recruitment",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "SITE_URL": "https://jobs.example.com",
+    "ALLOWED_HOSTS": "jobs.example.com",
+}
+
+
+def _manage(*args, env):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_SETTINGS_MODULE"
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0 and "Set the SECRET_KEY environment variable" in result.stderr
