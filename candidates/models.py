@@ -1,0 +1,404 @@
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
+from django.utils import timezone
+
+from agencies.models import agency_id_of
+from recruitment.models import Role
+
+
+class DuplicateRules(models.Model):
+    """The Owner's duplicate rules; one row (pk=1), read with DuplicateRules.current()."""
+
+    class Scope(models.TextChoices):
+        ANY_JOB = "any_job", "Any job: a person belongs to one agency across all jobs"
+        SAME_JOB = (
+            "same_job",
+            "Same job only: agencies may present the same person for different jobs",
+        )
+
+    window_days = models.PositiveIntegerField(
+        default=183,
+        help_text="How long a submission's claim on a person lasts (6 months by default).",
+    )
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.ANY_JOB)
+    block_when_hired = models.BooleanField(
+        default=True, help_text="Refuse a submission of someone hired within the window."
+    )
+    block_when_in_process = models.BooleanField(
+        default=False, help_text="Refuse a submission of someone in review, interview or offer."
+    )
+    release_on_rejection = models.BooleanField(
+        default=False,
+        help_text="A rejected candidate's claim ends, so another agency may present them.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "duplicate rules"
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="duplicate_rules_single_row")]
+
+    def __str__(self):
+        return f"Duplicate rules ({self.window_days} days, {self.get_scope_display()})"
+
+    @classmethod
+    def current(cls) -> "DuplicateRules":
+        rules, _created = cls.objects.get_or_create(pk=1)
+        return rules
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(days=self.window_days)
+
+
+class Stage(models.TextChoices):
+    LEAD = "lead", "Lead"
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    INTERVIEW = "interview", "Interview"
+    OFFERED = "offered", "Offered"
+    HIRED = "hired", "Hired"
+    REJECTED = "rejected", "Rejected"
+
+
+IN_PROCESS_STAGES = (Stage.IN_REVIEW, Stage.INTERVIEW, Stage.OFFERED)
+
+
+def agency_status(stage: str) -> str:
+    """What an agency sees of an employer stage: Active, Hired or Rejected."""
+    return {Stage.HIRED: "Hired", Stage.REJECTED: "Rejected"}.get(stage, "Active")
+
+
+class CandidateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        live = self.filter(merged_into__isnull=True)
+        if user.can_manage_jobs:
+            return live
+        if user.role == Role.HIRING_MANAGER:
+            return live.filter(applications__job__hiring_team=user).distinct()
+        agency_id = agency_id_of(user)
+        if user.role == Role.AGENCY_ADMIN and agency_id:
+            return live.filter(agency_id=agency_id)
+        if user.role == Role.AGENCY_RECRUITER and agency_id:
+            return live.filter(agency_id=agency_id, submitted_by=user)
+        return self.none()
+
+
+class Candidate(models.Model):
+    """A person as the employer knows them, owned by the agency that first presented them."""
+
+    class Source(models.TextChoices):
+        AGENCY_PORTAL = "agency_portal", "Agency portal"
+        DIRECT = "direct", "Direct"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True, help_text="E.164")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.AGENCY_PORTAL)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="candidates",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("submitted at", default=timezone.now)
+    ownership_ends_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "-created_at"]),
+            models.Index(fields=["-created_at"]),
+            models.Index(Lower("email"), name="candidate_email_lower"),
+            models.Index(fields=["phone"]),
+            GinIndex(
+                OpClass(Upper("last_name"), name="gin_trgm_ops"),
+                OpClass(Upper("first_name"), name="gin_trgm_ops"),
+                name="candidate_name_trgm",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(candidate__in=Candidate.objects.visible_to(user))
+
+
+class Application(models.Model):
+    """A candidate on a job, with the employer's stage."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="applications")
+    job = models.ForeignKey(
+        "recruitment.Job", on_delete=models.PROTECT, related_name="applications"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.LEAD)
+    rejection_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["job", "stage"]),
+            models.Index(fields=["agency", "stage"]),
+            models.Index(fields=["candidate", "job"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage=Stage.REJECTED) | ~Q(rejection_reason=""),
+                name="rejection_needs_reason",
+                violation_error_message="Give a reason for the rejection.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} for {self.job}"
+
+    @property
+    def agency_status(self) -> str:
+        return agency_status(self.stage)
+
+
+class IdentityClaim(models.Model):
+    """One row per normalised email or phone a live candidate holds.
+
+    The unique constraint is what decides a race: of many concurrent submissions of one person,
+    exactly one inserts the claim; the others find it taken.
+    """
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    value = models.CharField(max_length=254)
+    job = models.ForeignKey(
+        "recruitment.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="Set when the duplicate scope is 'same job only'.",
+    )  # fmt: skip
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="claims")
+    claimed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "value", "job"], name="one_claim_per_identity", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.value}"
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.can_manage_jobs:
+            return self
+        if user.role == Role.HIRING_MANAGER:
+            return self.filter(job__hiring_team=user)
+        agency_id = agency_id_of(user)
+        if user.role == Role.AGENCY_ADMIN and agency_id:
+            return self.filter(agency_id=agency_id)
+        if user.role == Role.AGENCY_RECRUITER and agency_id:
+            return self.filter(agency_id=agency_id, submitted_by=user)
+        return self.none()
+
+
+class Submission(models.Model):
+    """One agency user's attempt to present a person for a job, and what the system decided."""
+
+    class Outcome(models.TextChoices):
+        NEW = "new", "New"
+        PREVIOUSLY_SUBMITTED = "previously_submitted", "Previously submitted"
+        DUPLICATE = "duplicate", "Duplicate"
+        BLOCKED = "blocked", "Blocked by duplicate rules"
+
+    class Confirmation(models.TextChoices):
+        NOT_ASKED = "not_asked", "Not asked"
+        PENDING = "pending", "Awaiting answer"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="submissions"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    job = models.ForeignKey("recruitment.Job", on_delete=models.PROTECT, related_name="submissions")
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    note = models.TextField("note to the recruiter", blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reason = models.CharField(max_length=300)
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmation = models.CharField(
+        max_length=10, choices=Confirmation.choices, default=Confirmation.NOT_ASKED
+    )
+    confirmation_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmation_answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["agency", "-created_at"]),
+            models.Index(fields=["agency", "submitted_by", "-created_at"]),
+            models.Index(fields=["job", "agency", "outcome"]),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} → {self.job} ({self.outcome})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_counted(self) -> bool:
+        return self.outcome == self.Outcome.NEW
+
+    @property
+    def confirmation_display(self) -> str:
+        expired = self.confirmation_expires_at and self.confirmation_expires_at <= timezone.now()
+        if self.confirmation == self.Confirmation.PENDING and expired:
+            return "No answer"
+        return self.get_confirmation_display()
+
+
+class ResumeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(candidate__in=Candidate.objects.visible_to(user))
+
+
+class Resume(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        PARSING = "parsing", "Reading the resume"
+        PARSED = "parsed", "Parsed"
+        FAILED = "failed", "Could not be read"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="resumes")
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to="resumes/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    parsed_name = models.CharField(max_length=300, blank=True)
+    parsed_email = models.CharField(max_length=254, blank=True)
+    parsed_phone = models.CharField(max_length=20, blank=True)
+    summary = models.TextField(blank=True)
+    education_summary = models.TextField(blank=True)
+    experience = models.JSONField(default=list, blank=True)
+
+    objects = ResumeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.PARSED, self.Status.FAILED)
+
+
+class NoteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_employer:
+            return self.none()
+        return self.filter(candidate__in=Candidate.objects.visible_to(user))
+
+
+class CandidateNote(models.Model):
+    """A recruiter-only note: agencies never see these."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class CandidateMerge(models.Model):
+    """The record of two candidate records becoming one; the merged one stays, pointing here."""
+
+    into = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="merges")
+    merged = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="merged_record")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    snapshot = models.JSONField(
+        help_text="The merged candidate's details at the time of the merge."
+    )
+
+    def __str__(self):
+        return f"{self.merged} → {self.into}"

@@ -4,6 +4,7 @@ Development (`make run`) sets DEBUG=true; with DEBUG off a missing secret or ser
 ImproperlyConfigured at start-up instead of failing later in a request.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -140,6 +141,8 @@ ACCOUNT_RATE_LIMITS = {
     "invitation_accept": "20/m/ip",
 }
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+SUBMISSION_CONFIRMATION_TTL = timedelta(days=env.int("SUBMISSION_CONFIRMATION_DAYS", default=14))
+RESUME_MAX_BYTES = env.int("RESUME_MAX_MB", default=10) * 1024 * 1024
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")

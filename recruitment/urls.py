@@ -14,7 +14,9 @@ urlpatterns = [
     path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
     path("notifications/<uuid:public_id>/read/", views.notification_read, name="notification-read"),
     path("", include("agencies.urls")),
+    path("", include("candidates.urls")),
     path("agency/", include("agencies.portal_urls")),
+    path("agency/", include("candidates.portal_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -74,3 +74,16 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     instructions = "Find people who love distributed systems."
     assigned_by = factory.SelfAttribute("job.coordinator")
+
+
+def submit(user, assignment, **fields):
+    """Submit a person through the real service, as the agency portal does."""
+    from candidates import services
+
+    defaults = {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "ada@example.com",
+        "phone": "",
+    }
+    return services.submission_create(actor=user, assignment=assignment, **(defaults | fields))

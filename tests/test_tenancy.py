@@ -8,16 +8,19 @@ with an id is added without an entry, so no view can skip this check.
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agencies import services as agency_services
 from recruitment import services
 from recruitment.models import Notification, Role
+from tests.factories import AssignmentFactory, submit
 
 EXEMPT = {
     "agencies:invitation-accept": "reached by a secret token, not an id: tests/agencies/test_invitation_accept.py",
     "account_reset_password_from_key": "allauth: reached by a secret key",
     "account_confirm_email": "allauth: reached by a secret key (email verification is off: invitations verify)",
+    "candidates:confirm": "the candidate's signed link, no login: tests/candidates/test_confirm.py",
 }
 EXEMPT_NAMESPACES = {
     "admin": "the Django admin is for active Owners only: tests/recruitment/test_admin.py"
@@ -37,6 +40,10 @@ class World:
     assignment: object
     invitation: object
     notification: object
+    submission: object
+    candidate: object
+    application: object
+    resume: object
 
 
 @pytest.fixture
@@ -47,6 +54,10 @@ def world(
         actor=agency_a_admin, email="new@a.example", role=Role.AGENCY_RECRUITER, agency=agency_a
     )
     services.notify(users=[agency_a_admin], text="New job", url="/agency/")
+    # Agency B works on the same job, so its people pass every role check and only the scope can refuse them.
+    AssignmentFactory(job=job, agency=agency_b_admin.membership.agency)
+    resume = SimpleUploadedFile("cv.txt", b"Ada Lovelace\nada@example.com")
+    submission = submit(agency_a_admin, assignment_a, resume=resume)
     return World(
         owner=owner,
         agency_a_admin=agency_a_admin,
@@ -57,6 +68,10 @@ def world(
         assignment=assignment_a,
         invitation=invitation,
         notification=Notification.objects.get(user=agency_a_admin),
+        submission=submission,
+        candidate=submission.candidate,
+        application=submission.application,
+        resume=submission.candidate.resumes.get(),
     )
 
 
@@ -74,6 +89,14 @@ OBJECT_URLS = {
         "agency_a_admin",
     ),
     "portal:assignment-detail": (lambda w: {"public_id": w.assignment.public_id}, "agency_a_admin"),
+    "submissions:detail": (lambda w: {"public_id": w.submission.public_id}, "agency_a_admin"),
+    "candidates:candidate-detail": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
+    "candidates:candidate-merge": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
+    "candidates:note-add": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
+    "candidates:application-stage": (lambda w: {"public_id": w.application.public_id}, "owner"),
+    "candidates:job-people": (lambda w: {"public_id": w.job.public_id}, "owner"),
+    "candidates:resume-download": (lambda w: {"public_id": w.resume.public_id}, "agency_a_admin"),
+    "candidates:resume-status": (lambda w: {"public_id": w.resume.public_id}, "agency_a_admin"),
 }
 
 

@@ -65,7 +65,7 @@ def test_signup_is_closed(client, db):
     response = client.post(
         reverse("account_signup"), {"email": "x@example.com", "password1": "a-long-passphrase"}
     )
-    assert "closed" in response.content.decode().lower()
+    assert "by invitation only" in response.content.decode()
     from recruitment.models import User
 
     assert not User.objects.filter(email="x@example.com").exists()

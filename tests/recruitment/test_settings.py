@@ -15,9 +15,9 @@ PRODUCTION = {
 
 
 def _manage(*args, env):
-    clean = {
-        k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "DJANGO_SETTINGS_MODULE"
-    }
+    # A production process inherits none of the test run's settings (the e2e conftest allows async-unsafe ORM).
+    inherited = PRODUCTION.keys() | {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -1,0 +1,13 @@
+"""The agency portal's candidate pages, mounted at /agency/."""
+
+from django.urls import path
+
+from candidates import views
+
+app_name = "submissions"
+urlpatterns = [
+    path("submit/", views.submission_create, name="create"),
+    path("submissions/<uuid:public_id>/", views.submission_detail, name="detail"),
+    path("candidates/", views.my_candidates, name="mine"),
+    path("pool/", views.agency_pool, name="pool"),
+]

@@ -1,0 +1,288 @@
+from datetime import datetime, time
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Upper
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from agencies.models import Agency, JobAssignment
+from candidates.models import (
+    Application,
+    Candidate,
+    CandidateNote,
+    DuplicateRules,
+    Resume,
+    Stage,
+    Submission,
+)
+from recruitment.models import Job, User
+
+Outcome = Submission.Outcome
+
+
+def _day_start(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _day_end(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
+# Candidates --------------------------------------------------------------------------------
+
+
+def candidate_get(*, user: User, public_id) -> Candidate:
+    candidates = Candidate.objects.visible_to(user).select_related("agency", "submitted_by")
+    return get_object_or_404(candidates, public_id=public_id)
+
+
+def candidate_successor(*, user: User, public_id) -> Candidate | None:
+    """Where a merged candidate's old link leads now, if the viewer may see it."""
+    candidate = Candidate.objects.filter(public_id=public_id, merged_into__isnull=False).first()
+    while candidate is not None and candidate.merged_into_id:
+        candidate = candidate.merged_into
+    if candidate is None:
+        return None
+    return Candidate.objects.visible_to(user).filter(pk=candidate.pk).first()
+
+
+def candidate_applications(*, user: User, candidate: Candidate) -> QuerySet[Application]:
+    return (
+        Application.objects.visible_to(user)
+        .filter(candidate=candidate)
+        .select_related("job", "agency")
+    )
+
+
+def candidate_submissions(*, user: User, candidate: Candidate) -> QuerySet[Submission]:
+    return (
+        Submission.objects.visible_to(user)
+        .filter(candidate=candidate)
+        .select_related("agency", "submitted_by", "job")
+    )
+
+
+def candidate_resumes(*, user: User, candidate: Candidate) -> QuerySet[Resume]:
+    return Resume.objects.visible_to(user).filter(candidate=candidate).select_related("uploaded_by")
+
+
+def candidate_notes(*, user: User, candidate: Candidate) -> QuerySet[CandidateNote]:
+    return (
+        CandidateNote.objects.visible_to(user).filter(candidate=candidate).select_related("author")
+    )
+
+
+def similar_candidates(*, user: User, candidate: Candidate) -> QuerySet[Candidate]:
+    """Other candidates who may be this person (same email or phone, or a close name), for merging."""
+    same = Q(
+        upper_first__trigram_similar=candidate.first_name.upper(),
+        upper_last__trigram_similar=candidate.last_name.upper(),
+    )
+    if candidate.email:
+        same |= Q(email=candidate.email)
+    if candidate.phone:
+        same |= Q(phone=candidate.phone)
+    return (
+        Candidate.objects.visible_to(user)
+        .annotate(upper_first=Upper("first_name"), upper_last=Upper("last_name"))
+        .filter(same)
+        .exclude(pk=candidate.pk)
+        .select_related("agency")[:10]
+    )
+
+
+# People search (recruiters) ----------------------------------------------------------------
+
+
+def potential_duplicates(submission: Submission) -> QuerySet[Candidate]:
+    """Live candidates who may be the submitted person: same email or phone, or a close name.
+    Unscoped: the background scan and recruiters' search use it, never an agency view."""
+    # Upper() matches the trigram index candidate_name_trgm; "%" (trigram_similar) also covers exact names.
+    same = Q(
+        upper_first__trigram_similar=submission.first_name.upper(),
+        upper_last__trigram_similar=submission.last_name.upper(),
+    )
+    if submission.email:
+        same |= Q(email=submission.email)
+    if submission.phone:
+        same |= Q(phone=submission.phone)
+    return (
+        Candidate.objects.filter(merged_into__isnull=True)
+        .annotate(upper_first=Upper("first_name"), upper_last=Upper("last_name"))
+        .filter(same)
+    )
+
+
+def _matching_people(*, user: User, filters: dict) -> QuerySet[Candidate] | None:
+    """Candidates matching the person filters (name, email, phone, duplicates of), None when none is set."""
+    if submission_id := filters.get("duplicates_of"):
+        submission = get_object_or_404(Submission.objects.visible_to(user), public_id=submission_id)
+        return potential_duplicates(submission)
+    people = Candidate.objects.annotate(
+        upper_first=Upper("first_name"), upper_last=Upper("last_name")
+    )
+    filtered = False
+    for word in filters.get("q", "").upper().split()[:4]:
+        people, filtered = (
+            people.filter(Q(upper_first__contains=word) | Q(upper_last__contains=word)),
+            True,
+        )
+    if email := filters.get("email", "").strip().lower():
+        people, filtered = (
+            people.filter(email=email) if "@" in email else people.filter(email__startswith=email),
+            True,
+        )
+    if digits := "".join(ch for ch in filters.get("phone", "") if ch.isdigit()):
+        people, filtered = people.filter(phone__endswith=digits[-9:]), True
+    return people if filtered else None
+
+
+def people_search(*, user: User, filters: dict) -> QuerySet[Application]:
+    """One row per application, newest first. Every filter is index-backed."""
+    rows = Application.objects.visible_to(user).select_related("candidate", "job", "agency")
+    people = _matching_people(user=user, filters=filters)
+    if people is not None:
+        rows = rows.filter(candidate__in=people.values("pk"))
+    if job := filters.get("job"):
+        rows = rows.filter(job=job)
+    if agency := filters.get("agency"):
+        rows = rows.filter(agency=agency)
+    if stage := filters.get("stage"):
+        rows = rows.filter(stage=stage)
+    if day := filters.get("submitted_from"):
+        rows = rows.filter(created_at__gte=_day_start(day))
+    if day := filters.get("submitted_to"):
+        rows = rows.filter(created_at__lte=_day_end(day))
+    return rows.order_by("-created_at", "-id")
+
+
+def search_jobs(*, user: User) -> QuerySet[Job]:
+    return Job.objects.visible_to(user).order_by("title")
+
+
+def search_agencies(*, user: User) -> QuerySet[Agency]:
+    return Agency.objects.visible_to(user).order_by("name")
+
+
+def job_applications(*, user: User, job: Job) -> QuerySet[Application]:
+    return (
+        Application.objects.visible_to(user).filter(job=job).select_related("candidate", "agency")
+    )
+
+
+def job_stage_counts(*, user: User, job: Job) -> dict[str, int]:
+    counts = dict(
+        job_applications(user=user, job=job).order_by().values_list("stage").annotate(n=Count("id"))
+    )
+    return {label: counts.get(value, 0) for value, label in Stage.choices}
+
+
+def application_get(*, user: User, public_id) -> Application:
+    applications = Application.objects.visible_to(user).select_related("candidate", "job")
+    return get_object_or_404(applications, public_id=public_id)
+
+
+def applications_for_bulk(*, user: User) -> QuerySet[Application]:
+    return Application.objects.visible_to(user)
+
+
+# Agency side -------------------------------------------------------------------------------
+
+
+def open_assignments(*, user: User) -> QuerySet[JobAssignment]:
+    """Jobs this agency user may submit to: assigned to their agency, not withdrawn, open."""
+    return (
+        JobAssignment.objects.visible_to(user)
+        .filter(job__status=Job.Status.OPEN)
+        .select_related("job")
+        .order_by("job__title")
+    )
+
+
+def submission_get(*, user: User, public_id) -> Submission:
+    submissions = Submission.objects.visible_to(user).select_related(
+        "job", "agency", "submitted_by", "application"
+    )
+    return get_object_or_404(submissions, public_id=public_id)
+
+
+def own_candidate_of(*, user: User, submission: Submission) -> Candidate | None:
+    """The candidate behind a submission, only when the viewer's agency owns them."""
+    if submission.candidate_id is None:
+        return None
+    return Candidate.objects.visible_to(user).filter(pk=submission.candidate_id).first()
+
+
+def dashboard_submissions(*, user: User, pool: bool, filters: dict) -> QuerySet[Submission]:
+    """My Candidates (pool=False: the user's own) or the Agency Pool (every submission of the agency)."""
+    rows = Submission.objects.visible_to(user).select_related("job", "submitted_by", "application")
+    if not pool:
+        rows = rows.filter(submitted_by=user)
+    rows = _in_period(rows, filters)
+    if q := filters.get("q", "").strip():
+        digits = "".join(ch for ch in q if ch.isdigit())
+        match = (
+            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q.lower())
+        )
+        if len(digits) >= 4:
+            match |= Q(phone__contains=digits)
+        rows = rows.filter(match)
+    if job := filters.get("job"):
+        rows = rows.filter(job=job)
+    rows = _with_status(rows, filters.get("status"))
+    return rows.order_by("-created_at", "-id")
+
+
+def _in_period(rows, filters):
+    if day := filters.get("period_from"):
+        rows = rows.filter(created_at__gte=_day_start(day))
+    if day := filters.get("period_to"):
+        rows = rows.filter(created_at__lte=_day_end(day))
+    return rows
+
+
+def _with_status(rows, status: str | None):
+    owned = Q(outcome__in=[Outcome.NEW, Outcome.PREVIOUSLY_SUBMITTED])
+    match status:
+        case "active":
+            return rows.filter(owned).exclude(application__stage__in=[Stage.HIRED, Stage.REJECTED])
+        case "hired":
+            return rows.filter(owned, application__stage=Stage.HIRED)
+        case "rejected":
+            return rows.filter(owned, application__stage=Stage.REJECTED)
+        case "duplicate":
+            return rows.filter(outcome=Outcome.DUPLICATE)
+        case "blocked":
+            return rows.filter(outcome=Outcome.BLOCKED)
+    return rows
+
+
+def dashboard_metrics(*, user: User, pool: bool, filters: dict) -> dict[str, int]:
+    """Added / Previously submitted / Duplicate / Blocked for the chosen period, in one query."""
+    rows = Submission.objects.visible_to(user)
+    if not pool:
+        rows = rows.filter(submitted_by=user)
+    rows = _in_period(rows, filters)
+    return rows.aggregate(
+        added=Count("id", filter=Q(outcome=Outcome.NEW)),
+        previously_submitted=Count("id", filter=Q(outcome=Outcome.PREVIOUSLY_SUBMITTED)),
+        duplicate=Count("id", filter=Q(outcome=Outcome.DUPLICATE)),
+        blocked=Count("id", filter=Q(outcome=Outcome.BLOCKED)),
+    )
+
+
+def resume_get(*, user: User, public_id) -> Resume:
+    return get_object_or_404(Resume.objects.visible_to(user), public_id=public_id)
+
+
+def dashboard_jobs(*, user: User) -> QuerySet[Job]:
+    """Jobs the agency submitted to, for the dashboard's job filter."""
+    job_ids = Submission.objects.visible_to(user).values("job_id")
+    return Job.objects.filter(pk__in=job_ids).order_by("title")
+
+
+def duplicate_rules(*, user: User):
+    if not user.is_owner:
+        raise Http404
+    return DuplicateRules.current()

@@ -1,0 +1,15 @@
+from celery import shared_task
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, time_limit=60, soft_time_limit=45)
+def resume_parse(*, resume_id: int) -> None:
+    from candidates import services
+
+    services.resume_parse(resume_id=resume_id)
+
+
+@shared_task
+def submission_scan_duplicates(*, submission_id: int) -> None:
+    from candidates import services
+
+    services.submission_scan_duplicates(submission_id=submission_id)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from candidates import views
+
+app_name = "candidates"
+urlpatterns = [
+    path("people/", views.people, name="people"),
+    path("candidates/<uuid:public_id>/", views.candidate_detail, name="candidate-detail"),
+    path("candidates/<uuid:public_id>/notes/", views.note_add, name="note-add"),
+    path("candidates/<uuid:public_id>/merge/", views.candidate_merge, name="candidate-merge"),
+    path("applications/stage/", views.applications_bulk_stage, name="applications-bulk-stage"),
+    path("applications/<uuid:public_id>/stage/", views.application_stage, name="application-stage"),
+    path("jobs/<uuid:public_id>/people/", views.job_people, name="job-people"),
+    path("settings/duplicates/", views.duplicate_rules, name="duplicate-rules"),
+    path("resumes/<uuid:public_id>/download/", views.resume_download, name="resume-download"),
+    path("resumes/<uuid:public_id>/status/", views.resume_status, name="resume-status"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+]

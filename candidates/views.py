@@ -1,0 +1,344 @@
+import csv
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agencies import selectors as agency_selectors
+from candidates import forms, selectors, services
+from recruitment import selectors as core_selectors
+from recruitment.decorators import agency_only, employer_only
+from recruitment.models import Role
+
+JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
+
+
+class NoCountPaginator(Paginator):
+    """Pages without COUNT(*): at a million rows the count alone would cost more than the page."""
+
+    def validate_number(self, number):
+        try:
+            return max(int(number), 1)
+        except (TypeError, ValueError):
+            return 1
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        page = self._get_page(rows[: self.per_page], number, self)
+        page.has_more = len(rows) > self.per_page
+        return page
+
+
+def _form_errors_from(exc: ValidationError, form) -> None:
+    renames = {"job": "assignment"}
+    for field, errors in exc.message_dict.items():
+        field = renames.get(field, field)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+# Agency portal -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@agency_only()
+def submission_create(request):
+    agency = agency_selectors.own_agency(user=request.user)
+    assignments = selectors.open_assignments(user=request.user)
+    initial = {"assignment": assignments.filter(public_id=request.GET.get("job")).first()}
+    form = forms.SubmissionForm(
+        request.POST or None, request.FILES or None, assignments=assignments, agency=agency,
+        user=request.user, initial=initial,
+    )  # fmt: skip
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                submission = services.submission_create(
+                    actor=request.user, assignment=data["assignment"], first_name=data["first_name"],
+                    last_name=data["last_name"], email=data["email"], phone=data["phone"], note=data["note"],
+                    resume=data["resume"] or None,
+                )  # fmt: skip
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                _discard_kept_resume(data.get("resume"))
+                return redirect("submissions:detail", public_id=submission.public_id)
+        form.keep_resume()
+    return render(request, "candidates/submission_form.html", {"form": form, "agency": agency})
+
+
+def _discard_kept_resume(upload) -> None:
+    if kept_name := getattr(upload, "kept_name", None):
+        transaction.on_commit(lambda: default_storage.delete(kept_name))
+
+
+@require_GET
+@agency_only()
+def submission_detail(request, public_id):
+    submission = selectors.submission_get(user=request.user, public_id=public_id)
+    candidate = selectors.own_candidate_of(user=request.user, submission=submission)
+    resumes = (
+        selectors.candidate_resumes(user=request.user, candidate=candidate) if candidate else []
+    )
+    context = {"submission": submission, "candidate": candidate, "resumes": resumes}
+    return render(request, "candidates/submission_detail.html", context)
+
+
+def _dashboard(request, *, pool: bool):
+    form = forms.DashboardFilterForm(
+        request.GET or None, jobs=selectors.dashboard_jobs(user=request.user)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.dashboard_submissions(user=request.user, pool=pool, filters=filters)
+    if request.GET.get("export") == "csv":
+        return _submissions_csv(request, rows, pool=pool)
+    page = NoCountPaginator(rows, 25).page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "pool": pool,
+        "metrics": selectors.dashboard_metrics(user=request.user, pool=pool, filters=filters),
+    }
+    template = "candidates/dashboard.html" + ("#dashboard-results" if request.htmx else "")
+    return render(request, template, context)
+
+
+@require_GET
+@agency_only()
+def my_candidates(request):
+    return _dashboard(request, pool=False)
+
+
+@require_GET
+@agency_only(Role.AGENCY_ADMIN)
+def agency_pool(request):
+    return _dashboard(request, pool=True)
+
+
+def _submissions_csv(request, rows, *, pool: bool) -> HttpResponse:
+    name = "agency-pool" if pool else "my-candidates"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(["Submitted at", "First name", "Last name", "Email", "Phone", "Job", "REF", "Outcome",
+                     "Status", "Submitted by"])  # fmt: skip
+    for row in rows.iterator(chunk_size=2000):
+        status = (
+            row.application.agency_status
+            if row.application_id and row.outcome in ("new", "previously_submitted")
+            else ""
+        )
+        writer.writerow([
+            row.created_at.isoformat(timespec="seconds"), *map(_csv_safe, (row.first_name, row.last_name, row.email)),
+            row.phone, _csv_safe(row.job.title), row.job.ref, row.get_outcome_display(), status,
+            row.submitted_by.email,
+        ])  # fmt: skip
+    services.audit_export(actor=request.user, what=name)
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas in values people typed (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# Recruiter app -----------------------------------------------------------------------------
+
+
+@require_GET
+@employer_only()
+def people(request):
+    form = forms.PeopleSearchForm(
+        request.GET or None, jobs=selectors.search_jobs(user=request.user),
+        agencies=selectors.search_agencies(user=request.user),
+    )  # fmt: skip
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = NoCountPaginator(selectors.people_search(user=request.user, filters=filters), 50).page(
+        request.GET.get("page")
+    )
+    context = {"form": form, "page": page, "stage_form": forms.StageForm()}
+    template = "candidates/people.html" + ("#people-results" if request.htmx else "")
+    return render(request, template, context)
+
+
+@require_GET
+@employer_only()
+def candidate_detail(request, public_id):
+    try:
+        candidate = selectors.candidate_get(user=request.user, public_id=public_id)
+    except Http404:
+        successor = selectors.candidate_successor(user=request.user, public_id=public_id)
+        if successor is None:
+            raise
+        messages.info(request, "This profile was merged; you are now on the merged profile.")
+        return redirect("candidates:candidate-detail", public_id=successor.public_id)
+    context = {
+        "candidate": candidate,
+        "applications": selectors.candidate_applications(user=request.user, candidate=candidate),
+        "submissions": selectors.candidate_submissions(user=request.user, candidate=candidate),
+        "resumes": selectors.candidate_resumes(user=request.user, candidate=candidate),
+        "notes": selectors.candidate_notes(user=request.user, candidate=candidate),
+        "similar": selectors.similar_candidates(user=request.user, candidate=candidate)
+        if request.user.can_manage_jobs
+        else [],
+        "note_form": forms.NoteForm(),
+        "stage_form": forms.StageForm(),
+    }
+    return render(request, "candidates/candidate_detail.html", context)
+
+
+@require_POST
+@employer_only(*JOB_MANAGERS)
+def application_stage(request, public_id):
+    application = selectors.application_get(user=request.user, public_id=public_id)
+    form = forms.StageForm(request.POST)
+    if form.is_valid():
+        services.application_set_stage(
+            actor=request.user, application=application, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            f"{application.candidate} is now {application.get_stage_display()} for {application.job.title}.",
+        )
+    else:
+        messages.error(
+            request, " ".join(error for errors in form.errors.values() for error in errors)
+        )
+    return redirect("candidates:candidate-detail", public_id=application.candidate.public_id)
+
+
+@require_POST
+@employer_only(*JOB_MANAGERS)
+def applications_bulk_stage(request):
+    form = forms.BulkStageForm(
+        request.POST, applications=selectors.applications_for_bulk(user=request.user)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        changed = services.applications_set_stage(
+            actor=request.user,
+            applications=data["applications"],
+            stage=data["stage"],
+            reason=data["reason"],
+        )
+        messages.success(
+            request,
+            f"Moved {changed} application{'s' if changed != 1 else ''} to {dict(form.fields['stage'].choices)[data['stage']]}.",
+        )
+    else:
+        messages.error(
+            request, " ".join(error for errors in form.errors.values() for error in errors)
+        )
+    return redirect(request.POST.get("next") or "candidates:people")
+
+
+@require_POST
+@employer_only()
+def note_add(request, public_id):
+    candidate = selectors.candidate_get(user=request.user, public_id=public_id)
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        services.note_add(actor=request.user, candidate=candidate, body=form.cleaned_data["body"])
+        messages.success(request, "Internal note added.")
+    else:
+        messages.error(request, "Write something before adding the note.")
+    return redirect("candidates:candidate-detail", public_id=candidate.public_id)
+
+
+@require_POST
+@employer_only(*JOB_MANAGERS)
+def candidate_merge(request, public_id):
+    into = selectors.candidate_get(user=request.user, public_id=public_id)
+    form = forms.MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the profile to merge into this one.")
+        return redirect("candidates:candidate-detail", public_id=into.public_id)
+    merged = selectors.candidate_get(user=request.user, public_id=form.cleaned_data["merged"])
+    try:
+        services.candidate_merge(actor=request.user, into=into, merged=merged)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"Merged {merged} into this profile; every application, note and file was kept.",
+        )
+    return redirect("candidates:candidate-detail", public_id=into.public_id)
+
+
+@require_GET
+@employer_only()
+def job_people(request, public_id):
+    """The job page's candidates panel."""
+    job = core_selectors.job_get(user=request.user, public_id=public_id)
+    context = {
+        "job": job,
+        "applications": selectors.job_applications(user=request.user, job=job)[:50],
+        "stage_counts": selectors.job_stage_counts(user=request.user, job=job),
+    }
+    template = "candidates/job_people.html" + ("#job-people" if request.htmx else "")
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@employer_only(Role.OWNER)
+def duplicate_rules(request):
+    rules = selectors.duplicate_rules(user=request.user)
+    form = forms.DuplicateRulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        services.duplicate_rules_update(actor=request.user, rules=rules, changes=form.cleaned_data)
+        messages.success(request, "Duplicate rules saved. They apply to submissions from now on.")
+        return redirect("candidates:duplicate-rules")
+    return render(request, "candidates/duplicate_rules.html", {"form": form})
+
+
+# Both sides --------------------------------------------------------------------------------
+
+
+@require_GET
+def resume_download(request, public_id):
+    resume = selectors.resume_get(user=request.user, public_id=public_id)
+    return FileResponse(resume.file.open("rb"), as_attachment=True, filename=resume.original_name)
+
+
+@require_GET
+def resume_status(request, public_id):
+    """The parse-progress fragment that both candidate pages poll while a resume is being read."""
+    resume = selectors.resume_get(user=request.user, public_id=public_id)
+    return render(request, "candidates/_resume.html", {"resume": resume})
+
+
+# The candidate's answer (no login) ---------------------------------------------------------
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    if not ratelimit.consume(request, action="invitation_accept"):
+        return render(
+            request,
+            "candidates/confirm.html",
+            {"error": "Too many attempts. Please wait a minute."},
+            status=429,
+        )
+    try:
+        submission = services.submission_for_confirmation(token)
+        if request.method == "POST":
+            submission = services.submission_confirm(
+                token=token, confirmed=request.POST.get("answer") == "yes"
+            )
+    except services.ConfirmationInvalid as exc:
+        return render(request, "candidates/confirm.html", {"error": str(exc)}, status=410)
+    return render(request, "candidates/confirm.html", {"submission": submission})

@@ -1,0 +1,139 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from candidates.models import (
+    Application,
+    Candidate,
+    CandidateMerge,
+    IdentityClaim,
+    Resume,
+    Submission,
+)
+from recruitment.models import AuditEvent
+from tests.factories import AssignmentFactory, submit
+
+
+@pytest.fixture
+def submission(agency_a_user, assignment_a):
+    return submit(agency_a_user, assignment_a, note="Available in May")
+
+
+def _url(candidate):
+    return reverse("candidates:candidate-detail", args=[candidate.public_id])
+
+
+def test_shows_ownership_record(client_of, recruiter, submission, agency_a_user):
+    html = client_of(recruiter).get(_url(submission.candidate)).content.decode()
+    for text in (
+        "Agency A",
+        str(agency_a_user),
+        "Owned until",
+        "Available in May",
+        "Agency portal",
+    ):
+        assert text in html
+
+
+def test_internal_notes_never_reach_the_agency(client_of, recruiter, agency_a_user, submission):
+    client_of(recruiter).post(
+        reverse("candidates:note-add", args=[submission.candidate.public_id]),
+        {"body": "Secret: salary too high"},
+    )
+    assert (
+        "Secret: salary too high"
+        in client_of(recruiter).get(_url(submission.candidate)).content.decode()
+    )
+    agency = client_of(agency_a_user)
+    assert agency.get(_url(submission.candidate)).status_code == 404
+    assert (
+        "Secret"
+        not in agency.get(
+            reverse("submissions:detail", args=[submission.public_id])
+        ).content.decode()
+    )
+
+
+def test_stage_change_shows_to_the_agency_as_active_hired_rejected(
+    client_of, recruiter, agency_a_user, submission
+):
+    stage_url = reverse("candidates:application-stage", args=[submission.application.public_id])
+    agency_page = reverse("submissions:detail", args=[submission.public_id])
+    client_of(recruiter).post(stage_url, {"stage": "interview"})
+    assert "Active" in client_of(agency_a_user).get(agency_page).content.decode()
+    client_of(recruiter).post(stage_url, {"stage": "rejected", "reason": "Internal: too junior"})
+    html = client_of(agency_a_user).get(agency_page).content.decode()
+    assert "Rejected" in html and "too junior" not in html and "Interview" not in html
+
+
+def test_rejection_without_reason_is_refused(client_of, recruiter, submission):
+    client_of(recruiter).post(
+        reverse("candidates:application-stage", args=[submission.application.public_id]),
+        {"stage": "rejected"},
+    )
+    assert Application.objects.get().stage == "lead"
+
+
+def _expire_claims():
+    """Let the ownership window pass, so another agency's submission of the same person is New."""
+    IdentityClaim.objects.update(claimed_at=timezone.now() - timedelta(days=400))
+
+
+def test_merge_keeps_every_application_submission_file_and_is_recorded(
+    client_of, recruiter, submission, agency_b_user, job
+):
+    _expire_claims()
+    other = submit(
+        agency_b_user,
+        AssignmentFactory(job=job, agency=agency_b_user.membership.agency),
+        resume=SimpleUploadedFile("b.txt", b"Ada"),
+    )
+    keep, gone = submission.candidate, other.candidate
+    response = client_of(recruiter).post(
+        reverse("candidates:candidate-merge", args=[keep.public_id]), {"merged": gone.public_id}
+    )
+    assert response.status_code == 302
+    assert Application.objects.filter(candidate=keep).count() == 2
+    assert Submission.objects.filter(candidate=keep).count() == 2
+    assert Resume.objects.filter(candidate=keep).count() == 1
+    gone.refresh_from_db()
+    assert (
+        gone.merged_into == keep
+        and CandidateMerge.objects.get().snapshot["email"] == "ada@example.com"
+    )
+    assert AuditEvent.objects.filter(action="candidate.merged").exists()
+    # the merged profile's old link leads to the survivor
+    assert client_of(recruiter).get(_url(gone)).url == _url(keep)
+    assert list(Candidate.objects.visible_to(recruiter)) == [keep]
+
+
+def test_similar_candidates_are_offered_for_merge(
+    client_of, recruiter, submission, agency_b_user, job
+):
+    _expire_claims()
+    other = submit(
+        agency_b_user, AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    )
+    response = client_of(recruiter).get(_url(submission.candidate))
+    assert list(response.context["similar"]) == [other.candidate]
+
+
+def test_hiring_manager_sees_candidates_of_their_jobs_only(
+    client_of, hiring_manager, submission, job
+):
+    client = client_of(hiring_manager)
+    assert client.get(_url(submission.candidate)).status_code == 404
+    job.hiring_team.add(hiring_manager)
+    assert client.get(_url(submission.candidate)).status_code == 200
+
+
+def test_job_page_panel_counts_stages(client_of, recruiter, submission, job):
+    html = (
+        client_of(recruiter)
+        .get(reverse("candidates:job-people", args=[job.public_id]), headers={"HX-Request": "true"})
+        .content.decode()
+    )
+    assert "<html" not in html and "Ada Lovelace" in html

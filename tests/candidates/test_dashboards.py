@@ -1,0 +1,123 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from candidates.models import Stage, Submission
+from tests.factories import AgencyUserFactory, AssignmentFactory, submit
+
+
+@pytest.fixture
+def team(agency_a, assignment_a, agency_a_admin, job, agency_b):
+    """Two recruiters of agency A and one of agency B, each with submissions."""
+    alice, bob = AgencyUserFactory(agency=agency_a), AgencyUserFactory(agency=agency_a)
+    submit(alice, assignment_a, first_name="Ada", email="ada@example.com")
+    submit(alice, assignment_a, first_name="Ada", email="ada@example.com")  # previously submitted
+    grace = submit(
+        bob, assignment_a, first_name="Grace", last_name="Hopper", email="grace@example.com"
+    )
+    outsider, assignment_b = (
+        AgencyUserFactory(agency=agency_b),
+        AssignmentFactory(job=job, agency=agency_b),
+    )
+    submit(outsider, assignment_b, email="ada@example.com")  # duplicate
+    submit(outsider, assignment_b, first_name="Linus", email="linus@example.com")
+    return alice, bob, grace
+
+
+def test_my_candidates_lists_only_own_submissions_with_metrics(
+    client_of, team, django_assert_num_queries
+):
+    alice, _bob, _grace = team
+    client = client_of(alice)
+    # session, user+agency, unread notices, job filter choices, page rows, metrics
+    with django_assert_num_queries(6):
+        response = client.get(reverse("submissions:mine"))
+    names = [s.first_name for s in response.context["page"].object_list]
+    assert names == ["Ada", "Ada"]
+    assert response.context["metrics"] == {
+        "added": 1,
+        "previously_submitted": 1,
+        "duplicate": 0,
+        "blocked": 0,
+    }
+
+
+def test_agency_pool_shows_the_whole_agency_and_never_another(client_of, team, agency_a_admin):
+    response = client_of(agency_a_admin).get(reverse("submissions:pool"))
+    assert sorted(s.first_name for s in response.context["page"].object_list) == [
+        "Ada",
+        "Ada",
+        "Grace",
+    ]
+    assert "Linus" not in response.content.decode()
+
+
+def test_agency_recruiter_cannot_open_the_pool(client_of, team):
+    assert client_of(team[0]).get(reverse("submissions:pool")).status_code == 403
+
+
+def test_search_by_name_email_and_phone(client_of, team, agency_a_admin, assignment_a):
+    client = client_of(agency_a_admin)
+    submit(agency_a_admin, assignment_a, first_name="Tim", email="", phone="+447400123456")
+    for q, expected in [
+        ("grace", ["Grace"]),
+        ("GRACE@example", ["Grace"]),
+        ("7400123456", ["Tim"]),
+    ]:
+        rows = client.get(reverse("submissions:pool"), {"q": q}).context["page"].object_list
+        assert [s.first_name for s in rows] == expected
+
+
+def test_status_and_period_filters(client_of, team, agency_a_admin):
+    _alice, _bob, grace = team
+    grace.application.stage, grace.application.rejection_reason = Stage.REJECTED, "Salary"
+    grace.application.save()
+    Submission.objects.filter(first_name="Ada").update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    client = client_of(agency_a_admin)
+    assert [
+        s.first_name
+        for s in client.get(reverse("submissions:pool"), {"status": "rejected"}).context["page"]
+    ] == ["Grace"]
+    since = (timezone.localdate() - timedelta(days=7)).isoformat()
+    response = client.get(reverse("submissions:pool"), {"period_from": since})
+    assert [s.first_name for s in response.context["page"]] == ["Grace"]
+    assert response.context["metrics"]["added"] == 1
+
+
+def test_csv_export_of_the_filtered_list(client_of, team, agency_a_admin):
+    response = client_of(agency_a_admin).get(
+        reverse("submissions:pool"), {"export": "csv", "q": "grace"}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Submitted at", "First name", "Last name"] and len(rows) == 2
+    assert rows[1][1:3] == ["Grace", "Hopper"] and rows[1][7] == "New" and rows[1][8] == "Active"
+
+
+def test_csv_neutralises_formulas(client_of, agency_a_admin, assignment_a):
+    submit(agency_a_admin, assignment_a, first_name="=HYPERLINK(1)", email="x@example.com")
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client_of(agency_a_admin)
+                .get(reverse("submissions:pool"), {"export": "csv"})
+                .content.decode()
+            )
+        )
+    )
+    assert rows[1][1] == "'=HYPERLINK(1)"
+
+
+def test_htmx_returns_the_results_fragment(client_of, team):
+    html = (
+        client_of(team[0])
+        .get(reverse("submissions:mine"), headers={"HX-Request": "true"})
+        .content.decode()
+    )
+    assert "<html" not in html and 'id="dashboard-results"' in html

@@ -1,0 +1,180 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from candidates.models import Application, Stage
+from recruitment.models import AuditEvent
+from tests.factories import AssignmentFactory, JobFactory, submit
+
+
+@pytest.fixture
+def url():
+    return reverse("candidates:people")
+
+
+@pytest.fixture
+def people(agency_a_user, agency_b_user, assignment_a, job, recruiter):
+    other_job = AssignmentFactory(
+        job=JobFactory(coordinator=recruiter, title="Designer"), agency=assignment_a.agency
+    )
+    return [
+        submit(
+            agency_a_user,
+            assignment_a,
+            first_name="Ada",
+            last_name="Lovelace",
+            email="ada@example.com",
+        ),
+        submit(
+            agency_a_user,
+            other_job,
+            first_name="Grace",
+            last_name="Hopper",
+            email="grace@example.com",
+            phone="+447400123456",
+        ),
+        submit(
+            agency_b_user,
+            AssignmentFactory(job=job, agency=agency_b_user.membership.agency),
+            first_name="Linus",
+            last_name="Torvalds",
+            email="linus@example.com",
+        ),
+    ]
+
+
+def _names(response):
+    return [row.candidate.first_name for row in response.context["page"].object_list]
+
+
+def test_filters_by_name_email_phone_job_agency_and_stage(
+    client_of, recruiter, people, url, job, agency_b
+):
+    client = client_of(recruiter)
+    assert _names(client.get(url, {"q": "hop"})) == ["Grace"]
+    assert _names(client.get(url, {"q": "ada love"})) == ["Ada"]
+    assert _names(client.get(url, {"email": "LINUS@example.com"})) == ["Linus"]
+    assert _names(client.get(url, {"phone": "07400 123456"})) == ["Grace"]
+    assert sorted(_names(client.get(url, {"job": job.pk}))) == ["Ada", "Linus"]
+    assert _names(client.get(url, {"agency": agency_b.pk})) == ["Linus"]
+    assert _names(client.get(url, {"stage": "lead", "q": "ada"})) == ["Ada"]
+
+
+def test_query_count_does_not_grow_with_rows(
+    client_of, recruiter, people, url, django_assert_num_queries
+):
+    client = client_of(recruiter)
+    # session, user, unread notices, rows (with candidate, job, agency joined)
+    with django_assert_num_queries(4):
+        client.get(url, headers={"HX-Request": "true"})
+
+
+def test_hiring_manager_sees_only_people_of_their_jobs(client_of, hiring_manager, people, url, job):
+    job.hiring_team.add(hiring_manager)
+    assert sorted(_names(client_of(hiring_manager).get(url))) == ["Ada", "Linus"]
+
+
+def test_duplicate_email_links_to_prefiltered_search(
+    client_of,
+    recruiter,
+    agency_a_user,
+    agency_b_user,
+    assignment_a,
+    job,
+    url,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(
+            agency_a_user,
+            assignment_a,
+            first_name="Ada",
+            last_name="Lovelace",
+            email="ada@example.com",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        duplicate = submit(
+            agency_b_user,
+            AssignmentFactory(job=job, agency=agency_b_user.membership.agency),
+            first_name="Ada",
+            last_name="Lovelace",
+            email="ada@example.com",
+        )
+    emails = [m for m in mail.outbox if "Possible duplicate" in m.subject]
+    assert len(emails) == 1 and emails[0].to == [recruiter.email]
+    assert "Agency B" in emails[0].body and "ada@example.com" in emails[0].body
+    link = f"{url}?duplicates_of={duplicate.public_id}"
+    assert link in emails[0].body
+    assert _names(client_of(recruiter).get(link)) == ["Ada"]
+
+
+def test_name_match_without_shared_contact_is_reported(
+    agency_a_user, agency_b_user, assignment_a, job, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(
+            agency_a_user,
+            assignment_a,
+            first_name="Ada",
+            last_name="Lovelace",
+            email="ada@example.com",
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        new = submit(
+            agency_b_user,
+            AssignmentFactory(job=job, agency=agency_b_user.membership.agency),
+            first_name="Adda",
+            last_name="Lovelace",
+            email="ada.l@example.org",
+        )
+    assert new.outcome == "new"
+    assert [m.subject for m in mail.outbox if "Possible duplicate" in m.subject] == [
+        "Possible duplicate: Adda Lovelace (Senior Backend Engineer)"
+    ]
+
+
+def test_no_email_when_nobody_matches(
+    agency_a_user, assignment_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(
+            agency_a_user,
+            assignment_a,
+            first_name="Unique",
+            last_name="Person",
+            email="unique@example.com",
+        )
+    assert not [m for m in mail.outbox if "Possible duplicate" in m.subject]
+
+
+def test_bulk_stage_change_with_audit(client_of, recruiter, people, url):
+    rows = [people[0].application.public_id, people[1].application.public_id]
+    response = client_of(recruiter).post(
+        reverse("candidates:applications-bulk-stage"),
+        {"applications": rows, "stage": "in_review", "next": url},
+    )
+    assert response.status_code == 302
+    assert set(Application.objects.filter(public_id__in=rows).values_list("stage", flat=True)) == {
+        Stage.IN_REVIEW
+    }
+    assert AuditEvent.objects.filter(action="application.stage_changed").count() == 2
+
+
+def test_bulk_rejection_needs_a_reason(client_of, recruiter, people):
+    client_of(recruiter).post(
+        reverse("candidates:applications-bulk-stage"),
+        {"applications": [people[0].application.public_id], "stage": "rejected"},
+    )
+    assert Application.objects.get(pk=people[0].application.pk).stage == Stage.LEAD
+
+
+def test_agency_user_gets_404(client_of, agency_a_user, url):
+    assert client_of(agency_a_user).get(url).status_code == 404
+
+
+def test_hiring_manager_cannot_bulk_change(client_of, hiring_manager, people):
+    response = client_of(hiring_manager).post(
+        reverse("candidates:applications-bulk-stage"),
+        {"applications": [people[0].application.public_id], "stage": "hired"},
+    )
+    assert response.status_code == 403

@@ -1,0 +1,96 @@
+"""Resume parsing through the service and the sandbox child process, as the worker runs it."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from candidates import services
+from candidates.models import Resume
+from tests.factories import submit
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "resumes"
+
+
+@pytest.fixture
+def parse_now(django_capture_on_commit_callbacks):
+    def run(user, assignment, name, content, **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = submit(
+                user, assignment, resume=SimpleUploadedFile(name, content), **fields
+            )
+        return Resume.objects.get(candidate=submission.candidate)
+
+    return run
+
+
+def test_real_resume_is_parsed_into_summary_education_and_experience(
+    parse_now, agency_a_user, assignment_a
+):
+    resume = parse_now(
+        agency_a_user, assignment_a, "cv.pdf", (SAMPLES / "rendercv_classic.pdf").read_bytes()
+    )
+    assert resume.status == Resume.Status.PARSED and resume.attempts == 1
+    assert (resume.parsed_name, resume.parsed_email) == ("John Doe", "john.doe@email.com")
+    assert resume.education_summary and resume.experience and "John Doe" in resume.text
+
+
+def test_hostile_file_fails_with_a_clear_reason_and_keeps_the_original(
+    parse_now, agency_a_user, assignment_a
+):
+    truncated = (SAMPLES / "rendercv_classic.pdf").read_bytes()[:20000]
+    resume = parse_now(agency_a_user, assignment_a, "cv.pdf", truncated)
+    assert resume.status == Resume.Status.FAILED and "damaged or truncated" in resume.failure_reason
+    assert resume.file.read() == truncated
+
+
+def test_a_second_delivery_of_the_task_does_nothing(parse_now, agency_a_user, assignment_a):
+    resume = parse_now(agency_a_user, assignment_a, "cv.txt", b"Ada Lovelace\nada@example.com\n")
+    services.resume_parse(resume_id=resume.pk)
+    resume.refresh_from_db()
+    assert resume.attempts == 1 and resume.status == Resume.Status.PARSED
+
+
+def test_an_interrupted_parse_runs_once_more_then_gives_up(agency_a_user, assignment_a):
+    submission = submit(
+        agency_a_user, assignment_a, resume=SimpleUploadedFile("cv.txt", b"Ada Lovelace")
+    )
+    resume = Resume.objects.get(candidate=submission.candidate)
+    Resume.objects.filter(pk=resume.pk).update(
+        status=Resume.Status.PARSING, attempts=1
+    )  # a worker died mid-parse
+    services.resume_parse(resume_id=resume.pk)
+    resume.refresh_from_db()
+    assert (resume.status, resume.attempts) == (Resume.Status.PARSED, 2)
+    Resume.objects.filter(pk=resume.pk).update(status=Resume.Status.PARSING)  # died again
+    services.resume_parse(resume_id=resume.pk)
+    resume.refresh_from_db()
+    assert resume.status == Resume.Status.FAILED and "interrupted twice" in resume.failure_reason
+
+
+def test_status_fragment_polls_until_done(client_of, agency_a_user, assignment_a, parse_now):
+    submission = submit(
+        agency_a_user, assignment_a, resume=SimpleUploadedFile("cv.txt", b"Ada Lovelace")
+    )
+    resume = Resume.objects.get(candidate=submission.candidate)
+    client = client_of(agency_a_user)
+    url = reverse("candidates:resume-status", args=[resume.public_id])
+    html = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in html and "Waiting to be read" in html
+    services.resume_parse(resume_id=resume.pk)
+    html = client.get(url).content.decode()
+    assert "hx-trigger" not in html and "Download" in html
+
+
+def test_original_file_downloads_for_both_sides(client_of, agency_a_user, recruiter, assignment_a):
+    submission = submit(
+        agency_a_user, assignment_a, resume=SimpleUploadedFile("ada cv.txt", b"Ada Lovelace")
+    )
+    resume = Resume.objects.get(candidate=submission.candidate)
+    for user in (agency_a_user, recruiter):
+        response = client_of(user).get(
+            reverse("candidates:resume-download", args=[resume.public_id])
+        )
+        assert b"".join(response.streaming_content) == b"Ada Lovelace"
+        assert 'attachment; filename="ada cv.txt"' in response["Content-Disposition"]

@@ -1,0 +1,177 @@
+import phonenumbers
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from candidates.models import Resume, Submission
+from tests.factories import AssignmentFactory, JobFactory
+
+
+@pytest.fixture
+def url():
+    return reverse("submissions:create")
+
+
+def _mobile(region):
+    number = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.NATIONAL
+    ), phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _data(assignment, **overrides):
+    return {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "email": "Ada@Example.com",
+        "phone": "",
+        "assignment": assignment.pk,
+        "note": "Great fit",
+    } | overrides
+
+
+def test_new_submission_shows_the_outcome(
+    client_of, agency_a_user, assignment_a, url, django_capture_on_commit_callbacks
+):
+    national, e164 = _mobile("GB")  # agency A is in GB, so a national number is read as British
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_of(agency_a_user).post(
+            url, _data(assignment_a, phone=national), follow=True
+        )
+    submission = Submission.objects.get()
+    assert (submission.email, submission.phone, submission.outcome) == (
+        "ada@example.com",
+        e164,
+        "new",
+    )
+    html = response.content.decode()
+    assert "Outcome: New" in html and "Counted in your agency" in html
+
+
+def test_duplicate_outcome_never_names_the_other_agency(
+    client_of, agency_a_user, agency_b_user, assignment_a, job, url
+):
+    client_of(agency_a_user).post(url, _data(assignment_a))
+    assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    html = client_of(agency_b_user).post(url, _data(assignment_b), follow=True).content.decode()
+    assert "Outcome: Duplicate" in html and "Agency A" not in html
+
+
+def test_invalid_phone_is_refused_at_the_field_and_everything_typed_is_kept(
+    client_of, agency_a_user, assignment_a, url
+):
+    resume = SimpleUploadedFile(
+        "ada.txt", b"Ada Lovelace\nada@example.com\nAnalyst", content_type="text/plain"
+    )
+    response = client_of(agency_a_user).post(
+        url, _data(assignment_a, phone="+44 1632 960947", resume=resume)
+    )
+    form = response.context["form"]
+    assert list(form.errors) == ["phone"]
+    assert "not a valid number" in form.errors["phone"][0] and "+44" in form.errors["phone"][0]
+    html = response.content.decode()
+    assert (
+        'value="Ada"' in html
+        and 'value="Lovelace"' in html
+        and "Great fit" in html
+        and "+44 1632 960947" in html
+    )
+    assert "Keeping <strong>ada.txt</strong>" in html
+    assert not Submission.objects.exists()
+
+
+def test_kept_resume_is_used_on_the_next_attempt(client_of, agency_a_user, assignment_a, url):
+    client = client_of(agency_a_user)
+    resume = SimpleUploadedFile(
+        "ada.txt", b"Ada Lovelace\nada@example.com", content_type="text/plain"
+    )
+    kept = (
+        client.post(url, _data(assignment_a, phone="nonsense", resume=resume))
+        .context["form"]
+        .data["kept_resume"]
+    )
+    client.post(url, _data(assignment_a, kept_resume=kept))
+    resume = Resume.objects.get()
+    assert (
+        resume.original_name == "ada.txt" and resume.file.read() == b"Ada Lovelace\nada@example.com"
+    )
+
+
+def test_kept_resume_token_of_another_user_is_ignored(
+    client_of, agency_a_user, agency_a_admin, assignment_a, url
+):
+    resume = SimpleUploadedFile("ada.txt", b"Ada Lovelace", content_type="text/plain")
+    kept = (
+        client_of(agency_a_user)
+        .post(url, _data(assignment_a, phone="x", resume=resume))
+        .context["form"]
+        .data["kept_resume"]
+    )
+    client_of(agency_a_admin).post(url, _data(assignment_a, kept_resume=kept))
+    assert Submission.objects.count() == 1 and not Resume.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("cv.pdf", b"\x7fELF\x02\x01\x01" + b"\0" * 100, "contents are a program"),
+        ("cv.exe", b"MZ" + b"\0" * 100, "Upload a PDF"),
+        ("cv.docx", b"%PDF-1.4 fake", "contents are a pdf file"),
+    ],
+)
+def test_wrong_file_types_are_refused_at_the_field(
+    client_of, agency_a_user, assignment_a, url, name, content, message
+):
+    response = client_of(agency_a_user).post(
+        url, _data(assignment_a, resume=SimpleUploadedFile(name, content))
+    )
+    assert message in response.context["form"].errors["resume"][0]
+
+
+def test_file_over_the_size_limit_is_refused(client_of, agency_a_user, assignment_a, url, settings):
+    settings.RESUME_MAX_BYTES = 1024
+    big = SimpleUploadedFile("cv.txt", b"a" * 2048)
+    assert (
+        "limit is 0 MB"
+        in client_of(agency_a_user)
+        .post(url, _data(assignment_a, resume=big))
+        .context["form"]
+        .errors["resume"][0]
+    )
+
+
+def test_needs_email_or_phone(client_of, agency_a_user, assignment_a, url):
+    response = client_of(agency_a_user).post(url, _data(assignment_a, email="", phone=""))
+    assert "email" in response.context["form"].errors
+
+
+def test_only_open_jobs_of_own_agency_are_offered(
+    client_of, agency_a_user, assignment_a, agency_b, recruiter, url
+):
+    AssignmentFactory(
+        agency=agency_b, job=JobFactory(coordinator=recruiter, title="Other agency's job")
+    )
+    AssignmentFactory(
+        agency=assignment_a.agency,
+        job=JobFactory(coordinator=recruiter, title="Closed", status="closed"),
+    )
+    choices = list(client_of(agency_a_user).get(url).context["form"].fields["assignment"].queryset)
+    assert choices == [assignment_a]
+
+
+def test_posting_another_agencys_job_is_refused(client_of, agency_b_user, assignment_a, url):
+    response = client_of(agency_b_user).post(url, _data(assignment_a))
+    assert "assignment" in response.context["form"].errors and not Submission.objects.exists()
+
+
+def test_cap_message_appears_at_the_job_field(client_of, agency_a_user, assignment_a, url):
+    assignment_a.max_submissions = 1
+    assignment_a.save()
+    client = client_of(agency_a_user)
+    client.post(url, _data(assignment_a))
+    response = client.post(url, _data(assignment_a, email="grace@example.com"))
+    assert "cap of 1" in response.context["form"].errors["assignment"][0]
+
+
+def test_employer_user_gets_404(client_of, recruiter, url):
+    assert client_of(recruiter).get(url).status_code == 404
