@@ -993,6 +993,7 @@ def raw_entry_items(lines: list[str]) -> list[DateItem | HeaderItem]:
         if kind == "header" and group and len(group.lines) < MAX_HEADER_LINES:
             group.lines.append(strip_bullet(line))
             continue
+        header_above = group is not None
         if group:
             items.append(group)
             group = None
@@ -1000,7 +1001,8 @@ def raw_entry_items(lines: list[str]) -> list[DateItem | HeaderItem]:
             group = HeaderItem(index, [strip_bullet(line)])
         elif kind == "date":
             dates = date_item(index, line)
-            if not dates.inline_header:
+            # A date right under a header belongs to it; otherwise the lines below it may be its header.
+            if not dates.inline_header and not header_above:
                 dates.inline_header = take_header_lines_below(lines, kinds, index)
             items.append(dates)
     if group:

@@ -4,10 +4,13 @@ It spans every app, so it lives in messaging, the top of the app chain.
 """
 
 from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from agencies import services as agency_services
 from agencies.models import Agency, JobAssignment, Membership
+from candidates import services as candidate_services
+from candidates.models import Submission
 from recruitment import services
 from recruitment.models import Job, Role, User
 
@@ -108,6 +111,89 @@ What we offer
 Competitive salary, 30 days of holiday, a yearly learning budget and flexible hours."""
 
 
+# (agency, submitting user's first name, job title, first, last, email, phone, stage)
+CANDIDATES = [
+    (
+        "Apex Talent Partners",
+        "Jack",
+        "Senior Backend Engineer",
+        "Priya",
+        "Raman",
+        "priya.raman@mail.example",
+        "+447911123456",
+        "interview",
+    ),
+    (
+        "Apex Talent Partners",
+        "Jack",
+        "Senior Backend Engineer",
+        "Tom",
+        "Becker",
+        "tom.becker@mail.example",
+        "+4915112345678",
+        "lead",
+    ),
+    (
+        "Apex Talent Partners",
+        "Amelia",
+        "Account Executive, DACH",
+        "Lena",
+        "Vogel",
+        "lena.vogel@mail.example",
+        "+4917612345678",
+        "in_review",
+    ),
+    (
+        "Brightpath Staffing",
+        "Leo",
+        "Customer Support Specialist",
+        "Marcus",
+        "Hill",
+        "marcus.hill@mail.example",
+        "+12025550143",
+        "offered",
+    ),
+    (
+        "Brightpath Staffing",
+        "Leo",
+        "Office Manager",
+        "Sofia",
+        "Alvarez",
+        "sofia.alvarez@mail.example",
+        "+12025550178",
+        "hired",
+    ),
+    # Brightpath presents Lena too: a Duplicate, since Apex presented her first.
+    (
+        "Brightpath Staffing",
+        "Maya",
+        "Account Executive, DACH",
+        "Lena",
+        "Vogel",
+        "lena.vogel@mail.example",
+        "",
+        "lead",
+    ),
+]
+
+RESUME = """{first} {last}
+{email} | {phone}
+
+Summary
+Customer-minded professional with six years of experience in fast-growing teams, known for
+clear communication and for leaving every process better documented than found.
+
+Experience
+Team Lead, Northwind Logistics
+Jan 2021 - Present
+Senior Associate, Contoso Group
+Mar 2018 - Dec 2020
+
+Education
+BSc Business Administration, University of Leeds, 2017
+"""
+
+
 def demo_logins() -> list[tuple[str, str, str]]:
     """(email, role, where to sign in) for every demo user."""
     logins = [(email, role.label, "/") for email, _first, _last, role in EMPLOYER_USERS]
@@ -180,3 +266,31 @@ def load(progress=print) -> None:
                     guarantee_days=90,
                     max_submissions=10,
                 )
+
+    progress("Candidates")
+    if not Submission.objects.exists():
+        _submit_candidates(recruiter)
+
+
+def _submit_candidates(recruiter: User) -> None:
+    """Submissions through the real service, so outcomes, claims and resume parsing are genuine."""
+    for agency_name, submitter, title, first, last, email, phone, stage in CANDIDATES:
+        slug = next(slug for name, _country, slug, _people in AGENCIES if name == agency_name)
+        assignment = JobAssignment.objects.active().get(job__title=title, agency__name=agency_name)
+        resume = ContentFile(
+            RESUME.format(first=first, last=last, email=email, phone=phone).encode(),
+            name=f"{first}-{last}.txt".lower(),
+        )
+        submission = candidate_services.submission_create(
+            actor=User.objects.get(email=_agency_email(slug, submitter)), assignment=assignment,
+            first_name=first, last_name=last, email=email, phone=phone, resume=resume,
+            note="Available with one month's notice.",
+        )  # fmt: skip
+        if (
+            submission.application
+            and submission.outcome == Submission.Outcome.NEW
+            and stage != "lead"
+        ):
+            candidate_services.application_set_stage(
+                actor=recruiter, application=submission.application, stage=stage
+            )

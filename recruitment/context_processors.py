@@ -2,9 +2,28 @@ from django.conf import settings
 
 from recruitment import selectors
 
+# Which navigation item a page belongs to, by its namespaced URL name.
+NAV_SECTIONS = {
+    "jobs": {"job-list", "job-detail", "job-create", "job-edit", "agencies:job-send", "agencies:job-agencies",
+             "candidates:job-people", "portal:home", "portal:assignment-detail"},
+    "people": {"candidates:people", "candidates:candidate-detail"},
+    "agencies": {"agencies:agency-list", "agencies:agency-detail", "agencies:agency-create"},
+    "settings": {"candidates:duplicate-rules"},
+    "submit": {"submissions:create"},
+    "mine": {"submissions:mine", "submissions:detail"},
+    "pool": {"submissions:pool"},
+    "team": {"portal:team"},
+}  # fmt: skip
+
+
+def _nav_section(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match else ""
+    return next((section for section, views in NAV_SECTIONS.items() if view in views), "")
+
 
 def navigation(request):
-    context = {"employer_name": settings.EMPLOYER_NAME}
+    context = {"employer_name": settings.EMPLOYER_NAME, "nav_section": _nav_section(request)}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["unread_notifications"] = selectors.unread_notification_count(user=user)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("candidates.urls")),
     path("agency/", include("agencies.portal_urls")),
     path("agency/", include("candidates.portal_urls")),
+    path("accounts/email/", views.email_addresses, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

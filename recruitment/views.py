@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,6 +29,13 @@ def healthz(request):
         {"status": "ok" if healthy else "degraded", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@require_GET
+def email_addresses(request):
+    """Replaces allauth's email management: an address is the identity an invitation vouched for,
+    so people cannot change it themselves (Owners can, in the Django admin)."""
+    raise Http404("Email addresses are managed by your administrator.")
 
 
 @require_GET

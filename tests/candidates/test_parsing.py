@@ -422,6 +422,21 @@ def test_experience_with_the_title_below_the_dates():
     ]
 
 
+def test_experience_with_each_date_right_under_its_title():
+    parsed = parse_lines(
+        "Jane Roe",
+        "Experience",
+        "Team Lead, Northwind Logistics",
+        "Jan 2021 - Present",
+        "Senior Associate, Contoso Group",
+        "Mar 2018 - Dec 2020",
+    )
+    assert [(e["title"], e["employer"], e["start"]) for e in parsed.experience] == [
+        ("Team Lead", "Northwind Logistics", "Jan 2021"),
+        ("Senior Associate", "Contoso Group", "Mar 2018"),
+    ]
+
+
 def test_a_nested_sub_bullet_is_not_an_entry_header():
     parsed = parse_lines(
         "Jane Roe",

@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against live_server, with a real Celery worker."""
 
+import contextlib
 import os
 
 import pytest
@@ -39,16 +40,26 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
-    """A real worker consuming from the real Redis broker, as in production (not eager mode)."""
+def celery_queue(transactional_db):
+    """Tasks go to the real Redis broker, as in production; call the fixture to start a real worker."""
     celery_app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
-        ) as worker:
-            yield worker
-    finally:
-        celery_app.conf.task_always_eager = True
+    celery_app.control.purge()
+    with contextlib.ExitStack() as workers:
+
+        def start():
+            workers.enter_context(
+                start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+            )
+
+        try:
+            yield start
+        finally:
+            celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_worker(celery_queue):
+    celery_queue()
 
 
 @pytest.fixture

@@ -103,3 +103,13 @@ def test_role_constraint_holds_in_database(recruiter):
 def test_owner_role_is_admin_staff(owner, recruiter):
     assert owner.is_staff and owner.has_perm("recruitment.change_job")
     assert not recruiter.is_staff and recruiter.role == Role.RECRUITER
+
+
+def test_people_cannot_change_their_own_email_address(client_of, agency_a_user):
+    """The address is the identity an invitation vouched for; allauth's email page is replaced."""
+    client = client_of(agency_a_user)
+    assert client.get("/accounts/email/").status_code == 404
+    assert (
+        client.post("/accounts/email/", {"email": "new@evil.example", "action_add": ""}).status_code
+        == 405
+    )

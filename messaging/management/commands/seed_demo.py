@@ -4,13 +4,11 @@ from messaging import demo
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the demo employer, agencies, users and jobs (idempotent) and print the demo logins."
-    )
+    help = "Load the demo employer, agencies, users, jobs and candidates (idempotent); print the logins."
 
     def handle(self, *args, **options):
-        steps = iter(range(1, 4))
-        demo.load(progress=lambda label: self.stdout.write(f"[{next(steps)}/3] {label}"))
+        steps = iter(range(1, 5))
+        demo.load(progress=lambda label: self.stdout.write(f"[{next(steps)}/4] {label}"))
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data ready. Sign in with any of these (password for all: "
