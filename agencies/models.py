@@ -18,6 +18,17 @@ def agency_id_of(user) -> int | None:
     return membership.agency_id if membership is not None else None
 
 
+def agency_scope(queryset, user):
+    """Rows an agency user may see: their agency's for an admin, only their own submissions for a
+    recruiter. The model needs `agency` and `submitted_by`; anyone else gets nothing."""
+    agency_id = agency_id_of(user)
+    if user.role == Role.AGENCY_ADMIN and agency_id:
+        return queryset.filter(agency_id=agency_id)
+    if user.role == Role.AGENCY_RECRUITER and agency_id:
+        return queryset.filter(agency_id=agency_id, submitted_by=user)
+    return queryset.none()
+
+
 class AgencyQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated or not user.is_active:

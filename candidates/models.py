@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
-from agencies.models import agency_id_of
+from agencies.models import agency_scope
 from recruitment.models import Role
 
 
@@ -83,12 +83,7 @@ class CandidateQuerySet(models.QuerySet):
             return live
         if user.role == Role.HIRING_MANAGER:
             return live.filter(applications__job__hiring_team=user).distinct()
-        agency_id = agency_id_of(user)
-        if user.role == Role.AGENCY_ADMIN and agency_id:
-            return live.filter(agency_id=agency_id)
-        if user.role == Role.AGENCY_RECRUITER and agency_id:
-            return live.filter(agency_id=agency_id, submitted_by=user)
-        return self.none()
+        return agency_scope(live, user)
 
 
 class Candidate(models.Model):
@@ -233,12 +228,7 @@ class SubmissionQuerySet(models.QuerySet):
             return self
         if user.role == Role.HIRING_MANAGER:
             return self.filter(job__hiring_team=user)
-        agency_id = agency_id_of(user)
-        if user.role == Role.AGENCY_ADMIN and agency_id:
-            return self.filter(agency_id=agency_id)
-        if user.role == Role.AGENCY_RECRUITER and agency_id:
-            return self.filter(agency_id=agency_id, submitted_by=user)
-        return self.none()
+        return agency_scope(self, user)
 
 
 class Submission(models.Model):
