@@ -52,3 +52,12 @@ class JobAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["job", "agency", "assigned_by"]
     autocomplete_fields = ["job", "agency", "assigned_by", "withdrawn_by"]
     readonly_fields = ["public_id"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "created_at"]
+    list_filter = ["agency"]
+    search_fields = ["user__email", "user__last_name", "agency__name"]
+    list_select_related = ["user", "agency"]
+    autocomplete_fields = ["user", "agency"]

@@ -13,6 +13,8 @@ NAV_SECTIONS = {
     "mine": {"submissions:mine", "submissions:detail"},
     "pool": {"submissions:pool"},
     "team": {"portal:team"},
+    "inbox": {"messaging:inbox", "messaging:agency-inbox", "messaging:thread", "messaging:general-new",
+              "messaging:private-new"},
 }  # fmt: skip
 
 

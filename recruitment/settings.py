@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recruitment.context_processors.navigation",
+                "messaging.context_processors.inbox",
             ],
         },
     },
@@ -142,6 +143,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 SUBMISSION_CONFIRMATION_TTL = timedelta(days=env.int("SUBMISSION_CONFIRMATION_DAYS", default=14))
+MESSAGE_NOTIFY_DELAY_SECONDS = env.int("MESSAGE_NOTIFY_DELAY_SECONDS", default=120)
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 RESUME_MAX_BYTES = env.int("RESUME_MAX_MB", default=10) * 1024 * 1024
 
 LANGUAGE_CODE = "en-us"

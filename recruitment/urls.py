@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/<uuid:public_id>/read/", views.notification_read, name="notification-read"),
     path("", include("agencies.urls")),
     path("", include("candidates.urls")),
+    path("", include("messaging.urls")),
     path("agency/", include("agencies.portal_urls")),
     path("agency/", include("candidates.portal_urls")),
     path("accounts/email/", views.email_addresses, name="account_email"),

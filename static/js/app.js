@@ -17,3 +17,30 @@ document.addEventListener("click", (event) => {
     if (!menu.contains(event.target)) menu.removeAttribute("open");
   });
 });
+
+// Chat: polling asks only for messages newer than the last one shown.
+document.addEventListener("htmx:configRequest", (event) => {
+  const list = event.detail.elt;
+  if (list.id === "message-list" && event.detail.verb === "get") {
+    const shown = list.querySelectorAll("[data-message-id]");
+    event.detail.parameters.after = shown.length ? shown[shown.length - 1].dataset.messageId : 0;
+  }
+});
+
+// Chat: a message can arrive both by polling and as the answer to sending it; keep one.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const list = document.getElementById("message-list");
+  if (!list || !list.contains(event.detail.elt) && event.detail.elt !== list) return;
+  const seen = new Set();
+  list.querySelectorAll("[data-message-id]").forEach((item) => {
+    if (seen.has(item.id)) item.remove();
+    seen.add(item.id);
+  });
+  list.lastElementChild?.scrollIntoView({ block: "nearest" });
+});
+
+// Chat: clear the compose box once a message is sent.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt;
+  if (form.id === "compose" && event.detail.successful) form.reset();
+});

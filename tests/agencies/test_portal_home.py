@@ -18,8 +18,8 @@ def test_lists_open_assigned_jobs_of_own_agency_only(
     AssignmentFactory(agency=agency_b, job=JobFactory(coordinator=recruiter, title="Theirs"))
     AssignmentFactory(agency=agency_a, job=JobFactory(coordinator=recruiter, status="closed"))
     client = client_of(agency_a_user)
-    # session, user+agency, unread notices, count, page of assignments with jobs
-    with django_assert_num_queries(5):
+    # session, user+agency, unread notices, unread threads, count, page of assignments with jobs
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert list(response.context["page"]) == mine[::-1]
 

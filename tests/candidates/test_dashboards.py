@@ -33,8 +33,8 @@ def test_my_candidates_lists_only_own_submissions_with_metrics(
 ):
     alice, _bob, _grace = team
     client = client_of(alice)
-    # session, user+agency, unread notices, job filter choices, page rows, metrics
-    with django_assert_num_queries(6):
+    # session, user+agency, unread notices, unread threads, job filter choices, page rows, metrics
+    with django_assert_num_queries(7):
         response = client.get(reverse("submissions:mine"))
     names = [s.first_name for s in response.context["page"].object_list]
     assert names == ["Ada", "Ada"]

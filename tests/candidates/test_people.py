@@ -64,8 +64,8 @@ def test_query_count_does_not_grow_with_rows(
     client_of, recruiter, people, url, django_assert_num_queries
 ):
     client = client_of(recruiter)
-    # session, user, unread notices, rows (with candidate, job, agency joined)
-    with django_assert_num_queries(4):
+    # session, user, unread notices, unread threads, rows (with candidate, job, agency joined)
+    with django_assert_num_queries(5):
         client.get(url, headers={"HX-Request": "true"})
 
 

@@ -1,23 +1,23 @@
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.urls import reverse
 
 from recruitment import services
 
 
-@pytest.mark.parametrize(
-    "model",
-    [
-        "recruitment/user",
-        "recruitment/job",
-        "recruitment/notification",
-        "recruitment/auditevent",
-        "agencies/agency",
-        "agencies/invitation",
-        "agencies/jobassignment",
-    ],
-)
+OUR_APPS = ("recruitment", "agencies", "candidates", "messaging")
+OUR_MODELS = [model for model in apps.get_models() if model._meta.app_label in OUR_APPS]
+
+
+def test_every_model_is_in_the_admin():
+    assert [m._meta.label for m in OUR_MODELS if m not in admin.site._registry] == []
+
+
+@pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
 def test_owner_sees_every_model_list_with_search(client_of, owner, assignment_a, model):
-    response = client_of(owner).get(f"/admin/{model}/", {"q": "a"})
+    opts = model._meta
+    response = client_of(owner).get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": "a"})
     assert response.status_code == 200
 
 

@@ -14,8 +14,8 @@ def test_lists_jobs_with_agency_counts(client_of, recruiter, url, django_assert_
     AssignmentFactory(job=jobs[0])
     AssignmentFactory(job=jobs[0])
     client = client_of(recruiter)
-    # session, user, unread notices, count, page of jobs
-    with django_assert_num_queries(5):
+    # session, user, unread notices, unread threads, count, page of jobs
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert [job.agency_count for job in response.context["page"]] == [0, 0, 2]
 

@@ -1,0 +1,94 @@
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+
+from messaging.services import MAX_MESSAGE_LENGTH
+
+ATTACHMENT_TYPES = {".pdf", ".docx", ".doc", ".txt", ".png", ".jpg", ".jpeg", ".xlsx", ".csv"}
+MAX_ATTACHMENTS = 5
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to five files of the usual office and image types, each within the size limit."""
+
+    widget = MultipleFileInput(attrs={"accept": ",".join(sorted(ATTACHMENT_TYPES))})
+
+    def clean(self, data, initial=None):
+        files = [super(AttachmentsField, self).clean(item, initial) for item in (data or [])]
+        files = [upload for upload in files if upload]
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(f"Attach at most {MAX_ATTACHMENTS} files to one message.")
+        for upload in files:
+            if Path(upload.name).suffix.lower() not in ATTACHMENT_TYPES:
+                raise forms.ValidationError(
+                    f"“{upload.name}” is not allowed: attach PDF, Word, Excel, CSV, text or images."
+                )
+            if upload.size > settings.ATTACHMENT_MAX_BYTES:
+                limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+                raise forms.ValidationError(f"“{upload.name}” is larger than {limit} MB.")
+        return files
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        required=False, max_length=MAX_MESSAGE_LENGTH, label="Message",
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Write a message…"}),
+    )  # fmt: skip
+    files = AttachmentsField(required=False, label="Attach files")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("body", "").strip() and not data.get("files") and not self.errors:
+            self.add_error("body", "Write a message or attach a file.")
+        return data
+
+
+class GeneralThreadForm(MessageForm):
+    agency = forms.ModelChoiceField(queryset=None, empty_label="Choose an agency…")
+    subject = forms.CharField(max_length=200)
+    field_order = ["agency", "subject", "body", "files"]
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is None:
+            del self.fields["agency"]  # an agency user always writes to the employer
+        else:
+            self.fields["agency"].queryset = agencies
+
+
+class PrivateThreadForm(MessageForm):
+    partner = forms.ModelChoiceField(queryset=None, label="With", empty_label="Choose a person…")
+    field_order = ["partner", "body", "files"]
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["partner"].label_from_instance = lambda user: (
+            f"{user.full_name or user.email} · {user.membership.agency if user.is_agency_user else user.get_role_display()}"
+        )
+
+
+class InboxFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Words in messages or a candidate's name"}),
+    )
+    candidate = forms.CharField(
+        required=False, widget=forms.SearchInput(attrs={"placeholder": "Candidate"})
+    )
+    agency = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any agency")
+    unread = forms.BooleanField(required=False, label="Unread only")
+    private = forms.BooleanField(required=False, label="Private only")
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = agencies

@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies.models import Agency, agency_id_of
+from candidates.models import Candidate
+from messaging import selectors, tasks
+from messaging.models import Attachment, Message, ReadMarker, Thread
+from recruitment import services as core
+from recruitment.models import Role, User
+
+MAX_MESSAGE_LENGTH = 10_000
+
+
+# Starting threads --------------------------------------------------------------------------
+
+
+def candidate_thread(*, candidate: Candidate) -> Thread | None:
+    return Thread.objects.filter(kind=Thread.Kind.CANDIDATE, candidate=candidate).first()
+
+
+def _thread_create(**fields) -> Thread:
+    """Create, or return the thread a concurrent request created first (the constraints decide)."""
+    try:
+        with transaction.atomic():
+            return Thread.objects.create(**fields)
+    except IntegrityError:
+        unique = {
+            k: fields[k]
+            for k in ("kind", "candidate", "employer_user", "agency_user")
+            if k in fields
+        }
+        return Thread.objects.get(**unique)
+
+
+@transaction.atomic
+def candidate_thread_start(*, actor: User, candidate: Candidate, body: str, files=()) -> Message:
+    if candidate.agency_id is None:
+        raise ValidationError("This candidate applied directly: there is no agency to talk to.")
+    thread = candidate_thread(candidate=candidate) or _thread_create(
+        kind=Thread.Kind.CANDIDATE,
+        candidate=candidate,
+        agency_id=candidate.agency_id,
+        created_by=actor,
+    )
+    return message_post(actor=actor, thread=thread, body=body, files=files)
+
+
+@transaction.atomic
+def general_thread_start(
+    *, actor: User, agency: Agency, subject: str, body: str, files=()
+) -> Message:
+    thread = Thread.objects.create(
+        kind=Thread.Kind.GENERAL, agency=agency, subject=subject.strip(), created_by=actor
+    )
+    return message_post(actor=actor, thread=thread, body=body, files=files)
+
+
+@transaction.atomic
+def private_thread_start(*, actor: User, partner: User, body: str, files=()) -> Message:
+    if not selectors.private_partners(user=actor).filter(pk=partner.pk).exists():
+        raise PermissionDenied
+    employer_user, agency_user = (actor, partner) if actor.is_employer else (partner, actor)
+    thread = Thread.objects.filter(
+        kind=Thread.Kind.PRIVATE, employer_user=employer_user, agency_user=agency_user
+    ).first() or _thread_create(
+        kind=Thread.Kind.PRIVATE, employer_user=employer_user, agency_user=agency_user,
+        agency_id=agency_id_of(agency_user), created_by=actor,
+    )  # fmt: skip
+    return message_post(actor=actor, thread=thread, body=body, files=files)
+
+
+# Messages ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def message_post(*, actor: User, thread: Thread, body: str, files=()) -> Message:
+    body = body.strip()
+    if not body and not files:
+        raise ValidationError({"body": "Write a message or attach a file."})
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise ValidationError({"body": f"Messages can be up to {MAX_MESSAGE_LENGTH:,} characters."})
+    message = Message.objects.create(
+        thread=thread, agency_id=thread.agency_id, author=actor, body=body
+    )
+    for upload in files:
+        Attachment.objects.create(
+            message=message, thread=thread, file=upload, name=upload.name[:255], size=upload.size
+        )
+    Thread.objects.filter(pk=thread.pk, last_message_id__lt=message.pk).update(
+        last_message_id=message.pk, last_message_at=message.created_at
+    )
+    thread.last_message_id, thread.last_message_at = message.pk, message.created_at
+    _mark_read(user=actor, thread=thread, up_to=message.pk)
+    _schedule_notifications(thread)
+    return message
+
+
+def _schedule_notifications(thread: Thread) -> None:
+    """One email per burst: the first message of a quiet thread schedules a send after the delay;
+    the messages that follow within it ride along."""
+    delay = settings.MESSAGE_NOTIFY_DELAY_SECONDS
+    # The key outlives the delay in case the worker is late; thread_notify removes it when it starts.
+    if cache.add(_notify_key(thread.pk), 1, timeout=delay * 2 + 60):
+        transaction.on_commit(
+            lambda: tasks.thread_notify.apply_async(
+                kwargs={"thread_id": thread.pk}, countdown=delay
+            )
+        )
+
+
+@transaction.atomic
+def message_delete(*, actor: User, message: Message) -> None:
+    """Only the author deletes; everyone then sees "message deleted"; the text stays in the audit log."""
+    if message.author_id != actor.pk:
+        raise PermissionDenied
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.is_deleted:
+        return
+    core.audit_record(
+        actor=actor, action="message.deleted", obj=message, agency_id=message.agency_id,
+        summary=f"Deleted a message in {message.thread}",
+        data={"body": message.body, "attachments": list(message.attachments.values_list("name", flat=True)),
+              "thread": str(message.thread.public_id), "sent_at": message.created_at.isoformat()},
+    )  # fmt: skip
+    message.body, message.deleted_at = "", timezone.now()
+    message.save(update_fields=["body", "deleted_at"])
+
+
+def _mark_read(*, user: User, thread: Thread, up_to: int) -> None:
+    marker, _created = ReadMarker.objects.get_or_create(thread=thread, user=user)
+    ReadMarker.objects.filter(pk=marker.pk, last_read_id__lt=up_to).update(last_read_id=up_to)
+
+
+def thread_mark_read(*, user: User, thread: Thread) -> None:
+    if thread.last_message_id:
+        _mark_read(user=user, thread=thread, up_to=thread.last_message_id)
+
+
+# Notifications -----------------------------------------------------------------------------
+
+
+def thread_participants(thread: Thread):
+    """Who hears about new messages: the people naturally on each side, plus anyone who wrote in
+    the thread; always filtered by the thread's own visibility rule."""
+    if thread.kind == Thread.Kind.PRIVATE:
+        people = Q(pk__in=[thread.employer_user_id, thread.agency_user_id])
+    else:
+        writers = Q(pk__in=Message.objects.filter(thread=thread).values("author"))
+        agency_admins = Q(role=Role.AGENCY_ADMIN, membership__agency=thread.agency_id)
+        people = writers | agency_admins | Q(pk=thread.created_by_id)
+        if thread.candidate_id:
+            jobs = thread.candidate.applications.values("job")
+            people |= (
+                Q(pk=thread.candidate.submitted_by_id)
+                | Q(team_jobs__in=jobs)
+                | Q(coordinated_jobs__in=jobs)
+            )
+    candidates = User.objects.filter(people, is_active=True).distinct()
+    return [
+        user for user in candidates if Thread.objects.visible_to(user).filter(pk=thread.pk).exists()
+    ]
+
+
+def _notify_key(thread_id: int) -> str:
+    return f"thread-notify:{thread_id}"
+
+
+def thread_notify(*, thread_id: int) -> None:
+    """Email each participant the messages they have neither read nor been told about, once."""
+    cache.delete(_notify_key(thread_id))  # a message from now on schedules the next email
+    thread = Thread.objects.select_related("candidate", "agency").get(pk=thread_id)
+    for user in thread_participants(thread):
+        marker, _created = ReadMarker.objects.get_or_create(thread=thread, user=user)
+        seen = max(marker.last_read_id, marker.last_notified_id)
+        unseen = list(
+            Message.objects.filter(thread=thread, pk__gt=seen, deleted_at__isnull=True)
+            .exclude(author=user)
+            .select_related("author")
+        )
+        if not unseen:
+            continue
+        claimed = ReadMarker.objects.filter(
+            pk=marker.pk, last_notified_id=marker.last_notified_id
+        ).update(last_notified_id=unseen[-1].pk)
+        if claimed:
+            _email_new_messages(user, thread, unseen)
+
+
+def _email_new_messages(user: User, thread: Thread, messages: list[Message]) -> None:
+    url = settings.SITE_URL + reverse("messaging:thread", kwargs={"public_id": thread.public_id})
+    count = len(messages)
+    core.email_send_on_commit(
+        to=[user.email],
+        subject=f"{count} new message{'s' if count != 1 else ''}: {thread.title}",
+        template="emails/new_messages.txt",
+        context={"thread": thread, "messages": messages, "url": url, "recipient": user},
+    )

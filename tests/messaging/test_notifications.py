@@ -1,0 +1,106 @@
+"""Email notices: after commit, to the other participants only, one per burst, none once read."""
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+
+from messaging import services
+from tests.factories import AgencyUserFactory
+
+
+@pytest.fixture(autouse=True)
+def no_pending_batches():
+    cache.clear()
+
+
+@pytest.fixture
+def notify(django_capture_on_commit_callbacks):
+    """Run what the delayed task runs, and let its emails go out as they do after commit."""
+
+    def run(thread_id):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.thread_notify(thread_id=thread_id)
+
+    return run
+
+
+def _notices(to):
+    return [m for m in mail.outbox if m.to == [to.email] and "new message" in m.subject]
+
+
+def test_a_burst_of_three_messages_sends_one_email(
+    notify, submission, recruiter, agency_a_user, agency_a_admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as scheduled:
+        thread = services.candidate_thread_start(
+            actor=recruiter, candidate=submission.candidate, body="One"
+        ).thread
+        services.message_post(actor=recruiter, thread=thread, body="Two")
+        services.message_post(actor=recruiter, thread=thread, body="Three")
+    assert len(scheduled) == 1  # the first message scheduled the send; the others ride along
+    notify(thread.pk)  # what the delayed task does
+    for person in (agency_a_user, agency_a_admin):
+        [email] = _notices(person)
+        assert "3 new messages" in email.subject
+        assert all(word in email.body for word in ("One", "Two", "Three"))
+        assert f"/threads/{thread.public_id}/" in email.body
+    assert not _notices(recruiter)  # never to the author
+
+
+def test_nothing_is_sent_twice_and_nothing_to_those_who_read(
+    notify, submission, recruiter, agency_a_user, agency_a_admin
+):
+    thread = services.candidate_thread_start(
+        actor=recruiter, candidate=submission.candidate, body="One"
+    ).thread
+    services.thread_mark_read(user=agency_a_user, thread=thread)
+    notify(thread.pk)
+    notify(thread.pk)
+    assert not _notices(agency_a_user)
+    assert len(_notices(agency_a_admin)) == 1
+
+
+def test_a_message_after_the_batch_schedules_the_next_one(
+    notify, submission, recruiter, agency_a_admin, django_capture_on_commit_callbacks
+):
+    thread = services.candidate_thread_start(
+        actor=recruiter, candidate=submission.candidate, body="One"
+    ).thread
+    notify(thread.pk)
+    with django_capture_on_commit_callbacks() as scheduled:
+        services.message_post(actor=recruiter, thread=thread, body="Later")
+    assert len(scheduled) == 1
+    notify(thread.pk)
+    assert [m.subject for m in _notices(agency_a_admin)] == ["1 new message: Ada Lovelace"] * 2
+
+
+def test_colleagues_who_cannot_see_the_thread_are_not_told(notify, submission, recruiter, agency_a):
+    colleague = AgencyUserFactory(agency=agency_a)
+    thread = services.candidate_thread_start(
+        actor=recruiter, candidate=submission.candidate, body="One"
+    ).thread
+    notify(thread.pk)
+    assert not _notices(colleague)
+
+
+def test_private_thread_tells_only_the_other_participant(
+    notify, submission, recruiter, agency_a_user, agency_a_admin
+):
+    thread = services.private_thread_start(
+        actor=agency_a_user, partner=recruiter, body="Private"
+    ).thread
+    notify(thread.pk)
+    assert (
+        len(_notices(recruiter)) == 1
+        and not _notices(agency_a_admin)
+        and not _notices(agency_a_user)
+    )
+
+
+def test_deleted_messages_are_not_emailed(notify, submission, recruiter, agency_a_admin):
+    message = services.candidate_thread_start(
+        actor=recruiter, candidate=submission.candidate, body="Oops"
+    )
+    services.message_delete(actor=recruiter, message=message)
+    notify(message.thread_id)
+    assert not _notices(agency_a_admin)

@@ -1,0 +1,153 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from messaging import services
+from messaging.models import Message
+
+
+@pytest.fixture
+def url(candidate_thread):
+    return reverse("messaging:thread", args=[candidate_thread.public_id])
+
+
+def test_message_renders_as_text_with_safe_links_only(client_of, candidate_thread, recruiter, url):
+    body = ('<script>alert(1)</script> <a href="javascript:alert(2)">click</a> javascript:alert(3) '
+            '&lt;b&gt; &amp; see https://example.com/jobs?id=1&x=2')  # fmt: skip
+    services.message_post(actor=recruiter, thread=candidate_thread, body=body)
+    html = client_of(recruiter).get(url).content.decode()
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript:' not in html and "&lt;a href=" in html
+    assert "&amp;lt;b&amp;gt; &amp;amp;" in html  # entities stay as typed, escaped once more
+    assert '<a href="https://example.com/jobs?id=1&amp;x=2" rel="nofollow">' in html
+
+
+def test_polling_returns_only_newer_messages_and_marks_read(
+    client_of, candidate_thread, recruiter, agency_a_user, url
+):
+    first = candidate_thread.messages.get()
+    second = services.message_post(actor=recruiter, thread=candidate_thread, body="Second")
+    client = client_of(agency_a_user)
+    assert client.get(reverse("messaging:agency-inbox")).context["unread_threads"] == 1
+    html = client.get(url, {"after": first.pk}, headers={"HX-Request": "true"}).content.decode()
+    assert "Second" in html and "Hi Agency A" not in html and "<html" not in html
+    assert client.get(reverse("messaging:agency-inbox")).context["unread_threads"] == 0
+    html = client.get(url, {"after": second.pk}, headers={"HX-Request": "true"}).content.decode()
+    assert "message" not in html
+
+
+def test_posting_appends_the_message_fragment(client_of, candidate_thread, agency_a_user):
+    response = client_of(agency_a_user).post(
+        reverse("messaging:message-post", args=[candidate_thread.public_id]), {"body": "Thanks!"},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    assert "Thanks!" in response.content.decode() and "<html" not in response.content.decode()
+    assert candidate_thread.messages.count() == 2
+
+
+def test_empty_message_is_refused_at_the_field(client_of, candidate_thread, agency_a_user):
+    response = client_of(agency_a_user).post(
+        reverse("messaging:message-post", args=[candidate_thread.public_id]), {}
+    )
+    assert response.status_code == 422 and "Write a message" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "error"),
+    [("virus.exe", 10, "is not allowed"), ("big.pdf", 11 * 1024 * 1024, "larger than 10 MB")],
+)
+def test_attachment_limits(client_of, candidate_thread, agency_a_user, name, size, error):
+    upload = SimpleUploadedFile(name, b"x" * size)
+    response = client_of(agency_a_user).post(
+        reverse("messaging:message-post", args=[candidate_thread.public_id]),
+        {"body": "file", "files": [upload]},
+    )
+    assert error in response.content.decode() and candidate_thread.messages.count() == 1
+
+
+def test_candidate_thread_attachments_are_among_the_candidate_files(
+    client_of, candidate_thread, agency_a_user, recruiter, submission
+):
+    client_of(agency_a_user).post(
+        reverse("messaging:message-post", args=[candidate_thread.public_id]),
+        {"body": "CV v2", "files": [SimpleUploadedFile("cv-v2.pdf", b"%PDF-1.4")]},
+    )
+    html = (
+        client_of(recruiter)
+        .get(reverse("messaging:candidate-files", args=[submission.candidate.public_id]))
+        .content.decode()
+    )
+    assert "cv-v2.pdf" in html
+
+
+def test_either_side_starts_the_candidate_conversation(client_of, submission, agency_a_user):
+    url = reverse("messaging:candidate-conversation", args=[submission.candidate.public_id])
+    client = client_of(agency_a_user)
+    assert "Either side can start" in client.get(url).content.decode()
+    response = client.post(url, {"body": "Is she still in the running?"})
+    assert response.status_code == 302
+    assert Message.objects.get().body == "Is she still in the running?"
+
+
+def test_thread_page_query_count_is_constant(
+    client_of, candidate_thread, recruiter, url, django_assert_num_queries
+):
+    client = client_of(recruiter)
+
+    def count_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    few = count_queries()
+    for n in range(30):
+        services.message_post(
+            actor=recruiter,
+            thread=candidate_thread,
+            body=f"Message {n}",
+            files=[SimpleUploadedFile(f"f{n}.txt", b"x")] if n % 5 == 0 else (),
+        )
+    assert count_queries() == few
+
+
+def test_inbox_query_count_is_constant(client_of, recruiter, agency_a, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(recruiter)
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="One", body="Hello")
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("messaging:inbox"))
+    for n in range(20):
+        thread = services.general_thread_start(
+            actor=recruiter, agency=agency_a, subject=f"T{n}", body="Hello"
+        ).thread
+        services.message_post(actor=recruiter, thread=thread, body="More")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("messaging:inbox"))
+    assert len(many) == len(few)
+
+
+def test_inbox_filters_and_search(
+    client_of, recruiter, agency_a, agency_b, candidate_thread, agency_a_user
+):
+    services.general_thread_start(
+        actor=recruiter, agency=agency_b, subject="Invoices", body="Payment terms of 30 days"
+    )
+    client = client_of(recruiter)
+    inbox = reverse("messaging:inbox")
+
+    def titles(**params):
+        return [t.title for t in client.get(inbox, params).context["page"]]
+
+    assert titles(q="payment") == ["Invoices"]
+    assert titles(q="lovelace") == ["Ada Lovelace"]
+    assert titles(candidate="ada") == ["Ada Lovelace"]
+    assert titles(agency=agency_b.pk) == ["Invoices"]
+    services.private_thread_start(actor=recruiter, partner=agency_a_user, body="Psst")
+    assert len(titles(private="on")) == 1
+    services.message_post(actor=agency_a_user, thread=candidate_thread, body="Reply")
+    assert titles(unread="on") == ["Ada Lovelace"]
