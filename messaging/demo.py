@@ -10,7 +10,8 @@ from django.db import transaction
 from agencies import services as agency_services
 from agencies.models import Agency, JobAssignment, Membership
 from candidates import services as candidate_services
-from candidates.models import Submission
+from candidates.models import Candidate, Submission
+from messaging import services as messaging_services
 from recruitment import services
 from recruitment.models import Job, Role, User
 
@@ -267,9 +268,36 @@ def load(progress=print) -> None:
                     max_submissions=10,
                 )
 
-    progress("Candidates")
+    progress("Candidates and conversations")
     if not Submission.objects.exists():
         _submit_candidates(recruiter)
+        _start_conversations(recruiter)
+
+
+def _start_conversations(recruiter: User) -> None:
+    jack, amelia = (
+        User.objects.get(email=_agency_email("apex", name)) for name in ("Jack", "Amelia")
+    )
+    priya = Candidate.objects.get(email="priya.raman@mail.example")
+    thread = messaging_services.candidate_thread_start(
+        actor=jack,
+        candidate=priya,
+        body="Priya can start in March. Any feedback after the first call?",
+    ).thread
+    messaging_services.message_post(
+        actor=recruiter,
+        thread=thread,
+        body="The team liked her. Second interview on Thursday at 10:00?",
+    )
+    messaging_services.general_thread_start(
+        actor=recruiter, agency=Agency.objects.get(name="Apex Talent Partners"), subject="Q1 hiring plan",
+        body="We plan six backend hires in Q1; the job ads follow next week. See https://northwind.example/careers",
+    )  # fmt: skip
+    messaging_services.private_thread_start(
+        actor=amelia,
+        partner=recruiter,
+        body="Could we talk about the fee for the DACH role privately?",
+    )
 
 
 def _submit_candidates(recruiter: User) -> None:
