@@ -55,6 +55,11 @@ class SubmissionForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt"}),
     )  # fmt: skip
     kept_resume = forms.CharField(required=False, widget=forms.HiddenInput)
+    text_consent = forms.BooleanField(
+        required=False,
+        label="The candidate agreed to be texted (SMS or WhatsApp) about this application",
+        help_text="The employer still asks them to confirm by text before any conversation starts.",
+    )
     note = forms.CharField(
         required=False, label="Note to the recruiter", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why this person fits, availability, salary expectations…",

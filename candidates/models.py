@@ -111,6 +111,11 @@ class Candidate(models.Model):
     )
     created_at = models.DateTimeField("submitted at", default=timezone.now)
     ownership_ends_at = models.DateTimeField(null=True, blank=True)
+    text_consent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the candidate agreed to be texted about their application.",
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )

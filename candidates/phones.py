@@ -33,7 +33,9 @@ def to_e164(raw: str, default_region: str = "") -> str:
     if not phonenumbers.is_possible_number(number):
         raise ValidationError(f"“{raw}” has too few or too many digits for its country. {hint}")
     if not phonenumbers.is_valid_number(number):
-        region = region_code_for_number(number) or "its country"
+        region = region_code_for_number(number) or phonenumbers.region_code_for_country_code(
+            number.country_code
+        )
         raise ValidationError(f"“{raw}” is not a valid number in {region}. {hint}")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 

@@ -43,7 +43,7 @@ def normalize_email(email: str) -> str:
 
 def submission_create(
     *, actor: User, assignment: JobAssignment, first_name: str, last_name: str, email: str = "",
-    phone: str = "", note: str = "", resume=None,
+    phone: str = "", note: str = "", resume=None, text_consent: bool = False,
 ) -> Submission:  # fmt: skip
     """Present a person for a job and decide at once: New, Previously submitted, Duplicate or Blocked.
 
@@ -77,6 +77,13 @@ def submission_create(
         else:
             submission.outcome = Outcome.NEW
             submission.reason = "New candidate: added as a Lead and counted in your submissions."
+        if (
+            text_consent
+            and submission.outcome in (Outcome.NEW, Outcome.PREVIOUSLY_SUBMITTED)
+            and not candidate.text_consent_at
+        ):
+            candidate.text_consent_at = timezone.now()
+            candidate.save(update_fields=["text_consent_at"])
         _record(submission, candidate, resume, actor)
     return submission
 

@@ -66,7 +66,7 @@ def submission_create(request):
                 submission = services.submission_create(
                     actor=request.user, assignment=data["assignment"], first_name=data["first_name"],
                     last_name=data["last_name"], email=data["email"], phone=data["phone"], note=data["note"],
-                    resume=data["resume"] or None,
+                    resume=data["resume"] or None, text_consent=data["text_consent"],
                 )  # fmt: skip
             except ValidationError as exc:
                 _form_errors_from(exc, form)

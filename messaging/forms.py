@@ -92,3 +92,46 @@ class InboxFilterForm(forms.Form):
             del self.fields["agency"]
         else:
             self.fields["agency"].queryset = agencies
+
+
+class TextForm(forms.Form):
+    channel = forms.ChoiceField(
+        choices=[("sms", "SMS"), ("whatsapp", "WhatsApp"), ("email", "Email")],
+        widget=forms.RadioSelect,
+        initial="sms",
+    )
+    subject = forms.CharField(required=False, max_length=200, help_text="For email only.")
+    body = forms.CharField(
+        label="Message", max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3, "data-text-counter": "1600", "placeholder": "Write a message…"}),
+    )  # fmt: skip
+    night = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), ("send", "Send now"), ("morning", "Schedule")],
+        widget=forms.HiddenInput,
+    )
+
+
+class SenderNumberForm(forms.Form):
+    number = forms.CharField(
+        max_length=40,
+        label="Number (international form)",
+        widget=forms.TextInput(attrs={"placeholder": "+1 415 555 0123", "type": "tel"}),
+    )
+
+
+class SimulatedReplyForm(forms.Form):
+    from_number = forms.CharField(max_length=40, label="From (the candidate's number)")
+    channel = forms.ChoiceField(choices=[("sms", "SMS"), ("whatsapp", "WhatsApp")])
+    body = forms.CharField(max_length=1600, widget=forms.TextInput(attrs={"placeholder": "YES"}))
+
+
+class ConversationFilterForm(forms.Form):
+    channel = forms.ChoiceField(required=False, choices=[("", "Any channel"), ("sms", "SMS"), ("whatsapp", "WhatsApp"),
+                                                         ("email", "Email")])  # fmt: skip
+    job = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any job")
+    unread = forms.BooleanField(required=False, label="Unread only")
+
+    def __init__(self, *args, jobs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job"].queryset = jobs

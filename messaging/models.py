@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agencies.models import agency_id_of
-from candidates.models import Candidate
+from candidates.models import Application, Candidate
 from recruitment.models import Role
 
 
@@ -165,3 +165,183 @@ class ReadMarker(models.Model):
 
     def __str__(self):
         return f"{self.user} read {self.thread} up to {self.last_read_id}"
+
+
+# Texting candidates: SMS, WhatsApp and email in one conversation per application ---------------
+
+
+class TextingPlan(models.Model):
+    """How many texting seats the employer bought; one row (pk=1)."""
+
+    seats = models.PositiveIntegerField(default=5)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="texting_plan_single_row")]
+
+    def __str__(self):
+        return f"{self.seats} texting seats"
+
+    @classmethod
+    def current(cls) -> "TextingPlan":
+        plan, _created = cls.objects.get_or_create(pk=1)
+        return plan
+
+
+class Seat(models.Model):
+    """A texting seat: its holder may send SMS and WhatsApp messages."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="texting_seat"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Seat of {self.user}"
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", "SMS"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    EMAIL = "email", "Email"
+
+
+class SenderNumber(models.Model):
+    """A number of the employer's pool that texts are sent from."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField(max_length=20, unique=True, help_text="E.164")
+    country = models.CharField(max_length=2)
+    is_active = models.BooleanField(default=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["country", "number"]
+
+    def __str__(self):
+        return self.number
+
+
+class Consent(models.TextChoices):
+    NONE = "none", "No consent yet"
+    CONSENTED = "consented", "Consented at submission"
+    INVITED = "invited", "Invitation sent"
+    OPTED_IN = "opted_in", "Opted in"
+    OPTED_OUT = "opted_out", "Opted out"
+    REVIEW = "review", "Asked to stop: needs review"
+
+
+class TextContact(models.Model):
+    """A candidate's phone number as the texting system knows it: consent, sender, WhatsApp window.
+    Consent belongs to the number, so a STOP holds for every application of that person."""
+
+    phone = models.CharField(max_length=20, unique=True)
+    sms_consent = models.CharField(max_length=10, choices=Consent.choices, default=Consent.NONE)
+    state_before_review = models.CharField(max_length=10, choices=Consent.choices, blank=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    whatsapp_last_inbound_at = models.DateTimeField(null=True, blank=True)
+    sender = models.ForeignKey(
+        SenderNumber, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.phone} ({self.get_sms_consent_display()})"
+
+
+class ConversationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Employer side only: everyone who may see the application reads its texts."""
+        if not user.is_authenticated or not user.is_active or not user.is_employer:
+            return self.none()
+        return self.filter(application__in=Application.objects.visible_to(user))
+
+
+class Conversation(models.Model):
+    """Everything said between the hiring team and a candidate about one application."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.OneToOneField(
+        "candidates.Application", on_delete=models.CASCADE, related_name="conversation"
+    )
+    last_message_at = models.DateTimeField(default=timezone.now)
+    last_message_id = models.BigIntegerField(default=0)
+
+    objects = ConversationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["-last_message_at", "-id"])]
+
+    def __str__(self):
+        return f"Conversation about {self.application}"
+
+
+class ConversationMessage(models.Model):
+    class Direction(models.TextChoices):
+        OUTBOUND = "out", "To the candidate"
+        INBOUND = "in", "From the candidate"
+        EVENT = "event", "Event"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+        UNKNOWN = "unknown", "Unknown: the provider never confirmed"
+        RECEIVED = "received", "Received"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="messages"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    direction = models.CharField(max_length=5, choices=Direction.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    from_number = models.CharField(max_length=40, blank=True)
+    to_number = models.CharField(max_length=40, blank=True)
+    provider_sid = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    template = models.BooleanField(
+        default=False, help_text="Sent as the approved WhatsApp invitation template."
+    )
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["conversation", "id"]),
+            models.Index(fields=["status", "scheduled_for"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.direction}: {self.body[:40]}"
+
+
+class ConversationReadMarker(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="read_markers"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_read_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="one_conversation_marker")
+        ]
+
+    def __str__(self):
+        return f"{self.user} read up to {self.last_read_id}"

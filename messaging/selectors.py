@@ -1,12 +1,25 @@
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agencies.models import Agency
-from candidates.models import Candidate, Resume
-from messaging.models import Attachment, Message, ReadMarker, Thread
-from recruitment.models import Role, User
+from candidates.models import Application, Candidate, Resume
+from messaging.models import (
+    Attachment,
+    Conversation,
+    ConversationMessage,
+    ConversationReadMarker,
+    Message,
+    ReadMarker,
+    Seat,
+    SenderNumber,
+    TextContact,
+    TextingPlan,
+    Thread,
+)
+from recruitment.models import EMPLOYER_ROLES, Job, Role, User
 
 
 def _with_read_marker(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
@@ -137,3 +150,101 @@ def private_partners(*, user: User) -> QuerySet[User]:
             "first_name", "last_name"
         )
     return User.objects.none()
+
+
+# Texting -----------------------------------------------------------------------------------
+
+
+def conversation_list(*, user: User, filters: dict) -> QuerySet[Conversation]:
+    marker = ConversationReadMarker.objects.filter(conversation=OuterRef("pk"), user=user).values(
+        "last_read_id"
+    )[:1]
+    conversations = (
+        Conversation.objects.visible_to(user)
+        .filter(last_message_id__gt=0)
+        .annotate(read_up_to=Coalesce(Subquery(marker), Value(0)))
+        .annotate(unread=Q(last_message_id__gt=F("read_up_to")))
+        .select_related("application__candidate", "application__job")
+    )
+    if channel := filters.get("channel"):
+        conversations = conversations.filter(Exists(ConversationMessage.objects.filter(
+            conversation=OuterRef("pk"), channel=channel)))  # fmt: skip
+    if job := filters.get("job"):
+        conversations = conversations.filter(application__job=job)
+    if filters.get("unread"):
+        conversations = conversations.filter(last_message_id__gt=F("read_up_to"))
+    latest = ConversationMessage.objects.order_by("-id")
+    return conversations.prefetch_related(
+        Prefetch("messages", queryset=latest[:1], to_attr="newest")
+    ).order_by("-last_message_at", "-id")
+
+
+def texting_application(*, user: User, public_id) -> Application:
+    applications = Application.objects.visible_to(user).filter(candidate__merged_into__isnull=True)
+    return get_object_or_404(
+        applications.select_related("candidate", "job", "agency"), public_id=public_id
+    )
+
+
+def application_conversation(*, application: Application) -> Conversation | None:
+    return Conversation.objects.filter(application=application).first()
+
+
+def conversation_messages(
+    *, conversation: Conversation | None, channel: str = ""
+) -> list[ConversationMessage]:
+    if conversation is None:
+        return []
+    messages = ConversationMessage.objects.filter(conversation=conversation).select_related(
+        "author"
+    )
+    return list(messages.filter(channel=channel) if channel else messages)
+
+
+def text_contact(*, application: Application) -> TextContact | None:
+    phone = application.candidate.phone
+    return (
+        TextContact.objects.select_related("sender").filter(phone=phone).first() if phone else None
+    )
+
+
+def seat_holders(*, user: User) -> QuerySet[User]:
+    if not user.is_owner:
+        return User.objects.none()
+    seat = Seat.objects.filter(user=OuterRef("pk"))
+    employer = User.objects.filter(role__in=sorted(EMPLOYER_ROLES), is_active=True)
+    return employer.annotate(has_seat=Exists(seat)).order_by("-has_seat", "first_name", "last_name")
+
+
+def seat_user(*, user: User, public_id) -> User:
+    return get_object_or_404(seat_holders(user=user), public_id=public_id)
+
+
+def sender_numbers(*, user: User) -> QuerySet[SenderNumber]:
+    return SenderNumber.objects.all() if user.is_owner else SenderNumber.objects.none()
+
+
+def sender_number_get(*, user: User, public_id) -> SenderNumber:
+    return get_object_or_404(sender_numbers(user=user), public_id=public_id)
+
+
+def console_texts(*, user: User) -> QuerySet[ConversationMessage]:
+    """What the console provider 'sent', for the development console page."""
+    if not user.is_employer:
+        return ConversationMessage.objects.none()
+    outbound = ConversationMessage.objects.filter(direction=ConversationMessage.Direction.OUTBOUND)
+    return (
+        outbound.exclude(channel="email")
+        .select_related("conversation__application__candidate")
+        .order_by("-id")[:30]
+    )
+
+
+def conversation_jobs(*, user: User) -> QuerySet[Job]:
+    return Job.objects.visible_to(user).order_by("title")
+
+
+def texting_plan(*, user: User) -> TextingPlan:
+    if not user.is_owner:
+        raise Http404
+    return TextingPlan.current()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from messaging import views
+from messaging import views, webhooks
 
 app_name = "messaging"
 urlpatterns = [
@@ -18,4 +18,31 @@ urlpatterns = [
         name="candidate-conversation",
     ),
     path("candidates/<uuid:public_id>/files/", views.candidate_files, name="candidate-files"),
+    path("conversations/", views.conversations, name="conversations"),
+    path("applications/<uuid:public_id>/texts/", views.application_texts, name="application-texts"),
+    path(
+        "applications/<uuid:public_id>/texts/send/",
+        views.application_text_send,
+        name="application-text-send",
+    ),
+    path(
+        "applications/<uuid:public_id>/texts/invite/",
+        views.application_text_invite,
+        name="application-text-invite",
+    ),
+    path(
+        "applications/<uuid:public_id>/texts/review/",
+        views.application_text_review,
+        name="application-text-review",
+    ),
+    path("texting/seats/", views.seats, name="seats"),
+    path("texting/numbers/", views.sender_numbers, name="sender-numbers"),
+    path(
+        "texting/numbers/<uuid:public_id>/toggle/",
+        views.sender_number_toggle,
+        name="sender-number-toggle",
+    ),
+    path("texting/console/", views.texting_console, name="texting-console"),
+    path("webhooks/twilio/inbound/", webhooks.twilio_inbound, name="twilio-inbound"),
+    path("webhooks/twilio/status/<uuid:public_id>/", webhooks.twilio_status, name="twilio-status"),
 ]

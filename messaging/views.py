@@ -1,11 +1,17 @@
-from django.core.exceptions import ValidationError
+import uuid
+
+from django.conf import settings
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from messaging import forms, selectors, services
+from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
+from recruitment.models import Role
 
 
 def _layout(user) -> str:
@@ -13,8 +19,10 @@ def _layout(user) -> str:
 
 
 def _form_errors_from(exc: ValidationError, form) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+    """A service's errors at the form's fields; errors not tied to a field go to the top."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    for field, messages in errors.items():
+        form.add_error(field if field in form.fields else None, messages)
 
 
 @require_GET
@@ -175,3 +183,187 @@ def candidate_files(request, public_id):
     context = {"candidate": candidate, "resumes": resumes, "attachments": attachments}
     template = "messaging/candidate_files.html" + ("#candidate-files" if request.htmx else "")
     return render(request, template, context)
+
+
+# Texting candidates (employer side) ---------------------------------------------------------
+
+
+@require_GET
+@employer_only()
+def conversations(request):
+    """The unified inbox: one conversation per application, email, SMS and WhatsApp together."""
+    form = forms.ConversationFilterForm(
+        request.GET or None, jobs=selectors.conversation_jobs(user=request.user)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.conversation_list(user=request.user, filters=filters), 30).get_page(
+        request.GET.get("page")
+    )
+    template = "messaging/conversations.html" + ("#conversation-list" if request.htmx else "")
+    return render(request, template, {"form": form, "page": page})
+
+
+def _texts_context(request, application, form=None, quiet=None):
+    conversation = selectors.application_conversation(application=application)
+    channel = (
+        request.GET.get("channel", "")
+        if request.GET.get("channel") in ("sms", "whatsapp", "email")
+        else ""
+    )
+    contact = selectors.text_contact(application=application)
+    if conversation is not None:
+        texting.conversation_mark_read(user=request.user, conversation=conversation)
+    return {
+        "application": application, "candidate": application.candidate, "conversation": conversation,
+        "texts": selectors.conversation_messages(conversation=conversation, channel=channel), "channel": channel,
+        "contact": contact, "has_seat": texting.has_seat(request.user), "form": form or forms.TextForm(),
+        "quiet": quiet, "whatsapp_open": bool(contact and texting.whatsapp_window_open(contact)),
+        "max_length": settings.TEXT_MAX_LENGTH,
+    }  # fmt: skip
+
+
+@require_GET
+@employer_only()
+def application_texts(request, public_id):
+    application = selectors.texting_application(user=request.user, public_id=public_id)
+    context = _texts_context(request, application)
+    if request.htmx and request.GET.get("poll"):
+        return render(request, "messaging/application_texts.html#text-list", context)
+    return render(request, "messaging/application_texts.html", context)
+
+
+@require_POST
+@employer_only()
+def application_text_send(request, public_id):
+    application = selectors.texting_application(user=request.user, public_id=public_id)
+    form = forms.TextForm(request.POST)
+    quiet = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["channel"] == "email":
+                texting.email_candidate(actor=request.user, application=application, subject=data["subject"],
+                                        body=data["body"])  # fmt: skip
+            else:
+                texting.text_send(actor=request.user, application=application, channel=data["channel"],
+                                  body=data["body"], night=data["night"])  # fmt: skip
+        except PermissionDenied:
+            raise
+        except texting.QuietHours as exc:
+            quiet = exc
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            return redirect(
+                f"{reverse('messaging:application-texts', args=[application.public_id])}?channel={data['channel']}"
+            )
+    context = _texts_context(request, application, form=form, quiet=quiet)
+    return render(
+        request, "messaging/application_texts.html", context, status=200 if quiet else 422
+    )
+
+
+@require_POST
+@employer_only()
+def application_text_invite(request, public_id):
+    application = selectors.texting_application(user=request.user, public_id=public_id)
+    try:
+        texting.text_invite(actor=request.user, application=application)
+    except ValidationError as exc:
+        flash.error(request, " ".join(exc.messages))
+    else:
+        flash.success(
+            request, "Invitation sent. The conversation opens when the candidate replies YES."
+        )
+    return redirect("messaging:application-texts", public_id=application.public_id)
+
+
+@require_POST
+@employer_only(Role.OWNER, Role.RECRUITER)
+def application_text_review(request, public_id):
+    application = selectors.texting_application(user=request.user, public_id=public_id)
+    texting.review_resolve(
+        actor=request.user,
+        application=application,
+        opt_out=request.POST.get("decision") == "opt_out",
+    )
+    return redirect("messaging:application-texts", public_id=application.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@employer_only(Role.OWNER)
+def seats(request):
+    if request.method == "POST":
+        person = selectors.seat_user(user=request.user, public_id=request.POST.get("user"))
+        try:
+            if request.POST.get("action") == "assign":
+                texting.seat_assign(actor=request.user, user=person)
+            else:
+                texting.seat_revoke(actor=request.user, user=person)
+        except ValidationError as exc:
+            flash.error(request, " ".join(exc.messages))
+        return redirect("messaging:seats")
+    people = selectors.seat_holders(user=request.user)
+    context = {
+        "people": people,
+        "plan": selectors.texting_plan(user=request.user),
+        "used": sum(person.has_seat for person in people),
+    }
+    return render(request, "messaging/seats.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@employer_only(Role.OWNER)
+def sender_numbers(request):
+    form = forms.SenderNumberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            texting.sender_number_add(actor=request.user, number=form.cleaned_data["number"])
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            flash.success(request, "Number added to the pool.")
+            return redirect("messaging:sender-numbers")
+    return render(
+        request,
+        "messaging/sender_numbers.html",
+        {"form": form, "numbers": selectors.sender_numbers(user=request.user)},
+    )
+
+
+@require_POST
+@employer_only(Role.OWNER)
+def sender_number_toggle(request, public_id):
+    number = selectors.sender_number_get(user=request.user, public_id=public_id)
+    texting.sender_number_set_active(actor=request.user, sender=number, active=not number.is_active)
+    return redirect("messaging:sender-numbers")
+
+
+@require_http_methods(["GET", "POST"])
+@employer_only()
+def texting_console(request):
+    """Development only (the console provider): see what was 'sent', and play the candidate."""
+    if not settings.TEXTING_PROVIDER.endswith("ConsoleProvider"):
+        raise Http404
+    form = forms.SimulatedReplyForm(request.POST or None)
+    if request.method == "POST":
+        if "delivery" in request.POST:
+            texting.text_status_update(
+                public_id=request.POST["message"], provider_status=request.POST["delivery"]
+            )
+            return redirect("messaging:texting-console")
+        if form.is_valid():
+            data = form.cleaned_data
+            prefix = "whatsapp:" if data["channel"] == "whatsapp" else ""
+            received = texting.text_receive(sid=f"SMsimulated{uuid.uuid4().hex}", from_number=prefix + data["from_number"],
+                                            to_number="", body=data["body"])  # fmt: skip
+            if received is None:
+                form.add_error("from_number", "No candidate has this number.")
+            else:
+                flash.success(request, "Reply received as if the candidate had texted it.")
+                return redirect("messaging:texting-console")
+    return render(
+        request,
+        "messaging/texting_console.html",
+        {"form": form, "texts": selectors.console_texts(user=request.user)},
+    )

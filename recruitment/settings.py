@@ -140,11 +140,25 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     "invitation_send": "30/h/user",
     "invitation_accept": "20/m/ip",
+    "webhook": "600/m/ip",
 }
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 SUBMISSION_CONFIRMATION_TTL = timedelta(days=env.int("SUBMISSION_CONFIRMATION_DAYS", default=14))
 MESSAGE_NOTIFY_DELAY_SECONDS = env.int("MESSAGE_NOTIFY_DELAY_SECONDS", default=120)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
+# Texting: "messaging.providers.TwilioProvider" in production (needs the Twilio settings below).
+TEXTING_PROVIDER = env.str("TEXTING_PROVIDER", default="messaging.providers.ConsoleProvider")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="dev-twilio-auth-token" if DEBUG else "")
+TWILIO_WHATSAPP_TEMPLATE_SID = env.str("TWILIO_WHATSAPP_TEMPLATE_SID", default="")
+if TEXTING_PROVIDER.endswith("TwilioProvider") and not all(
+    (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_TEMPLATE_SID)
+):
+    raise ImproperlyConfigured(
+        "The Twilio provider needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_TEMPLATE_SID."
+    )
+TEXT_MAX_LENGTH = 1600
+QUIET_HOURS = (8, 20)  # texts outside 8:00-20:00 in the candidate's local time ask for confirmation
 RESUME_MAX_BYTES = env.int("RESUME_MAX_MB", default=10) * 1024 * 1024
 
 LANGUAGE_CODE = "en-us"
@@ -180,7 +194,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}  # periodic tasks are added here, reviewed like code
+CELERY_BEAT_SCHEDULE = {
+    "texts-send-scheduled": {"task": "messaging.tasks.texts_send_scheduled", "schedule": 60.0},
+    "texts-mark-unconfirmed": {"task": "messaging.tasks.texts_mark_unconfirmed", "schedule": 300.0},
+}
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

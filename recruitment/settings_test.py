@@ -20,3 +20,5 @@ CACHES["default"]["LOCATION"] = CELERY_BROKER_URL = REDIS_URL  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 SECURE_SSL_REDIRECT = False
+TEXTING_PROVIDER = "messaging.providers.InMemoryProvider"
+TWILIO_AUTH_TOKEN = "test-twilio-auth-token"

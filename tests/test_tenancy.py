@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agencies import services as agency_services
 from messaging import services as messaging_services
+from messaging import texting
 from recruitment import services
 from recruitment.models import Notification, Role
 from tests.factories import AssignmentFactory, submit
@@ -21,6 +22,7 @@ EXEMPT = {
     "agencies:invitation-accept": "reached by a secret token, not an id: tests/agencies/test_invitation_accept.py",
     "account_reset_password_from_key": "allauth: reached by a secret key",
     "account_confirm_email": "allauth: reached by a secret key (email verification is off: invitations verify)",
+    "messaging:twilio-status": "Twilio's delivery reports: signed, no login; tests/messaging/test_webhooks.py",
     "candidates:confirm": "the candidate's signed link, no login: tests/candidates/test_confirm.py",
 }
 EXEMPT_NAMESPACES = {
@@ -48,6 +50,8 @@ class World:
     thread: object
     message: object
     attachment: object
+    sender_number: object
+    seat: object
 
 
 @pytest.fixture
@@ -83,6 +87,8 @@ def world(
         thread=message.thread,
         message=message,
         attachment=message.attachments.get(),
+        sender_number=texting.sender_number_add(actor=owner, number="+447400123999"),
+        seat=texting.seat_assign(actor=owner, user=owner),
     )
 
 
@@ -117,6 +123,17 @@ OBJECT_URLS = {
         "agency_a_admin",
     ),
     "messaging:candidate-files": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
+    "messaging:application-texts": (lambda w: {"public_id": w.application.public_id}, "owner"),
+    "messaging:application-text-send": (lambda w: {"public_id": w.application.public_id}, "owner"),
+    "messaging:application-text-invite": (
+        lambda w: {"public_id": w.application.public_id},
+        "owner",
+    ),
+    "messaging:application-text-review": (
+        lambda w: {"public_id": w.application.public_id},
+        "owner",
+    ),
+    "messaging:sender-number-toggle": (lambda w: {"public_id": w.sender_number.public_id}, "owner"),
 }
 
 

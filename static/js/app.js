@@ -44,3 +44,20 @@ document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt;
   if (form.id === "compose" && event.detail.successful) form.reset();
 });
+
+// Texts: a live character count with the number of SMS segments it will take.
+const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\[~\]|€]*$/;
+function describeText(text, limit) {
+  const gsm = GSM7.test(text);
+  const [single, multi] = gsm ? [160, 153] : [70, 67];
+  const segments = text.length === 0 ? 0 : text.length <= single ? 1 : Math.ceil(text.length / multi);
+  return `${text.length} / ${limit} characters · ${segments} SMS segment${segments === 1 ? "" : "s"}${gsm ? "" : " (Unicode)"}`;
+}
+document.addEventListener("input", (event) => {
+  const field = event.target.closest("textarea[data-text-counter]");
+  const counter = field && document.querySelector(`[data-counter-for="${field.id}"]`);
+  if (counter) {
+    counter.textContent = describeText(field.value, Number(field.dataset.textCounter));
+    counter.classList.toggle("is-over", field.value.length > Number(field.dataset.textCounter));
+  }
+});

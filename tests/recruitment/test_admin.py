@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from recruitment import services
 
-
 OUR_APPS = ("recruitment", "agencies", "candidates", "messaging")
 OUR_MODELS = [model for model in apps.get_models() if model._meta.app_label in OUR_APPS]
 
@@ -17,7 +16,9 @@ def test_every_model_is_in_the_admin():
 @pytest.mark.parametrize("model", OUR_MODELS, ids=lambda m: m._meta.label)
 def test_owner_sees_every_model_list_with_search(client_of, owner, assignment_a, model):
     opts = model._meta
-    response = client_of(owner).get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": "a"})
+    response = client_of(owner).get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": "a"}
+    )
     assert response.status_code == 200
 
 

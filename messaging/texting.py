@@ -1,0 +1,535 @@
+"""Services for texting candidates (SMS, WhatsApp) and emailing them, in one conversation per
+application. Every change of consent is shown in the conversation and written to the audit log."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from phonenumbers import timezone as phone_timezones
+
+from candidates import phones
+from candidates.models import Application
+from messaging import consent, providers, tasks
+from messaging.models import (
+    Channel,
+    Consent,
+    Conversation,
+    ConversationMessage,
+    ConversationReadMarker,
+    Seat,
+    SenderNumber,
+    TextContact,
+    TextingPlan,
+)
+from recruitment import services as core
+from recruitment.models import User
+
+Status = ConversationMessage.Status
+Direction = ConversationMessage.Direction
+WHATSAPP_WINDOW = timedelta(hours=24)
+INVITATION = (
+    "Hi {first_name}, this is {company} about your application for {job}. May we text you here? "
+    "Reply YES to agree or STOP to opt out."
+)
+WHATSAPP_TEMPLATE = (
+    "{company} would like to reach you on behalf of {company} about {job}. Since the team can only reach you "
+    "within a day of your last message, please reply to continue receiving updates. Ignore to no longer "
+    "receive updates."
+)
+
+
+class QuietHours(Exception):
+    """It is night for the candidate: the sender must confirm or schedule for the morning."""
+
+    def __init__(self, local_time: datetime, morning: datetime):
+        self.local_time, self.morning = local_time, morning
+        super().__init__(f"It is {local_time:%H:%M} for the candidate.")
+
+
+# Seats and numbers (Owners) --------------------------------------------------------------
+
+
+def has_seat(user: User) -> bool:
+    return user.is_employer and Seat.objects.filter(user=user).exists()
+
+
+@transaction.atomic
+def seat_assign(*, actor: User, user: User) -> Seat:
+    plan = TextingPlan.objects.select_for_update().get(pk=TextingPlan.current().pk)
+    if not user.is_employer or not user.is_active:
+        raise ValidationError("Only active employer users can hold a texting seat.")
+    if Seat.objects.count() >= plan.seats:
+        raise ValidationError(f"All {plan.seats} seats are taken. Take one back first.")
+    seat, created = Seat.objects.get_or_create(user=user, defaults={"assigned_by": actor})
+    if created:
+        core.audit_record(
+            actor=actor, action="seat.assigned", obj=user, summary=f"Gave a texting seat to {user}"
+        )
+    return seat
+
+
+@transaction.atomic
+def seat_revoke(*, actor: User, user: User) -> None:
+    if Seat.objects.filter(user=user).delete()[0]:
+        core.audit_record(
+            actor=actor, action="seat.revoked", obj=user, summary=f"Took back {user}'s texting seat"
+        )
+
+
+@transaction.atomic
+def sender_number_add(*, actor: User, number: str) -> SenderNumber:
+    try:
+        e164 = phones.to_e164(number)
+    except ValidationError as exc:
+        raise ValidationError({"number": exc.messages}) from exc
+    if not e164:
+        raise ValidationError(
+            {"number": "Enter the number in international form, e.g. +1 415 555 0123."}
+        )
+    sender = SenderNumber(number=e164, country=phones.region_of(e164), added_by=actor)
+    try:
+        with transaction.atomic():
+            sender.save()
+    except IntegrityError as exc:
+        raise ValidationError({"number": f"{e164} is already in the pool."}) from exc
+    core.audit_record(
+        actor=actor, action="sender_number.added", obj=sender, summary=f"Added {e164} to the pool"
+    )
+    return sender
+
+
+def choose_sender(contact: TextContact) -> SenderNumber:
+    """The candidate's own country, else a US number, else any; the same number every time."""
+    if contact.sender and contact.sender.is_active:
+        return contact.sender
+    pool = SenderNumber.objects.filter(is_active=True)
+    country = phones.region_of(contact.phone)
+    sender = (
+        pool.filter(country=country).first() or pool.filter(country="US").first() or pool.first()
+    )
+    if sender is None:
+        raise ValidationError("There is no sender number in the pool yet. An Owner can add one.")
+    contact.sender = sender
+    contact.save(update_fields=["sender", "updated_at"])
+    return sender
+
+
+# Conversations -----------------------------------------------------------------------------
+
+
+def conversation_for(application: Application) -> Conversation:
+    conversation, _created = Conversation.objects.get_or_create(application=application)
+    return conversation
+
+
+def contact_for(application: Application) -> TextContact:
+    candidate = application.candidate
+    if not candidate.phone:
+        raise ValidationError("This candidate has no phone number.")
+    initial = Consent.CONSENTED if candidate.text_consent_at else Consent.NONE
+    contact, _created = TextContact.objects.get_or_create(
+        phone=candidate.phone, defaults={"sms_consent": initial}
+    )
+    if contact.sms_consent == Consent.NONE and candidate.text_consent_at:
+        contact.sms_consent = Consent.CONSENTED
+        contact.save(update_fields=["sms_consent", "updated_at"])
+    return contact
+
+
+def _append(conversation: Conversation, **fields) -> ConversationMessage:
+    message = ConversationMessage.objects.create(conversation=conversation, **fields)
+    Conversation.objects.filter(pk=conversation.pk, last_message_id__lt=message.pk).update(
+        last_message_id=message.pk, last_message_at=message.created_at
+    )
+    conversation.last_message_id, conversation.last_message_at = message.pk, message.created_at
+    return message
+
+
+def _consent_changed(
+    conversation: Conversation, contact: TextContact, new_state: str, *, actor=None, why: str
+):
+    previous = contact.get_sms_consent_display()
+    contact.sms_consent = new_state
+    contact.save(update_fields=["sms_consent", "state_before_review", "invited_at", "updated_at"])
+    text = f"SMS consent: {previous} → {contact.get_sms_consent_display()} ({why})"
+    _append(
+        conversation,
+        channel=Channel.SMS,
+        direction=Direction.EVENT,
+        body=text,
+        status=Status.RECEIVED,
+    )
+    application = conversation.application
+    core.audit_record(
+        actor=actor, action="consent.changed", obj=application, agency_id=application.agency_id,
+        summary=f"{application.candidate}: {text}", data={"state": new_state},
+    )  # fmt: skip
+
+
+# Sending -----------------------------------------------------------------------------------
+
+
+def _require_seat(actor: User) -> None:
+    if not has_seat(actor):
+        raise PermissionDenied("Sending texts needs a texting seat. An Owner can give you one.")
+
+
+@transaction.atomic
+def text_invite(*, actor: User, application: Application) -> ConversationMessage:
+    """The second step of the SMS double opt-in: ask the candidate to reply YES."""
+    _require_seat(actor)
+    contact = contact_for(application)
+    if not consent.can_invite(contact.sms_consent):
+        raise ValidationError(
+            f"An invitation cannot be sent: {contact.get_sms_consent_display().lower()}."
+        )
+    conversation = conversation_for(application)
+    body = INVITATION.format(
+        first_name=application.candidate.first_name,
+        company=settings.EMPLOYER_NAME,
+        job=application.job.title,
+    )
+    message = _queue(conversation, contact, actor=actor, channel=Channel.SMS, body=body)
+    contact.invited_at = timezone.now()
+    again = contact.sms_consent == Consent.INVITED
+    _consent_changed(
+        conversation,
+        contact,
+        Consent.INVITED,
+        actor=actor,
+        why="invitation re-sent" if again else "invitation sent",
+    )
+    return message
+
+
+def whatsapp_window_open(contact: TextContact, now: datetime | None = None) -> bool:
+    last = contact.whatsapp_last_inbound_at
+    return last is not None and (now or timezone.now()) - last < WHATSAPP_WINDOW
+
+
+def local_time(phone: str, now: datetime | None = None) -> datetime | None:
+    """The candidate's local time, from the time zone of their number (None when unknown)."""
+    zones = phone_timezones.time_zones_for_number(phonenumbers.parse(phone))
+    try:
+        zone = ZoneInfo(zones[0])
+    except (IndexError, ZoneInfoNotFoundError):
+        return None
+    return (now or timezone.now()).astimezone(zone)
+
+
+def quiet_hours_check(phone: str, now: datetime | None = None) -> None:
+    local = local_time(phone, now)
+    start, end = settings.QUIET_HOURS
+    if local is None or start <= local.hour < end:
+        return
+    morning = local.replace(hour=start, minute=0, second=0, microsecond=0)
+    if local.hour >= end:
+        morning += timedelta(days=1)
+    raise QuietHours(local, morning)
+
+
+@transaction.atomic
+def text_send(
+    *, actor: User, application: Application, channel: str, body: str, night: str = ""
+) -> ConversationMessage:
+    """Queue an SMS or WhatsApp message. At night (`QuietHours`) the sender must choose
+    night="send" (now anyway) or night="morning" (scheduled for 8:00 their time)."""
+    _require_seat(actor)
+    body = body.replace("\xa0", " ").strip()
+    if not body:
+        raise ValidationError({"body": "Write a message."})
+    if len(body) > settings.TEXT_MAX_LENGTH:
+        raise ValidationError(
+            {"body": f"Texts can be up to {settings.TEXT_MAX_LENGTH} characters ({len(body)} now)."}
+        )
+    contact = contact_for(application)
+    template = _check_channel_allows(contact, channel)
+    scheduled_for = None
+    try:
+        quiet_hours_check(contact.phone)
+    except QuietHours as quiet:
+        if night == "morning":
+            scheduled_for = quiet.morning
+        elif night != "send":
+            raise
+    if template:
+        body = WHATSAPP_TEMPLATE.format(company=settings.EMPLOYER_NAME, job=application.job.title)
+    return _queue(conversation_for(application), contact, actor=actor, channel=channel, body=body,
+                  template=template, scheduled_for=scheduled_for)  # fmt: skip
+
+
+def _check_channel_allows(contact: TextContact, channel: str) -> bool:
+    """Raise when the channel is locked; True when only the WhatsApp template may go out."""
+    if channel == Channel.SMS:
+        if not consent.can_send_sms(contact.sms_consent):
+            raise ValidationError(f"SMS is locked: {contact.get_sms_consent_display().lower()}.")
+        return False
+    if channel == Channel.WHATSAPP:
+        if contact.sms_consent in (Consent.OPTED_OUT, Consent.REVIEW, Consent.NONE):
+            raise ValidationError(
+                f"WhatsApp is locked: {contact.get_sms_consent_display().lower()}."
+            )
+        return not whatsapp_window_open(contact)
+    raise ValidationError("Choose SMS or WhatsApp.")
+
+
+def _queue(
+    conversation, contact, *, actor, channel, body, template=False, scheduled_for=None
+) -> ConversationMessage:
+    sender = choose_sender(contact)
+    message = _append(
+        conversation, channel=channel, direction=Direction.OUTBOUND, author=actor, body=body,
+        status=Status.SCHEDULED if scheduled_for else Status.QUEUED, from_number=sender.number,
+        to_number=contact.phone, template=template, scheduled_for=scheduled_for,
+    )  # fmt: skip
+    if not scheduled_for:
+        tasks.text_message_send.delay_on_commit(message_id=message.pk)
+    return message
+
+
+def text_message_send(*, message_id: int) -> None:
+    """The worker's side. Claims the row (queued -> sending) so it is sent at most once, re-checks
+    consent just before sending, and records the provider's answer. TransientError propagates so
+    the task retries; the row is put back to queued first."""
+    claimed = ConversationMessage.objects.filter(pk=message_id, status=Status.QUEUED).update(
+        status=Status.SENDING
+    )
+    if not claimed:
+        return
+    message = ConversationMessage.objects.select_related("conversation__application__job").get(
+        pk=message_id
+    )
+    contact = TextContact.objects.get(phone=message.to_number)
+    if not _still_allowed(message, contact):
+        _finish(
+            message, Status.FAILED, reason=f"Not sent: {contact.get_sms_consent_display().lower()}."
+        )
+        return
+    text = providers.OutboundText(
+        channel=message.channel, from_number=message.from_number, to_number=message.to_number, body=message.body,
+        status_callback=settings.SITE_URL + reverse("messaging:twilio-status", kwargs={"public_id": message.public_id}),
+        template_variables={"1": settings.EMPLOYER_NAME, "2": message.conversation.application.job.title}
+        if message.template else {},
+    )  # fmt: skip
+    try:
+        sid = providers.get_provider().send(text)
+    except providers.TransientError:
+        ConversationMessage.objects.filter(pk=message_id, status=Status.SENDING).update(
+            status=Status.QUEUED
+        )
+        raise
+    except providers.PermanentError as exc:
+        _finish(message, Status.FAILED, reason=str(exc))
+        return
+    ConversationMessage.objects.filter(pk=message_id, status=Status.SENDING).update(
+        status=Status.SENT, provider_sid=sid, sent_at=timezone.now()
+    )
+
+
+def _still_allowed(message: ConversationMessage, contact: TextContact) -> bool:
+    if message.author_id is None:  # the one confirmation reply to STOP / START
+        return True
+    if (
+        message.body.startswith("Hi ") and contact.sms_consent == Consent.INVITED
+    ):  # the invitation itself
+        return True
+    if message.channel == Channel.SMS:
+        return consent.can_send_sms(contact.sms_consent)
+    return contact.sms_consent not in (Consent.OPTED_OUT, Consent.REVIEW, Consent.NONE)
+
+
+def _finish(message: ConversationMessage, status: str, *, reason: str = "") -> None:
+    ConversationMessage.objects.filter(pk=message.pk).update(
+        status=status, failure_reason=reason[:300]
+    )
+
+
+def text_message_give_up(*, message_id: int, reason: str) -> None:
+    """After the last retry of a transient error."""
+    ConversationMessage.objects.filter(pk=message_id, status=Status.QUEUED).update(
+        status=Status.FAILED, failure_reason=f"The provider was unavailable: {reason}"[:300]
+    )
+
+
+def texts_send_scheduled() -> int:
+    """Beat: queue the texts scheduled for the morning whose time has come."""
+    due = ConversationMessage.objects.filter(
+        status=Status.SCHEDULED, scheduled_for__lte=timezone.now()
+    )
+    ids = list(due.values_list("pk", flat=True))
+    ConversationMessage.objects.filter(pk__in=ids, status=Status.SCHEDULED).update(
+        status=Status.QUEUED
+    )
+    for message_id in ids:
+        tasks.text_message_send.delay(message_id=message_id)
+    return len(ids)
+
+
+def texts_mark_unconfirmed(older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Beat: a text stuck in 'sending' (the worker died mid-send) is shown as unknown, never resent."""
+    stale = timezone.now() - older_than
+    return ConversationMessage.objects.filter(status=Status.SENDING, created_at__lt=stale).update(
+        status=Status.UNKNOWN
+    )
+
+
+# Provider callbacks and inbound texts -------------------------------------------------------
+
+STATUS_ORDER = {Status.QUEUED: 0, Status.SENDING: 1, Status.SENT: 2, Status.UNKNOWN: 2, Status.DELIVERED: 3,
+                Status.FAILED: 3}  # fmt: skip
+PROVIDER_STATUSES = {"queued": Status.SENT, "sending": Status.SENT, "sent": Status.SENT, "delivered": Status.DELIVERED,
+                     "read": Status.DELIVERED, "undelivered": Status.FAILED, "failed": Status.FAILED}  # fmt: skip
+
+
+def text_status_update(*, public_id, provider_status: str, error: str = "") -> None:
+    """A delivery report. Only moves forward, so a repeated or late callback changes nothing."""
+    status = PROVIDER_STATUSES.get(provider_status)
+    message = ConversationMessage.objects.filter(
+        public_id=public_id, direction=Direction.OUTBOUND
+    ).first()
+    if (
+        status is None
+        or message is None
+        or STATUS_ORDER.get(message.status, 3) >= STATUS_ORDER[status]
+    ):
+        return
+    changes = {"status": status}
+    if status == Status.DELIVERED:
+        changes["delivered_at"] = timezone.now()
+    if status == Status.FAILED:
+        changes["failure_reason"] = (error or "The carrier could not deliver it.")[:300]
+    ConversationMessage.objects.filter(pk=message.pk, status=message.status).update(**changes)
+
+
+@transaction.atomic
+def text_receive(
+    *, sid: str, from_number: str, to_number: str, body: str
+) -> ConversationMessage | None:
+    """An inbound SMS or WhatsApp message. The provider's message id makes a repeated delivery a no-op."""
+    channel = Channel.WHATSAPP if from_number.startswith("whatsapp:") else Channel.SMS
+    phone = from_number.removeprefix("whatsapp:")
+    if ConversationMessage.objects.filter(provider_sid=sid).exists():
+        return None
+    application = (
+        Application.objects.filter(candidate__phone=phone, candidate__merged_into__isnull=True)
+        .select_related("candidate", "job").order_by("-created_at").first()
+    )  # fmt: skip
+    if application is None:
+        return None
+    contact = TextContact.objects.select_for_update().get_or_create(phone=phone)[0]
+    conversation = conversation_for(application)
+    try:
+        with transaction.atomic():
+            message = _append(
+                conversation, channel=channel, direction=Direction.INBOUND, body=body, status=Status.RECEIVED,
+                from_number=phone, to_number=to_number.removeprefix("whatsapp:"), provider_sid=sid,
+            )  # fmt: skip
+    except IntegrityError:
+        return None  # the same delivery, arriving twice at once
+    if channel == Channel.WHATSAPP:
+        contact.whatsapp_last_inbound_at = timezone.now()
+        contact.save(update_fields=["whatsapp_last_inbound_at", "updated_at"])
+    _apply_consent_keywords(conversation, contact, body)
+    _tell_the_team(conversation, message)
+    return message
+
+
+def _apply_consent_keywords(conversation: Conversation, contact: TextContact, body: str) -> None:
+    meaning = consent.classify(body)
+    new_state = consent.next_state(contact.sms_consent, meaning)
+    if new_state == contact.sms_consent:
+        return
+    if new_state == Consent.REVIEW:
+        contact.state_before_review = contact.sms_consent
+    _consent_changed(
+        conversation, contact, new_state, why=f"the candidate replied “{body.strip()[:40]}”"
+    )
+    reply = {"opt_out": consent.OPT_OUT_CONFIRMATION, "opt_in": consent.OPT_IN_CONFIRMATION}.get(
+        meaning
+    )
+    if reply:
+        _queue(
+            conversation,
+            contact,
+            actor=None,
+            channel=Channel.SMS,
+            body=reply.format(company=settings.EMPLOYER_NAME),
+        )
+
+
+@transaction.atomic
+def review_resolve(*, actor: User, application: Application, opt_out: bool) -> None:
+    """A person decides what a free-text 'please stop' meant."""
+    contact = (
+        TextContact.objects.select_for_update().filter(phone=application.candidate.phone).first()
+    )
+    if contact is None or contact.sms_consent != Consent.REVIEW:
+        return
+    new_state = Consent.OPTED_OUT if opt_out else (contact.state_before_review or Consent.OPTED_IN)
+    why = "reviewed: treated as an opt-out" if opt_out else "reviewed: not a request to stop"
+    _consent_changed(conversation_for(application), contact, new_state, actor=actor, why=why)
+
+
+def _tell_the_team(conversation: Conversation, message: ConversationMessage) -> None:
+    """Team members who took part in the conversation hear that the candidate answered."""
+    authors = ConversationMessage.objects.filter(
+        conversation=conversation, author__isnull=False
+    ).values("author")
+    people = User.objects.filter(pk__in=authors, is_active=True)
+    application = conversation.application
+    url = reverse("messaging:application-texts", kwargs={"public_id": application.public_id})
+    core.notify(
+        users=people,
+        text=f"{application.candidate} answered by {message.get_channel_display()}",
+        url=url,
+    )
+
+
+# Email -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def email_candidate(
+    *, actor: User, application: Application, subject: str, body: str
+) -> ConversationMessage:
+    candidate = application.candidate
+    if not candidate.email:
+        raise ValidationError("This candidate has no email address.")
+    if not subject.strip() or not body.strip():
+        raise ValidationError({"body": "Write a subject and a message."})
+    message = _append(
+        conversation_for(application), channel=Channel.EMAIL, direction=Direction.OUTBOUND, author=actor,
+        body=f"{subject.strip()}\n\n{body.strip()}", status=Status.SENT, to_number=candidate.email, sent_at=timezone.now(),
+    )  # fmt: skip
+    core.email_send_on_commit(
+        to=[candidate.email], subject=subject.strip(), template="emails/candidate_message.txt",
+        context={"body": body.strip(), "sender": actor, "employer": settings.EMPLOYER_NAME},
+    )  # fmt: skip
+    return message
+
+
+def conversation_mark_read(*, user: User, conversation: Conversation) -> None:
+    marker, _created = ConversationReadMarker.objects.get_or_create(
+        conversation=conversation, user=user
+    )
+    ConversationReadMarker.objects.filter(
+        pk=marker.pk, last_read_id__lt=conversation.last_message_id
+    ).update(last_read_id=conversation.last_message_id)
+
+
+@transaction.atomic
+def sender_number_set_active(*, actor: User, sender: SenderNumber, active: bool) -> None:
+    sender.is_active = active
+    sender.save(update_fields=["is_active"])
+    state = "reactivated" if active else "deactivated"
+    core.audit_record(
+        actor=actor,
+        action=f"sender_number.{state}",
+        obj=sender,
+        summary=f"{state.capitalize()} {sender}",
+    )
