@@ -9,7 +9,14 @@ from playwright.sync_api import expect
 
 from messaging import texting
 from recruitment.models import Role
-from tests.factories import PASSWORD, AgencyUserFactory, AssignmentFactory, JobFactory, UserFactory, submit
+from tests.factories import (
+    PASSWORD,
+    AgencyUserFactory,
+    AssignmentFactory,
+    JobFactory,
+    UserFactory,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = "+447400123456"
@@ -23,7 +30,9 @@ def _reply_as_candidate(page, live_server, body):
     expect(page.get_by_text("Reply received")).to_be_visible()
 
 
-def test_invite_opt_in_text_delivered_stop_and_no_seat(browser, live_server, sign_in, celery_worker, settings):
+def test_invite_opt_in_text_delivered_stop_and_no_seat(
+    browser, live_server, sign_in, celery_worker, settings
+):
     settings.TEXTING_PROVIDER = "messaging.providers.ConsoleProvider"
     settings.QUIET_HOURS = (0, 24)  # whatever the hour in London when this runs
     owner = UserFactory(role=Role.OWNER, email="olivia@employer.example")
@@ -59,9 +68,13 @@ def test_invite_opt_in_text_delivered_stop_and_no_seat(browser, live_server, sig
     text = page.locator("li.text-out", has_text="free for a call")
     expect(text.get_by_text("Sent", exact=True)).to_be_visible(timeout=10000)  # the worker sent it
     page.goto(f"{live_server.url}/texting/console/")
-    page.get_by_role("row", name=re.compile("free for a call")).get_by_role("button", name="Delivered").click()
+    page.get_by_role("row", name=re.compile("free for a call")).get_by_role(
+        "button", name="Delivered"
+    ).click()
     page.goto(texts_url)
-    expect(page.locator("li.text-out", has_text="free for a call").get_by_text("Delivered")).to_be_visible()
+    expect(
+        page.locator("li.text-out", has_text="free for a call").get_by_text("Delivered")
+    ).to_be_visible()
 
     # STOP locks the conversation at once, with one confirmation reply.
     _reply_as_candidate(page, live_server, "STOP")
