@@ -1,9 +1,14 @@
+from django.conf import settings
+
 from messaging import selectors
 
 
 def inbox(request):
-    """The unread count beside Inbox in both portals' navigation."""
+    """The unread count beside Inbox in both portals' navigation; whether the texting console exists."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_threads": selectors.unread_thread_count(user=user)}
+    return {
+        "unread_threads": selectors.unread_thread_count(user=user),
+        "texting_console": settings.TEXTING_PROVIDER.endswith("ConsoleProvider"),
+    }

@@ -12,6 +12,7 @@ from agencies.models import Agency, JobAssignment, Membership
 from candidates import services as candidate_services
 from candidates.models import Candidate, Submission
 from messaging import services as messaging_services
+from messaging import texting
 from recruitment import services
 from recruitment.models import Job, Role, User
 
@@ -268,10 +269,18 @@ def load(progress=print) -> None:
                     max_submissions=10,
                 )
 
-    progress("Candidates and conversations")
+    progress("Candidates, conversations and texting")
     if not Submission.objects.exists():
         _submit_candidates(recruiter)
         _start_conversations(recruiter)
+        _set_up_texting(owner, recruiter)
+
+
+def _set_up_texting(owner: User, recruiter: User) -> None:
+    """A seat for the recruiter and a sender pool, so texting can be tried with the console provider."""
+    texting.seat_assign(actor=owner, user=recruiter)
+    for number in ("+447400123999", "+4915123456700", "+12015550199"):
+        texting.sender_number_add(actor=owner, number=number)
 
 
 def _start_conversations(recruiter: User) -> None:
@@ -313,6 +322,7 @@ def _submit_candidates(recruiter: User) -> None:
             actor=User.objects.get(email=_agency_email(slug, submitter)), assignment=assignment,
             first_name=first, last_name=last, email=email, phone=phone, resume=resume,
             note="Available with one month's notice.",
+            text_consent=True,
         )  # fmt: skip
         if (
             submission.application

@@ -104,19 +104,28 @@ def sender_number_add(*, actor: User, number: str) -> SenderNumber:
 
 
 def choose_sender(contact: TextContact) -> SenderNumber:
-    """The candidate's own country, else a US number, else any; the same number every time."""
+    """The candidate's own country, else a number sharing their country code (+44 serves Guernsey,
+    +1 all of North America), else a US number, else any; the same number every time."""
     if contact.sender and contact.sender.is_active:
         return contact.sender
-    pool = SenderNumber.objects.filter(is_active=True)
-    country = phones.region_of(contact.phone)
-    sender = (
-        pool.filter(country=country).first() or pool.filter(country="US").first() or pool.first()
+    pool = list(SenderNumber.objects.filter(is_active=True))
+    country, code = phones.region_of(contact.phone), _calling_code(contact.phone)
+    preferences = (
+        lambda sender: sender.country == country,
+        lambda sender: _calling_code(sender.number) == code,
+        lambda sender: sender.country == "US",
+        lambda sender: True,
     )
+    sender = next((s for prefer in preferences for s in pool if prefer(s)), None)
     if sender is None:
         raise ValidationError("There is no sender number in the pool yet. An Owner can add one.")
     contact.sender = sender
     contact.save(update_fields=["sender", "updated_at"])
     return sender
+
+
+def _calling_code(e164: str) -> int:
+    return phonenumbers.parse(e164).country_code
 
 
 # Conversations -----------------------------------------------------------------------------

@@ -101,6 +101,11 @@ def test_candidate_is_texted_from_their_country_else_us_else_any(pool, owner):
     assert texting.choose_sender(TextContact.objects.create(phone="+4915123456789")) == pool["GB"]
 
 
+def test_a_shared_country_code_comes_before_the_us_fallback(pool):
+    guernsey = "+447911123456"  # +44 7911 numbers belong to Guernsey
+    assert texting.choose_sender(TextContact.objects.create(phone=guernsey)) == pool["GB"]
+
+
 def test_a_candidate_keeps_the_same_sender(pool, owner):
     contact = TextContact.objects.create(phone=FR)
     first = texting.choose_sender(contact)
