@@ -147,7 +147,7 @@ SUBMISSION_CONFIRMATION_TTL = timedelta(days=env.int("SUBMISSION_CONFIRMATION_DA
 MESSAGE_NOTIFY_DELAY_SECONDS = env.int("MESSAGE_NOTIFY_DELAY_SECONDS", default=120)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_MB", default=10) * 1024 * 1024
 # Texting: "messaging.providers.TwilioProvider" in production (needs the Twilio settings below).
-TEXTING_PROVIDER = env.str("TEXTING_PROVIDER", default="messaging.providers.ConsoleProvider")
+TEXTING_PROVIDER = required("TEXTING_PROVIDER", "messaging.providers.ConsoleProvider")
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="dev-twilio-auth-token" if DEBUG else "")
 TWILIO_WHATSAPP_TEMPLATE_SID = env.str("TWILIO_WHATSAPP_TEMPLATE_SID", default="")

@@ -11,6 +11,10 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "SITE_URL": "https://jobs.example.com",
     "ALLOWED_HOSTS": "jobs.example.com",
+    "TEXTING_PROVIDER": "messaging.providers.TwilioProvider",
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": "production-auth-token",
+    "TWILIO_WHATSAPP_TEMPLATE_SID": "HX" + "0" * 32,
 }
 
 
@@ -38,3 +42,9 @@ def test_production_refuses_to_start_without_a_secret():
     env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
     result = _manage("check", env=env)
     assert result.returncode != 0 and "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_twilio_without_its_credentials_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION.items() if k != "TWILIO_AUTH_TOKEN"}
+    result = _manage("check", env=env)
+    assert result.returncode != 0 and "TWILIO_AUTH_TOKEN" in result.stderr
