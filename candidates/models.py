@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower, Upper
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from agencies.models import agency_scope
@@ -127,7 +127,10 @@ class Candidate(models.Model):
         indexes = [
             models.Index(fields=["agency", "-created_at"]),
             models.Index(fields=["-created_at"]),
-            models.Index(Lower("email"), name="candidate_email_lower"),
+            # Equality and prefix search on normalised (lower-case) emails.
+            models.Index(
+                fields=["email"], opclasses=["varchar_pattern_ops"], name="candidate_email_pattern"
+            ),
             models.Index(fields=["phone"]),
             GinIndex(
                 OpClass(Upper("last_name"), name="gin_trgm_ops"),
@@ -174,9 +177,16 @@ class Application(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(fields=["-created_at", "-id"]),  # people search, newest first
             models.Index(fields=["job", "stage"]),
             models.Index(fields=["agency", "stage"]),
             models.Index(fields=["candidate", "job"]),
+            # Sourcing analytics read a period of an agency's applications from the index alone.
+            models.Index(
+                fields=["agency", "created_at"],
+                include=["job", "stage", "stage_changed_at"],
+                name="application_sourcing",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -192,6 +202,16 @@ class Application(models.Model):
     @property
     def agency_status(self) -> str:
         return agency_status(self.stage)
+
+    @property
+    def stage_color(self) -> str:
+        """The badge colour of the stage: done (green), out (red), not yet looked at (gray), in process (blue)."""
+        return {
+            Stage.HIRED: "green",
+            Stage.REJECTED: "red",
+            Stage.LEAD: "gray",
+            Stage.NEW: "gray",
+        }.get(self.stage, "blue")
 
 
 class IdentityClaim(models.Model):
@@ -287,6 +307,15 @@ class Submission(models.Model):
             models.Index(fields=["agency", "-created_at"]),
             models.Index(fields=["agency", "submitted_by", "-created_at"]),
             models.Index(fields=["job", "agency", "outcome"]),
+            # Dashboard metrics count outcomes from these alone (index-only scans).
+            models.Index(fields=["agency", "outcome", "created_at"]),
+            models.Index(fields=["agency", "submitted_by", "outcome", "created_at"]),
+            # Sourcing analytics read a period of an agency's submissions from the index alone.
+            models.Index(
+                fields=["agency", "created_at"],
+                include=["job", "outcome"],
+                name="submission_sourcing",
+            ),
         ]
 
     def __str__(self):

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from agencies.models import Agency, JobAssignment
+from agencies.models import Agency, JobAssignment, agency_id_of
 from candidates.models import (
     Application,
     Candidate,
@@ -265,10 +265,10 @@ def dashboard_metrics(*, user: User, pool: bool, filters: dict) -> dict[str, int
         rows = rows.filter(submitted_by=user)
     rows = _in_period(rows, filters)
     return rows.aggregate(
-        added=Count("id", filter=Q(outcome=Outcome.NEW)),
-        previously_submitted=Count("id", filter=Q(outcome=Outcome.PREVIOUSLY_SUBMITTED)),
-        duplicate=Count("id", filter=Q(outcome=Outcome.DUPLICATE)),
-        blocked=Count("id", filter=Q(outcome=Outcome.BLOCKED)),
+        added=Count("outcome", filter=Q(outcome=Outcome.NEW)),
+        previously_submitted=Count("outcome", filter=Q(outcome=Outcome.PREVIOUSLY_SUBMITTED)),
+        duplicate=Count("outcome", filter=Q(outcome=Outcome.DUPLICATE)),
+        blocked=Count("outcome", filter=Q(outcome=Outcome.BLOCKED)),
     )
 
 
@@ -277,8 +277,9 @@ def resume_get(*, user: User, public_id) -> Resume:
 
 
 def dashboard_jobs(*, user: User) -> QuerySet[Job]:
-    """Jobs the agency submitted to, for the dashboard's job filter."""
-    job_ids = Submission.objects.visible_to(user).values("job_id")
+    """Jobs ever assigned to the agency, for the dashboard's job filter (withdrawn ones included:
+    the agency keeps seeing what it submitted to them)."""
+    job_ids = JobAssignment.objects.filter(agency_id=agency_id_of(user)).values("job_id")
     return Job.objects.filter(pk__in=job_ids).order_by("title")
 
 

@@ -165,7 +165,7 @@ def people(request):
         agencies=selectors.search_agencies(user=request.user),
     )  # fmt: skip
     filters = form.cleaned_data if form.is_valid() else {}
-    page = NoCountPaginator(selectors.people_search(user=request.user, filters=filters), 50).page(
+    page = NoCountPaginator(selectors.people_search(user=request.user, filters=filters), 25).page(
         request.GET.get("page")
     )
     context = {"form": form, "page": page, "stage_form": forms.StageForm()}

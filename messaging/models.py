@@ -19,9 +19,13 @@ class ThreadQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.is_active:
             return self.none()
         private = Q(kind=Thread.Kind.PRIVATE) & (Q(employer_user=user) | Q(agency_user=user))
-        candidate = Q(kind=Thread.Kind.CANDIDATE, candidate__in=Candidate.objects.visible_to(user))
-        if user.can_manage_jobs:
-            return self.filter(private | candidate | Q(kind=Thread.Kind.GENERAL))
+        # A merged profile's thread stays with the profile it was merged into.
+        visible = Candidate.objects.visible_to(user)
+        candidate = Q(kind=Thread.Kind.CANDIDATE) & (
+            Q(candidate__in=visible) | Q(candidate__merged_into__in=visible)
+        )
+        if user.can_manage_jobs:  # every candidate: no need to list them in a subquery
+            return self.filter(private | ~Q(kind=Thread.Kind.PRIVATE))
         if user.role == Role.HIRING_MANAGER:
             return self.filter(private | candidate)
         if user.is_agency_user and (agency_id := agency_id_of(user)):

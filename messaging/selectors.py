@@ -104,12 +104,18 @@ def candidate_for_conversation(*, user: User, public_id) -> Candidate:
     )
 
 
-def candidate_thread(*, user: User, candidate: Candidate) -> Thread | None:
-    return (
-        Thread.objects.visible_to(user)
-        .filter(kind=Thread.Kind.CANDIDATE, candidate=candidate)
-        .first()
+def _of_candidate(candidate: Candidate, prefix: str = "") -> Q:
+    """A candidate's own rows and those of profiles merged into it."""
+    return Q(**{f"{prefix}candidate": candidate}) | Q(
+        **{f"{prefix}candidate__merged_into": candidate}
     )
+
+
+def candidate_thread(*, user: User, candidate: Candidate) -> Thread | None:
+    threads = Thread.objects.visible_to(user).filter(
+        _of_candidate(candidate), kind=Thread.Kind.CANDIDATE
+    )
+    return threads.order_by("-last_message_at").first()
 
 
 def candidate_files(
@@ -119,7 +125,7 @@ def candidate_files(
     resumes = Resume.objects.visible_to(user).filter(candidate=candidate)
     attachments = (
         Attachment.objects.visible_to(user)
-        .filter(thread__candidate=candidate, message__deleted_at__isnull=True)
+        .filter(_of_candidate(candidate, prefix="thread__"), message__deleted_at__isnull=True)
         .select_related("message__author")
     )
     return resumes, attachments

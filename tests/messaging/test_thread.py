@@ -151,3 +151,30 @@ def test_inbox_filters_and_search(
     assert len(titles(private="on")) == 1
     services.message_post(actor=agency_a_user, thread=candidate_thread, body="Reply")
     assert titles(unread="on") == ["Ada Lovelace"]
+
+
+def test_a_merge_keeps_the_merged_profiles_messages_and_files(
+    client_of, recruiter, agency_b_user, job, submission
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from candidates import services as candidate_services
+    from candidates.models import IdentityClaim
+    from tests.factories import AssignmentFactory, submit
+
+    IdentityClaim.objects.update(claimed_at=timezone.now() - timedelta(days=400))
+    other = submit(
+        agency_b_user, AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    ).candidate
+    services.candidate_thread_start(actor=agency_b_user, candidate=other, body="About Ada, from B",
+                                    files=[SimpleUploadedFile("ada-b.pdf", b"%PDF-1.4")])  # fmt: skip
+    candidate_services.candidate_merge(actor=recruiter, into=submission.candidate, merged=other)
+    client = client_of(recruiter)
+    conversation = client.get(
+        reverse("messaging:candidate-conversation", args=[submission.candidate.public_id])
+    )
+    assert "About Ada, from B" in conversation.content.decode()
+    files = client.get(reverse("messaging:candidate-files", args=[submission.candidate.public_id]))
+    assert "ada-b.pdf" in files.content.decode()
