@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from agencies.models import JobAssignment
-from recruitment.models import Role
+from agencies.selectors import EMPLOYER
+from recruitment.models import AGENCY_ROLES, Role
 
 
 class AgencyCreateForm(forms.Form):
@@ -74,3 +76,100 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+
+
+class UserFilterForm(forms.Form):
+    """Owners filter by agency, country, access level and status; agency admins by access level and
+    status (pass agencies=None)."""
+
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Name or email"}),
+    )
+    agency = forms.ChoiceField(required=False)
+    country = forms.ChoiceField(required=False)
+    role = forms.ChoiceField(required=False, label="Access level")
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), ("active", "Active"), ("disabled", "Disabled")],
+    )
+
+    def __init__(self, *args, roles, agencies=None, country_codes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Any access level"), *roles]
+        if agencies is None:
+            del self.fields["agency"], self.fields["country"]
+            return
+        self.fields["agency"].choices = [
+            ("", "Any organisation"),
+            (EMPLOYER, f"{settings.EMPLOYER_NAME} staff"),
+            *((str(agency.public_id), agency.name) for agency in agencies),
+        ]
+        self.fields["country"].choices = [
+            ("", "Any country"),
+            *((code, countries.name(code)) for code in country_codes),
+        ]
+
+
+class UserEditForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    role = forms.ChoiceField(
+        label="Access level",
+        error_messages={"invalid_choice": "You cannot give this access level."},
+    )
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        """`roles` are the access levels the viewer may give; without any, the field is left out."""
+        super().__init__(*args, **kwargs)
+        if not roles:
+            del self.fields["role"]
+            return
+        self.fields["role"].choices = [(role, Role(role).label) for role in roles]
+        self.fields["role"].help_text = (
+            "Agency admins see every candidate of the agency and manage its users; agency "
+            "recruiters see the candidates they submitted."
+            if roles[0] in AGENCY_ROLES
+            else "Owners manage users, agencies and settings. Recruiters work on every job; "
+            "hiring managers see only the jobs whose hiring team includes them."
+        )
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Search the descriptions"}),
+    )
+    action = forms.ChoiceField(required=False)
+    actor = forms.CharField(
+        required=False,
+        label="Actor",
+        widget=forms.SearchInput(attrs={"placeholder": "Who: name or email"}),
+    )
+    agency = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Any agency", to_field_name="public_id"
+    )
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, actions, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "Any action"), *((a, _readable(a)) for a in actions)]
+        self.fields["agency"].queryset = agencies
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date is before the start date.")
+        return data
+
+
+def _readable(action: str) -> str:
+    """ "user.role_changed" reads "User role changed"."""
+    return action.replace(".", " ").replace("_", " ").capitalize()

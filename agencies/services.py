@@ -2,14 +2,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Agency, Invitation, JobAssignment, Membership, hash_token
+from agencies.models import Agency, Invitation, JobAssignment, Membership, agency_id_of, hash_token
 from recruitment import services as core
-from recruitment.models import Job, User
+from recruitment.models import AGENCY_ROLES, Job, Role, User
 
 
 class InvitationInvalid(Exception):
@@ -247,3 +247,142 @@ def assignment_withdraw(*, actor: User, assignment: JobAssignment) -> None:
         users=agency_recipients(assignment.agency),
         text=f"Job withdrawn: {assignment.job.title} ({assignment.job.ref})",
     )
+
+
+# User and agency management ------------------------------------------------------------------
+
+
+def may_manage(*, actor: User, user: User) -> bool:
+    """Owners manage everyone; an agency admin manages the users of their own agency only."""
+    if actor.is_owner:
+        return True
+    return (
+        actor.role == Role.AGENCY_ADMIN
+        and user.is_agency_user
+        and agency_id_of(actor) is not None
+        and agency_id_of(actor) == agency_id_of(user)
+    )
+
+
+def grantable_roles(*, actor: User, user: User) -> list[str]:
+    """The access levels `actor` may give `user`, in Role order. A user stays on their side (agency
+    or employer), and nobody changes their own access level."""
+    if actor.pk == user.pk or not may_manage(actor=actor, user=user):
+        return []
+    if actor.is_owner and not user.is_agency_user:
+        return [role for role in Role.values if role not in AGENCY_ROLES]
+    return [role for role in Role.values if role in AGENCY_ROLES]
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, first_name: str, last_name: str, role: str) -> User:
+    """Rename and change the access level; each change is audited on its own."""
+    _check_may_manage(actor, user)
+    user = User.objects.select_related("membership").select_for_update(of=("self",)).get(pk=user.pk)
+    name = (first_name.strip(), last_name.strip())
+    if name != (user.first_name, user.last_name):
+        _rename(actor, user, *name)
+    if role != user.role:
+        _change_role(actor, user, role)
+    return user
+
+
+def _rename(actor: User, user: User, first_name: str, last_name: str) -> None:
+    before = user.full_name
+    user.first_name, user.last_name = first_name, last_name
+    user.full_clean(validate_unique=False, validate_constraints=False)
+    user.save(update_fields=["first_name", "last_name"])
+    _audit_user(actor, user, "user.renamed", f"Renamed {before or user.email} to {user.full_name}",
+                {"from": before, "to": user.full_name})  # fmt: skip
+
+
+def _change_role(actor: User, user: User, role: str) -> None:
+    if role not in grantable_roles(actor=actor, user=user):
+        raise ValidationError({"role": "You cannot give this access level."})
+    if user.role == Role.OWNER:
+        _keep_an_active_owner(user, "demoted")
+    before = user.get_role_display()
+    user.role = role
+    user.save(update_fields=["role"])
+    _audit_user(actor, user, "user.role_changed",
+                f"Changed {user} from {before} to {user.get_role_display()}",
+                {"from": before, "to": user.get_role_display()})  # fmt: skip
+
+
+@transaction.atomic
+def user_disable(*, actor: User, user: User) -> User:
+    """Cut a user off: ActiveAccountMiddleware logs them out at their next request; their data stays."""
+    _check_may_manage(actor, user)
+    if actor.pk == user.pk:
+        raise ValidationError("You cannot disable your own account.")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return user
+    if user.role == Role.OWNER:
+        _keep_an_active_owner(user, "disabled")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    _audit_user(actor, user, "user.disabled", f"Disabled {user} <{user.email}>")
+    return user
+
+
+@transaction.atomic
+def user_enable(*, actor: User, user: User) -> User:
+    _check_may_manage(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    _audit_user(actor, user, "user.enabled", f"Re-enabled {user} <{user.email}>")
+    return user
+
+
+def _check_may_manage(actor: User, user: User) -> None:
+    if not may_manage(actor=actor, user=user):
+        raise PermissionDenied
+
+
+def _keep_an_active_owner(owner: User, change: str) -> None:
+    """Lock every active Owner, so that two Owners demoting each other at once cannot both succeed."""
+    others = User.objects.select_for_update().filter(role=Role.OWNER, is_active=True)
+    if not [other for other in others if other.pk != owner.pk]:
+        raise ValidationError(
+            {"role": f"{owner} is the last active Owner and cannot be {change}. "
+                     "Make someone else an Owner first."}
+        )  # fmt: skip
+
+
+def _audit_user(actor: User, user: User, action: str, summary: str, data=None) -> None:
+    core.audit_record(
+        actor=actor, action=action, summary=summary, obj=user, agency_id=agency_id_of(user),
+        data={"email": user.email, **(data or {})},
+    )  # fmt: skip
+
+
+@transaction.atomic
+def agency_disable(*, actor: User, agency: Agency) -> Agency:
+    """Every user of the agency is logged out at their next request; its data stays."""
+    return _agency_set_active(actor, agency, active=False)
+
+
+@transaction.atomic
+def agency_enable(*, actor: User, agency: Agency) -> Agency:
+    return _agency_set_active(actor, agency, active=True)
+
+
+def _agency_set_active(actor: User, agency: Agency, *, active: bool) -> Agency:
+    if not actor.is_owner:
+        raise PermissionDenied
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if agency.is_active == active:
+        return agency
+    agency.is_active = active
+    agency.save(update_fields=["is_active"])
+    users = agency.memberships.count()
+    core.audit_record(
+        actor=actor, action="agency.enabled" if active else "agency.disabled", obj=agency,
+        agency_id=agency.pk, data={"users": users},
+        summary=f"{'Re-enabled' if active else 'Disabled'} agency {agency} ({users} user{'s' if users != 1 else ''})",
+    )  # fmt: skip
+    return agency

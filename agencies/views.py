@@ -1,9 +1,11 @@
+from dataclasses import dataclass
+
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -11,8 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies import forms, selectors, services
 from recruitment import selectors as core_selectors
+from recruitment import services as core_services
 from recruitment.decorators import agency_only, employer_only
-from recruitment.models import Role
+from recruitment.exports import csv_response
+from recruitment.models import AGENCY_ROLES, Role
+from recruitment.pagination import NoCountPaginator
 
 JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
 ADMIN_FIELD_NAMES = {
@@ -142,6 +147,27 @@ def assignment_withdraw(request, public_id):
 
 
 @require_POST
+@employer_only(Role.OWNER)
+def agency_disable(request, public_id):
+    agency = selectors.agency_get(user=request.user, public_id=public_id)
+    services.agency_disable(actor=request.user, agency=agency)
+    messages.success(
+        request,
+        f"{agency} was disabled. Its users still signed in are logged out at their next click.",
+    )
+    return redirect("agencies:agency-detail", public_id=agency.public_id)
+
+
+@require_POST
+@employer_only(Role.OWNER)
+def agency_enable(request, public_id):
+    agency = selectors.agency_get(user=request.user, public_id=public_id)
+    services.agency_enable(actor=request.user, agency=agency)
+    messages.success(request, f"{agency} was enabled again: its active users can sign in.")
+    return redirect("agencies:agency-detail", public_id=agency.public_id)
+
+
+@require_POST
 def invitation_revoke(request, public_id):
     invitation = selectors.invitation_get(user=request.user, public_id=public_id)
     services.invitation_revoke(actor=request.user, invitation=invitation)
@@ -149,6 +175,193 @@ def invitation_revoke(request, public_id):
     if request.user.is_agency_user:
         return redirect("portal:team")
     return redirect("agencies:agency-detail", public_id=invitation.agency.public_id)
+
+
+# User management: Owners in the recruiter app, agency admins in the portal -------------------
+
+
+@dataclass(frozen=True)
+class UserPages:
+    """The layout and URL names of one side's user management pages."""
+
+    base: str
+    list_url: str
+    detail_url: str
+    disable_url: str
+    enable_url: str
+
+
+OWNER_PAGES = UserPages(
+    "recruiter_base.html",
+    "agencies:user-list",
+    "agencies:user-detail",
+    "agencies:user-disable",
+    "agencies:user-enable",
+)
+ADMIN_PAGES = UserPages(
+    "agency_base.html",
+    "portal:user-list",
+    "portal:user-detail",
+    "portal:user-disable",
+    "portal:user-enable",
+)
+AGENCY_ROLE_CHOICES = [(role, label) for role, label in Role.choices if role in AGENCY_ROLES]
+
+
+def _valid_filters(form) -> dict:
+    """The filters that passed validation; a bad one is reported at its field and left out."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
+@require_GET
+@employer_only(Role.OWNER)
+def user_list(request):
+    form = forms.UserFilterForm(
+        request.GET or None,
+        roles=Role.choices,
+        agencies=selectors.agency_choices(user=request.user),
+        country_codes=selectors.user_countries(user=request.user),
+    )
+    return _user_list(request, form, OWNER_PAGES)
+
+
+@require_GET
+@agency_only(Role.AGENCY_ADMIN)
+def portal_user_list(request):
+    form = forms.UserFilterForm(request.GET or None, roles=AGENCY_ROLE_CHOICES)
+    return _user_list(request, form, ADMIN_PAGES)
+
+
+def _user_list(request, form, pages: UserPages):
+    users = selectors.user_list(user=request.user, filters=_valid_filters(form))
+    page = Paginator(users, 25).get_page(request.GET.get("page"))
+    template = "agencies/user_list.html" + ("#user-table" if request.htmx else "")
+    return render(request, template, {"form": form, "page": page, "pages": pages})
+
+
+@require_http_methods(["GET", "POST"])
+@employer_only(Role.OWNER)
+def user_detail(request, public_id):
+    member = selectors.user_get(user=request.user, public_id=public_id)
+    return _user_detail(request, member, OWNER_PAGES)
+
+
+@require_http_methods(["GET", "POST"])
+@agency_only()
+def portal_user_detail(request, public_id):
+    member = selectors.user_get(user=request.user, public_id=public_id)
+    _require_agency_admin(request.user)
+    return _user_detail(request, member, ADMIN_PAGES)
+
+
+def _require_agency_admin(user) -> None:
+    """After the lookup, so that an agency recruiter gets 404 for anyone but themselves."""
+    if user.role != Role.AGENCY_ADMIN:
+        raise PermissionDenied
+
+
+def _user_detail(request, member, pages: UserPages):
+    roles = services.grantable_roles(actor=request.user, user=member)
+    initial = {"first_name": member.first_name, "last_name": member.last_name, "role": member.role}
+    form = forms.UserEditForm(request.POST or None, roles=roles, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                actor=request.user,
+                user=member,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role=data.get("role", member.role),
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(pages.detail_url, public_id=member.public_id)
+    context = {"member": member, "form": form, "pages": pages, "is_self": member == request.user}
+    return render(request, "agencies/user_detail.html", context)
+
+
+@require_POST
+@employer_only(Role.OWNER)
+def user_disable(request, public_id):
+    member = selectors.user_get(user=request.user, public_id=public_id)
+    return _user_set_active(request, member, OWNER_PAGES, active=False)
+
+
+@require_POST
+@employer_only(Role.OWNER)
+def user_enable(request, public_id):
+    member = selectors.user_get(user=request.user, public_id=public_id)
+    return _user_set_active(request, member, OWNER_PAGES, active=True)
+
+
+@require_POST
+@agency_only()
+def portal_user_disable(request, public_id):
+    member = selectors.user_get(user=request.user, public_id=public_id)
+    _require_agency_admin(request.user)
+    return _user_set_active(request, member, ADMIN_PAGES, active=False)
+
+
+@require_POST
+@agency_only()
+def portal_user_enable(request, public_id):
+    member = selectors.user_get(user=request.user, public_id=public_id)
+    _require_agency_admin(request.user)
+    return _user_set_active(request, member, ADMIN_PAGES, active=True)
+
+
+def _user_set_active(request, member, pages: UserPages, *, active: bool):
+    change = services.user_enable if active else services.user_disable
+    try:
+        change(actor=request.user, user=member)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"{member} can sign in again."
+            if active
+            else f"{member} is disabled: they lose access at their next click. Their records are kept.",
+        )
+    return redirect(pages.detail_url, public_id=member.public_id)
+
+
+# Audit log (Owners) --------------------------------------------------------------------------
+
+
+@require_GET
+@employer_only(Role.OWNER)
+def audit_log(request):
+    form = forms.AuditFilterForm(
+        request.GET or None,
+        actions=selectors.audit_actions(user=request.user),
+        agencies=selectors.agency_choices(user=request.user),
+    )
+    events = selectors.audit_event_list(user=request.user, filters=_valid_filters(form))
+    if request.GET.get("export") == "csv":
+        export = core_services.audit_export(actor=request.user, what="the audit log")
+        return _audit_csv(events.filter(pk__lt=export.pk))  # the log as it was, without this export
+    page = NoCountPaginator(events, 50).page(request.GET.get("page"))
+    template = "agencies/audit_log.html" + ("#audit-table" if request.htmx else "")
+    return render(request, template, {"form": form, "page": page})
+
+
+def _audit_csv(events):
+    rows = (
+        [
+            event.created_at.isoformat(timespec="seconds"), event.action, event.actor_label,
+            event.agency_name or "", event.summary, event.object_type, event.object_id,
+        ]
+        for event in events.iterator(chunk_size=2000)
+    )  # fmt: skip
+    header = ["When", "Action", "Actor", "Agency", "Summary", "Object type", "Object id"]
+    return csv_response("audit-log", header, rows)
 
 
 # Invitation links (no login) -----------------------------------------------------------------

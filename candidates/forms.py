@@ -1,11 +1,14 @@
+from datetime import timedelta
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from candidates import phones
+from candidates.analytics import DEFAULT_DAYS, Period
 from candidates.models import DuplicateRules, Stage
 from candidates.parsing import sniff_kind
 
@@ -224,3 +227,50 @@ class DuplicateRulesForm(forms.ModelForm):
         ]
         widgets = {"scope": forms.RadioSelect}
         labels = {"window_days": "Ownership window (days)"}
+
+
+class AnalyticsForm(forms.Form):
+    """The period (the last 90 days unless chosen) and, on the jobs view, one agency."""
+
+    period_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    agency = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        """`agencies`: (public id, name) pairs, for the jobs view's agency filter."""
+        super().__init__(*args, **kwargs)
+        if agencies is None:
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].choices = [
+                ("", "Every agency"),
+                *((str(public_id), name) for public_id, name in agencies),
+            ]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("period_from")
+            and data.get("period_to")
+            and data["period_from"] > data["period_to"]
+        ):
+            self.add_error("period_to", "The end of the period is before its start.")
+        return data
+
+    def period(self) -> Period:
+        """The chosen period; a missing end is today, a missing start 90 days before the end."""
+        data = self.cleaned_data if self.is_valid() else {}
+        last_day = data.get("period_to") or timezone.localdate()
+        first_day = data.get("period_from") or last_day - timedelta(days=DEFAULT_DAYS - 1)
+        return Period(first_day, last_day)
+
+    def chosen_agency(self) -> tuple[str, str] | None:
+        """The public id and name of the chosen agency, if any."""
+        if not (self.is_valid() and self.cleaned_data.get("agency")):
+            return None
+        public_id = self.cleaned_data["agency"]
+        return public_id, dict(self.fields["agency"].choices)[public_id]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("submissions/<uuid:public_id>/", views.submission_detail, name="detail"),
     path("candidates/", views.my_candidates, name="mine"),
     path("pool/", views.agency_pool, name="pool"),
+    path("analytics/", views.portal_analytics, name="analytics"),
 ]

@@ -165,6 +165,11 @@ def search_agencies(*, user: User) -> QuerySet[Agency]:
     return Agency.objects.visible_to(user).order_by("name")
 
 
+def agency_names(*, user: User) -> list[tuple]:
+    """(public id, name) of the agencies the viewer may see, for a filter."""
+    return list(search_agencies(user=user).values_list("public_id", "name"))
+
+
 def job_applications(*, user: User, job: Job) -> QuerySet[Application]:
     return (
         Application.objects.visible_to(user).filter(job=job).select_related("candidate", "agency")
@@ -264,6 +269,7 @@ def dashboard_metrics(*, user: User, pool: bool, filters: dict) -> dict[str, int
     if not pool:
         rows = rows.filter(submitted_by=user)
     rows = _in_period(rows, filters)
+    # Counting "outcome" (not "id") lets PostgreSQL answer from the (agency, outcome, …) indexes alone.
     return rows.aggregate(
         added=Count("outcome", filter=Q(outcome=Outcome.NEW)),
         previously_submitted=Count("outcome", filter=Q(outcome=Outcome.PREVIOUSLY_SUBMITTED)),

@@ -447,12 +447,7 @@ def submission_scan_duplicates(*, submission_id: int) -> None:
 
 
 def audit_export(*, actor: User, what: str) -> None:
-    core.audit_record(
-        actor=actor,
-        action="export.csv",
-        summary=f"Exported {what} as CSV",
-        agency_id=agency_id_of(actor),
-    )
+    core.audit_export(actor=actor, what=what, agency_id=agency_id_of(actor))
 
 
 @transaction.atomic

@@ -10,33 +10,18 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import selectors as agency_selectors
-from candidates import forms, selectors, services
+from candidates import analytics, charts, forms, selectors, services
 from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
+from recruitment.exports import csv_response, csv_safe
 from recruitment.models import Role
+from recruitment.pagination import NoCountPaginator
 
 JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
-
-
-class NoCountPaginator(Paginator):
-    """Pages without COUNT(*): at a million rows the count alone would cost more than the page."""
-
-    def validate_number(self, number):
-        try:
-            return max(int(number), 1)
-        except (TypeError, ValueError):
-            return 1
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        page = self._get_page(rows[: self.per_page], number, self)
-        page.has_more = len(rows) > self.per_page
-        return page
 
 
 def _form_errors_from(exc: ValidationError, form) -> None:
@@ -141,17 +126,12 @@ def _submissions_csv(request, rows, *, pool: bool) -> HttpResponse:
             else ""
         )
         writer.writerow([
-            row.created_at.isoformat(timespec="seconds"), *map(_csv_safe, (row.first_name, row.last_name, row.email)),
-            row.phone, _csv_safe(row.job.title), row.job.ref, row.get_outcome_display(), status,
+            row.created_at.isoformat(timespec="seconds"), *map(csv_safe, (row.first_name, row.last_name, row.email)),
+            row.phone, csv_safe(row.job.title), row.job.ref, row.get_outcome_display(), status,
             row.submitted_by.email,
         ])  # fmt: skip
     services.audit_export(actor=request.user, what=name)
     return response
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in values people typed (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # Recruiter app -----------------------------------------------------------------------------
@@ -302,6 +282,92 @@ def duplicate_rules(request):
         messages.success(request, "Duplicate rules saved. They apply to submissions from now on.")
         return redirect("candidates:duplicate-rules")
     return render(request, "candidates/duplicate_rules.html", {"form": form})
+
+
+# Sourcing analytics ------------------------------------------------------------------------
+
+
+@require_GET
+@employer_only(*JOB_MANAGERS)
+def analytics_agencies(request):
+    """Agency scorecards: every agency's figures for the period, ranked."""
+    form = _analytics_form(request)
+    period = form.period()
+    table = analytics.by_agency(user=request.user, period=period)
+    if request.GET.get("export") == "csv":
+        return _analytics_csv(request, "sourcing by agency", "Agency", table, period)
+    return _analytics_page(request, "candidates/analytics_agencies.html", form, period, table)
+
+
+@require_GET
+@employer_only(*JOB_MANAGERS)
+def analytics_jobs(request):
+    form = _analytics_form(request, agencies=selectors.agency_names(user=request.user))
+    period = form.period()
+    agency_id, agency_name = form.chosen_agency() or (None, "")
+    table = analytics.by_job(user=request.user, period=period, agency_public_id=agency_id)
+    if request.GET.get("export") == "csv":
+        what = "sourcing by job" + (f" of {agency_name}" if agency_name else "")
+        return _analytics_csv(request, what, "Job", table, period)
+    return _analytics_page(
+        request, "candidates/analytics_jobs.html", form, period, table, per_page=25
+    )
+
+
+@require_GET
+@agency_only(Role.AGENCY_ADMIN)
+def portal_analytics(request):
+    """The agency's own funnel, job by job; the scope never lets another agency's numbers in."""
+    form = _analytics_form(request)
+    period = form.period()
+    table = analytics.by_job(user=request.user, period=period)
+    if request.GET.get("export") == "csv":
+        return _analytics_csv(request, "our sourcing by job", "Job", table, period)
+    return _analytics_page(
+        request, "candidates/portal_analytics.html", form, period, table, per_page=25
+    )
+
+
+def _analytics_form(request, **kwargs) -> forms.AnalyticsForm:
+    """Bound to the query string over the default period, so that the date fields always show
+    the period the page shows."""
+    default = analytics.Period.last_days()
+    data = {"period_from": default.first_day, "period_to": default.last_day, **request.GET.dict()}
+    return forms.AnalyticsForm(data, **kwargs)
+
+
+def _analytics_page(request, template, form, period, table, per_page=None):
+    """The charts and totals cover every line; a long table is shown a page at a time."""
+    total = table.total
+    page = Paginator(table.lines, per_page or max(len(table.lines), 1)).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "form": form,
+        "period": period,
+        "as_of": table.as_of,
+        "refresh_minutes": analytics.CACHE_SECONDS // 60,
+        "page": page,
+        "total": total,
+        "headers": analytics.HEADERS,
+        "funnel": charts.funnel_bars(total),
+        "outcomes": charts.outcome_bars(table.lines),
+        "outcome_series": charts.OUTCOMES,
+        "presets": [(days, analytics.Period.last_days(days)) for days in (30, 90, 365)],
+    }
+    return render(request, template + ("#analytics" if request.htmx else ""), context)
+
+
+def _analytics_csv(request, what, first_header, table, period):
+    dates = f"{period.first_day:%Y-%m-%d} to {period.last_day:%Y-%m-%d}"
+    services.audit_export(actor=request.user, what=f"{what} for {dates}")
+    with_ref = first_header == "Job"
+    rows = (
+        [line.label, *([line.ref] if with_ref else []), *line.cells]
+        for line in [*table.lines, table.total]
+    )
+    header = [first_header, *(["REF"] if with_ref else []), *analytics.HEADERS]
+    return csv_response(slugify(what), header, rows)
 
 
 # Both sides --------------------------------------------------------------------------------

@@ -14,6 +14,9 @@ NAV_SECTIONS = {
     "mine": {"submissions:mine", "submissions:detail"},
     "pool": {"submissions:pool"},
     "team": {"portal:team"},
+    "users": {"agencies:user-list", "agencies:user-detail", "portal:user-list", "portal:user-detail",
+              "agencies:audit-log"},
+    "analytics": {"candidates:analytics", "candidates:analytics-jobs", "submissions:analytics"},
     "inbox": {"messaging:inbox", "messaging:agency-inbox", "messaging:thread", "messaging:general-new",
               "messaging:private-new"},
 }  # fmt: skip

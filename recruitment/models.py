@@ -20,7 +20,21 @@ EMPLOYER_ROLES = frozenset({Role.OWNER, Role.RECRUITER, Role.HIRING_MANAGER})
 AGENCY_ROLES = frozenset({Role.AGENCY_ADMIN, Role.AGENCY_RECRUITER})
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Owners see everyone, agency admins their agency's users, anyone else only themselves."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_owner:
+            return self
+        # agencies.Membership, reached by its related name: this app may not import agencies.
+        membership = getattr(user, "membership", None)
+        if user.role == Role.AGENCY_ADMIN and membership is not None:
+            return self.filter(membership__agency_id=membership.agency_id)
+        return self.filter(pk=user.pk)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **fields):
@@ -246,6 +260,13 @@ class Notification(models.Model):
         return self.text
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.is_active or not user.is_owner:
+            return self.none()
+        return self
+
+
 class AuditEvent(models.Model):
     """Append-only record of who did what; the database refuses UPDATE and DELETE (see migration)."""
 
@@ -264,6 +285,8 @@ class AuditEvent(models.Model):
     summary = models.CharField(max_length=500)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -24,6 +24,12 @@ def audit_record(
     )
 
 
+def audit_export(*, actor: User, what: str, agency_id=None) -> AuditEvent:
+    return audit_record(
+        actor=actor, action="export.csv", summary=f"Exported {what} as CSV", agency_id=agency_id
+    )
+
+
 def email_send_on_commit(*, to: Iterable[str], subject: str, template: str, context: dict) -> None:
     """Render now, send from a worker once the surrounding transaction has committed."""
     recipients = sorted(set(to))
