@@ -144,22 +144,21 @@ def _insert_claim(kind, value, job, candidate, now) -> bool:
 
 
 def _take_over_expired_claim(kind, value, job, candidate, now, rules) -> None:
-    claim = (
-        IdentityClaim.objects.select_for_update()
-        .select_related("candidate")
-        .get(kind=kind, value=value, job=job)
-    )
-    if claim.claimed_at > now - rules.window and not _released(claim.candidate, rules):
-        raise IdentityTaken(claim.candidate)
+    # Lock the claim row alone: whether it is taken needs nothing else (a join doubles the time).
+    claim = IdentityClaim.objects.select_for_update().get(kind=kind, value=value, job=job)
+    if claim.claimed_at > now - rules.window and not _released(claim.candidate_id, rules):
+        raise IdentityTaken(Candidate.objects.get(pk=claim.candidate_id))
     claim.candidate, claim.claimed_at = candidate, now
     claim.save(update_fields=["candidate", "claimed_at"])
 
 
-def _released(candidate: Candidate, rules: DuplicateRules) -> bool:
+def _released(candidate_id: int, rules: DuplicateRules) -> bool:
     """With release_on_rejection, a person rejected on every job may be presented again."""
     if not rules.release_on_rejection:
         return False
-    stages = set(candidate.applications.values_list("stage", flat=True))
+    stages = set(
+        Application.objects.filter(candidate_id=candidate_id).values_list("stage", flat=True)
+    )
     return stages == {Stage.REJECTED}
 
 
