@@ -394,16 +394,21 @@ def resume_parse(*, resume_id: int) -> None:
         _fail_if_interrupted_too_often(resume_id)
         return
     resume = Resume.objects.select_related("agency").get(pk=resume_id)
-    with resume.file.open("rb") as handle:
-        data = handle.read()
     region = resume.agency.country.code if resume.agency else ""
     try:
+        with resume.file.open("rb") as handle:
+            data = handle.read()
         parsed = sandbox.parse_in_subprocess(
             data, resume.original_name, default_region=region or "US"
         )
-    except ParseError as exc:
+    except (ParseError, OSError) as exc:
+        reason = (
+            exc.reason
+            if isinstance(exc, ParseError)
+            else "The uploaded file is missing from storage."
+        )
         Resume.objects.filter(pk=resume_id).update(
-            status=Resume.Status.FAILED, failure_reason=exc.reason[:300], parsed_at=timezone.now()
+            status=Resume.Status.FAILED, failure_reason=reason[:300], parsed_at=timezone.now()
         )
         return
     Resume.objects.filter(pk=resume_id).update(

@@ -94,3 +94,14 @@ def test_original_file_downloads_for_both_sides(client_of, agency_a_user, recrui
         )
         assert b"".join(response.streaming_content) == b"Ada Lovelace"
         assert 'attachment; filename="ada cv.txt"' in response["Content-Disposition"]
+
+
+def test_a_file_missing_from_storage_fails_with_a_reason(agency_a_user, assignment_a):
+    submission = submit(
+        agency_a_user, assignment_a, resume=SimpleUploadedFile("cv.txt", b"Ada Lovelace")
+    )
+    resume = Resume.objects.get(candidate=submission.candidate)
+    resume.file.storage.delete(resume.file.name)
+    services.resume_parse(resume_id=resume.pk)
+    resume.refresh_from_db()
+    assert resume.status == Resume.Status.FAILED and "missing from storage" in resume.failure_reason
