@@ -319,6 +319,9 @@ class ConversationMessage(models.Model):
     template = models.BooleanField(
         default=False, help_text="Sent as the approved WhatsApp invitation template."
     )
+    invitation = models.BooleanField(
+        default=False, help_text="The SMS asking the candidate to opt in."
+    )
     scheduled_for = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -203,7 +203,9 @@ def text_invite(*, actor: User, application: Application) -> ConversationMessage
         company=settings.EMPLOYER_NAME,
         job=application.job.title,
     )
-    message = _queue(conversation, contact, actor=actor, channel=Channel.SMS, body=body)
+    message = _queue(
+        conversation, contact, actor=actor, channel=Channel.SMS, body=body, invitation=True
+    )
     contact.invited_at = timezone.now()
     again = contact.sms_consent == Consent.INVITED
     _consent_changed(
@@ -288,13 +290,21 @@ def _check_channel_allows(contact: TextContact, channel: str) -> bool:
 
 
 def _queue(
-    conversation, contact, *, actor, channel, body, template=False, scheduled_for=None
+    conversation,
+    contact,
+    *,
+    actor,
+    channel,
+    body,
+    template=False,
+    invitation=False,
+    scheduled_for=None,
 ) -> ConversationMessage:
     sender = choose_sender(contact)
     message = _append(
         conversation, channel=channel, direction=Direction.OUTBOUND, author=actor, body=body,
         status=Status.SCHEDULED if scheduled_for else Status.QUEUED, from_number=sender.number,
-        to_number=contact.phone, template=template, scheduled_for=scheduled_for,
+        to_number=contact.phone, template=template, invitation=invitation, scheduled_for=scheduled_for,
     )  # fmt: skip
     if not scheduled_for:
         tasks.text_message_send.delay_on_commit(message_id=message.pk)
@@ -343,10 +353,8 @@ def text_message_send(*, message_id: int) -> None:
 def _still_allowed(message: ConversationMessage, contact: TextContact) -> bool:
     if message.author_id is None:  # the one confirmation reply to STOP / START
         return True
-    if (
-        message.body.startswith("Hi ") and contact.sms_consent == Consent.INVITED
-    ):  # the invitation itself
-        return True
+    if message.invitation:
+        return consent.can_invite(contact.sms_consent)
     if message.channel == Channel.SMS:
         return consent.can_send_sms(contact.sms_consent)
     return contact.sms_consent not in (Consent.OPTED_OUT, Consent.REVIEW, Consent.NONE)

@@ -338,3 +338,12 @@ def test_the_team_members_who_took_part_hear_the_answer(application, texter, day
     texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
     _reply("Sounds good", "SMin4")
     assert recruiter.notifications.filter(text__contains="answered by SMS").exists()
+
+
+def test_an_invitation_overtaken_by_stop_is_not_sent(application, texter, provider):
+    invitation = texting.text_invite(actor=texter, application=application)
+    _reply("STOP", "SMin5")  # arrives before the worker sends the invitation
+    provider.outbox.clear()
+    _run_send_task(invitation)
+    invitation.refresh_from_db()
+    assert invitation.invitation and invitation.status == Status.FAILED and not provider.outbox
