@@ -14,23 +14,30 @@ from recruitment.models import Role
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Candidate threads: whoever may see the candidate. General threads: the employer's
+        """Candidate threads: the employer people who may see the candidate; on the agency side its
+        admins and the user who submitted the candidate. General threads: the employer's
         recruiters and the agency's users. Private threads: their two participants only."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         private = Q(kind=Thread.Kind.PRIVATE) & (Q(employer_user=user) | Q(agency_user=user))
-        # A merged profile's thread stays with the profile it was merged into.
-        visible = Candidate.objects.visible_to(user)
-        candidate = Q(kind=Thread.Kind.CANDIDATE) & (
-            Q(candidate__in=visible) | Q(candidate__merged_into__in=visible)
-        )
+        candidate = Q(kind=Thread.Kind.CANDIDATE)
         if user.can_manage_jobs:  # every candidate: no need to list them in a subquery
             return self.filter(private | ~Q(kind=Thread.Kind.PRIVATE))
         if user.role == Role.HIRING_MANAGER:
-            return self.filter(private | candidate)
-        if user.is_agency_user and (agency_id := agency_id_of(user)):
-            general = Q(kind=Thread.Kind.GENERAL)
-            return self.filter(agency_id=agency_id).filter(private | candidate | general)
+            # A merged profile's thread stays with the profile it was merged into.
+            visible = Candidate.objects.visible_to(user)
+            return self.filter(
+                private
+                | candidate & (Q(candidate__in=visible) | Q(candidate__merged_into__in=visible))
+            )
+        agency_id = agency_id_of(user)
+        if user.role == Role.AGENCY_ADMIN and agency_id:
+            return self.filter(agency_id=agency_id).filter(private | ~Q(kind=Thread.Kind.PRIVATE))
+        if user.role == Role.AGENCY_RECRUITER and agency_id:
+            own_candidates = candidate & Q(candidate__submitted_by=user)
+            return self.filter(agency_id=agency_id).filter(
+                private | own_candidates | Q(kind=Thread.Kind.GENERAL)
+            )
         return self.none()
 
 

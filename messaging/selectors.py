@@ -1,5 +1,14 @@
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce, Upper
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -10,9 +19,7 @@ from messaging.models import (
     Attachment,
     Conversation,
     ConversationMessage,
-    ConversationReadMarker,
     Message,
-    ReadMarker,
     Seat,
     SenderNumber,
     TextContact,
@@ -23,8 +30,11 @@ from recruitment.models import EMPLOYER_ROLES, Job, Role, User
 
 
 def _with_read_marker(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
-    marker = ReadMarker.objects.filter(thread=OuterRef("pk"), user=user).values("last_read_id")[:1]
-    return threads.annotate(read_up_to=Coalesce(Subquery(marker), Value(0)))
+    """read_up_to: how far the user read each thread (0 if never), joined once, not per row."""
+    mine = FilteredRelation("read_markers", condition=Q(read_markers__user=user))
+    return threads.annotate(my_marker=mine).annotate(
+        read_up_to=Coalesce("my_marker__last_read_id", Value(0))
+    )
 
 
 def unread_thread_count(*, user: User) -> int:
@@ -51,13 +61,20 @@ def inbox(*, user: User, filters: dict) -> QuerySet[Thread]:
             thread=OuterRef("pk"), search=SearchQuery(q, config="simple")
         )
         threads = threads.filter(Exists(in_text) | Q(candidate__in=_candidates_named(q)))
-    latest = Message.objects.order_by("-id").select_related("author")
     return (
         threads.filter(last_message_id__gt=0)
         .select_related("agency", "candidate", "employer_user", "agency_user")
-        .prefetch_related(Prefetch("messages", queryset=latest, to_attr="newest"))
         .order_by("-last_message_at", "-id")
     )
+
+
+def attach_last_messages(threads: list[Thread]) -> list[Thread]:
+    """Each thread's newest message as `thread.last_message`, in one query for the whole page."""
+    ids = [thread.last_message_id for thread in threads]
+    messages = Message.objects.filter(pk__in=ids).select_related("author").in_bulk() if ids else {}
+    for thread in threads:
+        thread.last_message = messages.get(thread.last_message_id)
+    return threads
 
 
 def _candidates_named(text: str) -> QuerySet[Candidate]:
@@ -162,27 +179,34 @@ def private_partners(*, user: User) -> QuerySet[User]:
 
 
 def conversation_list(*, user: User, filters: dict) -> QuerySet[Conversation]:
-    marker = ConversationReadMarker.objects.filter(conversation=OuterRef("pk"), user=user).values(
-        "last_read_id"
-    )[:1]
+    mine = FilteredRelation("read_markers", condition=Q(read_markers__user=user))
     conversations = (
         Conversation.objects.visible_to(user)
         .filter(last_message_id__gt=0)
-        .annotate(read_up_to=Coalesce(Subquery(marker), Value(0)))
+        .annotate(my_marker=mine)
+        .annotate(read_up_to=Coalesce("my_marker__last_read_id", Value(0)))
         .annotate(unread=Q(last_message_id__gt=F("read_up_to")))
         .select_related("application__candidate", "application__job")
     )
     if channel := filters.get("channel"):
-        conversations = conversations.filter(Exists(ConversationMessage.objects.filter(
-            conversation=OuterRef("pk"), channel=channel)))  # fmt: skip
+        on_channel = ConversationMessage.objects.filter(
+            conversation=OuterRef("pk"), channel=channel
+        )
+        conversations = conversations.filter(Exists(on_channel))
     if job := filters.get("job"):
         conversations = conversations.filter(application__job=job)
     if filters.get("unread"):
         conversations = conversations.filter(last_message_id__gt=F("read_up_to"))
-    latest = ConversationMessage.objects.order_by("-id")
-    return conversations.prefetch_related(
-        Prefetch("messages", queryset=latest[:1], to_attr="newest")
-    ).order_by("-last_message_at", "-id")
+    return conversations.order_by("-last_message_at", "-id")
+
+
+def attach_last_texts(conversations: list[Conversation]) -> list[Conversation]:
+    """Each conversation's newest message as `conversation.last_message`, in one query."""
+    ids = [conversation.last_message_id for conversation in conversations]
+    messages = ConversationMessage.objects.in_bulk(ids) if ids else {}
+    for conversation in conversations:
+        conversation.last_message = messages.get(conversation.last_message_id)
+    return conversations
 
 
 def texting_application(*, user: User, public_id) -> Application:

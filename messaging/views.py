@@ -33,6 +33,7 @@ def inbox(request):
     page = Paginator(selectors.inbox(user=request.user, filters=filters), 30).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.attach_last_messages(list(page.object_list))
     context = {"form": form, "page": page, "layout": _layout(request.user)}
     template = "messaging/inbox.html" + ("#thread-list" if request.htmx else "")
     return render(request, template, context)
@@ -196,9 +197,9 @@ def conversations(request):
         request.GET or None, jobs=selectors.conversation_jobs(user=request.user)
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.conversation_list(user=request.user, filters=filters), 30).get_page(
-        request.GET.get("page")
-    )
+    conversations = selectors.conversation_list(user=request.user, filters=filters)
+    page = Paginator(conversations, 30).get_page(request.GET.get("page"))
+    page.object_list = selectors.attach_last_texts(list(page.object_list))
     template = "messaging/conversations.html" + ("#conversation-list" if request.htmx else "")
     return render(request, template, {"form": form, "page": page})
 
