@@ -1,4 +1,5 @@
 import csv
+from datetime import timedelta
 
 from allauth.core import ratelimit
 from django.contrib import messages
@@ -79,6 +80,19 @@ def submission_detail(request, public_id):
     return render(request, "candidates/submission_detail.html", context)
 
 
+METRICS_DEFAULT_DAYS = 30
+
+
+def _metrics_period(filters: dict) -> dict:
+    """The chosen period, or the last 30 days: an agency's whole history is a lot to count."""
+    if filters.get("period_from") or filters.get("period_to"):
+        return {"period_from": filters.get("period_from"), "period_to": filters.get("period_to")}
+    return {
+        "period_from": timezone.localdate() - timedelta(days=METRICS_DEFAULT_DAYS - 1),
+        "period_to": None,
+    }
+
+
 def _dashboard(request, *, pool: bool):
     form = forms.DashboardFilterForm(
         request.GET or None, jobs=selectors.dashboard_jobs(user=request.user)
@@ -88,11 +102,15 @@ def _dashboard(request, *, pool: bool):
     if request.GET.get("export") == "csv":
         return _submissions_csv(request, rows, pool=pool)
     page = NoCountPaginator(rows, 25).page(request.GET.get("page"))
+    metrics_period = _metrics_period(filters)
     context = {
         "form": form,
         "page": page,
         "pool": pool,
-        "metrics": selectors.dashboard_metrics(user=request.user, pool=pool, filters=filters),
+        "metrics_period": metrics_period,
+        "metrics": selectors.dashboard_metrics(
+            user=request.user, pool=pool, filters=metrics_period
+        ),
     }
     template = "candidates/dashboard.html" + ("#dashboard-results" if request.htmx else "")
     return render(request, template, context)

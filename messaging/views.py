@@ -3,7 +3,6 @@ import uuid
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
 from recruitment.models import Role
+from recruitment.pagination import NoCountPaginator
 
 
 def _layout(user) -> str:
@@ -30,7 +30,7 @@ def inbox(request):
     agencies = selectors.inbox_agencies(user=request.user) if request.user.is_employer else None
     form = forms.InboxFilterForm(request.GET or None, agencies=agencies)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.inbox(user=request.user, filters=filters), 30).get_page(
+    page = NoCountPaginator(selectors.inbox(user=request.user, filters=filters), 30).page(
         request.GET.get("page")
     )
     page.object_list = selectors.attach_last_messages(list(page.object_list))
@@ -198,7 +198,7 @@ def conversations(request):
     )
     filters = form.cleaned_data if form.is_valid() else {}
     conversations = selectors.conversation_list(user=request.user, filters=filters)
-    page = Paginator(conversations, 30).get_page(request.GET.get("page"))
+    page = NoCountPaginator(conversations, 30).page(request.GET.get("page"))
     page.object_list = selectors.attach_last_texts(list(page.object_list))
     template = "messaging/conversations.html" + ("#conversation-list" if request.htmx else "")
     return render(request, template, {"form": form, "page": page})
