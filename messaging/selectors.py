@@ -93,13 +93,18 @@ def thread_get(*, user: User, public_id) -> Thread:
     return get_object_or_404(threads, public_id=public_id)
 
 
-def thread_messages(*, thread: Thread, after: int = 0, limit: int = 200) -> list[Message]:
-    """The newest `limit` messages after `after`, oldest first, with authors and attachments."""
+PAGE_OF_MESSAGES = 50
+
+
+def thread_messages(*, thread: Thread, after: int = 0, before: int | None = None) -> list[Message]:
+    """The newest messages after `after` (and before `before`, to page back), oldest first."""
+    messages = Message.objects.filter(thread=thread, pk__gt=after)
+    if before:
+        messages = messages.filter(pk__lt=before)
     messages = (
-        Message.objects.filter(thread=thread, pk__gt=after)
-        .select_related("author")
+        messages.select_related("author")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
-        .order_by("-id")[:limit]
+        .order_by("-thread_id", "-id")[:PAGE_OF_MESSAGES]  # thread_id first: the (thread, id) index
     )
     return list(reversed(messages))
 

@@ -39,16 +39,22 @@ def inbox(request):
     return render(request, template, context)
 
 
+def _message_id(request, name: str) -> int:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 @require_GET
 def thread_detail(request, public_id):
     """The conversation; with ?after=<id> (htmx polling) only the messages that came since."""
     thread = selectors.thread_get(user=request.user, public_id=public_id)
-    after = int(request.GET.get("after", 0) or 0) if request.GET.get("after", "0").isdigit() else 0
-    new_messages = selectors.thread_messages(thread=thread, after=after)
+    after, before = _message_id(request, "after"), _message_id(request, "before")
+    shown = selectors.thread_messages(thread=thread, after=after, before=before)
     services.thread_mark_read(user=request.user, thread=thread)
     context = {
         "thread": thread,
-        "thread_messages": new_messages,
+        "thread_messages": shown,
+        "older": shown[0].pk if len(shown) == selectors.PAGE_OF_MESSAGES else None,
         "form": forms.MessageForm(),
         "layout": _layout(request.user),
     }

@@ -178,3 +178,20 @@ def test_a_merge_keeps_the_merged_profiles_messages_and_files(
     assert "About Ada, from B" in conversation.content.decode()
     files = client.get(reverse("messaging:candidate-files", args=[submission.candidate.public_id]))
     assert "ada-b.pdf" in files.content.decode()
+
+
+def test_long_threads_show_the_newest_50_and_page_back(client_of, candidate_thread, recruiter, url):
+    for n in range(60):
+        services.message_post(
+            actor=recruiter, thread=candidate_thread, body=f"Message number {n:02d}"
+        )
+    html = client_of(recruiter).get(url).content.decode()
+    assert (
+        "Message number 59" in html
+        and "Message number 10" in html
+        and "Message number 09" not in html
+    )
+    older = client_of(recruiter).get(
+        url, {"before": candidate_thread.messages.get(body="Message number 10").pk}
+    )
+    assert "Message number 09" in older.content.decode() and "Hi Agency A" in older.content.decode()
