@@ -29,7 +29,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from agencies.models import JobAssignment
+from agencies.models import Agency, JobAssignment
 from candidates import parser_eval, services
 from candidates.models import (
     Application,
@@ -41,12 +41,18 @@ from candidates.models import (
 )
 from candidates.parsing import ParseError, parse_resume
 from candidates.sandbox import parse_in_subprocess
+from messaging.management.commands.seed_large import DOMAIN, bench_recruiter
+from messaging.models import Message, Thread
 from recruitment import devstack
 from recruitment.models import Job, Role, User
 
 REPORT_DIR = Path(settings.BASE_DIR) / ".run" / "bench"
-BENCH_RECRUITER = "bench.recruiter@northwind.bench.example"
+BENCH_OWNER = f"bench.owner@northwind.{DOMAIN}"
 PAGE_GOAL_MS = 50
+SEARCH_GOAL_MS = 100  # inbox full-text search
+COMMON_WORD, RARE_WORD = "interview", "kubernetes"  # as seed_large writes them into messages
+# The analytics tables are cached for 5 minutes; a dummy cache shows the cost of counting them.
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 DUPLICATE_CHECK_GOAL = 2  # × a bare SELECT 1
 # Claims younger than the duplicate window (183 days by default) still belong to their agency.
 RECENT = timedelta(days=150)
@@ -63,6 +69,8 @@ class Page:
     url: str
     small_user: User  # the same page where the rows it shows are few
     small_url: str
+    goal_ms: int = PAGE_GOAL_MS
+    cached: bool = False  # also time one request with the cache bypassed
 
 
 class Command(BaseCommand):
@@ -122,9 +130,10 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
     for the small size): a bench-made agency user would own no submissions, so "My candidates"
     would measure an empty list.
     """
-    recruiter, _created = User.objects.get_or_create(
-        email=BENCH_RECRUITER,
-        defaults={"role": Role.RECRUITER, "first_name": "Bench", "last_name": "Recruiter",
+    recruiter = bench_recruiter()
+    owner, _created = User.objects.get_or_create(
+        email=BENCH_OWNER,
+        defaults={"role": Role.OWNER, "first_name": "Bench", "last_name": "Owner",
                   "password": make_password(None)},
     )  # fmt: skip
     big, small = most_and_least_frequent(Submission, "agency_id")
@@ -132,6 +141,12 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
     busy_job, quiet_job = most_and_least_frequent(Application, "job_id")
     big_admin, big_recruiter = agency_user(big, Role.AGENCY_ADMIN), agency_user(big, Role.AGENCY_RECRUITER)  # fmt: skip
     small_admin, small_recruiter = agency_user(small, Role.AGENCY_ADMIN), agency_user(small, Role.AGENCY_RECRUITER)  # fmt: skip
+    small_public_id = Agency.objects.get(pk=small).public_id
+    busy_thread, quiet_thread = most_and_least_frequent(Message, "thread_id")
+    busy_thread, quiet_thread = (
+        Thread.objects.get(pk=pk).public_id for pk in (busy_thread, quiet_thread)
+    )
+    today = timezone.localdate()
     known = Submission.objects.filter(outcome=Submission.Outcome.DUPLICATE, last_name=common)
     pages = [
         Page("Recruiter: job list", recruiter, "/jobs/", recruiter, f"/jobs/?q={Job.objects.get(pk=quiet_job).ref}"),
@@ -147,6 +162,24 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
         Page("Agency: pool, ?q=", big_admin, f"/agency/pool/?q={common}", small_admin, f"/agency/pool/?q={common}"),
         Page("Agency: submission detail", big_recruiter, f"/agency/submissions/{submission_of(big_recruiter)}/",
              small_recruiter, f"/agency/submissions/{submission_of(small_recruiter)}/"),
+        Page("Inbox", recruiter, "/inbox/", recruiter, f"/inbox/?agency={small}"),
+        Page("Inbox: search, common word", recruiter, f"/inbox/?q={COMMON_WORD}", recruiter,
+             f"/inbox/?q={COMMON_WORD}&agency={small}", SEARCH_GOAL_MS),
+        Page("Inbox: search, rare word", recruiter, f"/inbox/?q={RARE_WORD}", recruiter,
+             f"/inbox/?q={RARE_WORD}&agency={small}", SEARCH_GOAL_MS),
+        Page("Inbox: unread", recruiter, "/inbox/?unread=on", recruiter, f"/inbox/?unread=on&agency={small}"),
+        Page("Agency: inbox", big_admin, "/agency/inbox/", small_admin, "/agency/inbox/"),
+        Page("Agency: inbox search", big_admin, f"/agency/inbox/?q={COMMON_WORD}", small_admin,
+             f"/agency/inbox/?q={COMMON_WORD}", SEARCH_GOAL_MS),
+        Page("Thread page (newest 200)", recruiter, f"/threads/{busy_thread}/", recruiter, f"/threads/{quiet_thread}/"),
+        Page("Analytics: agencies", recruiter, "/analytics/", recruiter,
+             f"/analytics/?period_from={today}&period_to={today}", cached=True),
+        Page("Analytics: jobs", recruiter, "/analytics/jobs/", recruiter, f"/analytics/jobs/?agency={small_public_id}",
+             cached=True),
+        Page("Agency: analytics", big_admin, "/agency/analytics/", small_admin, "/agency/analytics/", cached=True),
+        Page("Agency: users", big_admin, "/agency/users/", small_admin, "/agency/users/"),
+        Page("Users (owner)", owner, "/users/", owner, f"/users/?agency={small_public_id}"),
+        Page("Audit log (owner)", owner, "/audit/", owner, "/audit/?action=job.created"),
     ]  # fmt: skip
     DuplicateRules.current()  # created once here, not inside every rolled-back run
     people = list(
@@ -191,11 +224,19 @@ def logged_in(user: User) -> Client:
 
 
 def measure_page(page: Page, requests: int) -> dict:
-    return {
+    result = {
         "name": page.name,
+        "goal_ms": page.goal_ms,
         "large": measure_url(logged_in(page.user), page.url, requests),
         "small": measure_url(logged_in(page.small_user), page.small_url, requests),
     }
+    if page.cached:
+        with override_settings(CACHES=NO_CACHE):
+            client = logged_in(page.user)
+            started = time.perf_counter()
+            client.get(page.url)
+            result["cold_ms"] = (time.perf_counter() - started) * 1000
+    return result
 
 
 def measure_url(client: Client, url: str, requests: int) -> dict:
@@ -235,7 +276,7 @@ def slow_pages(page_results: list[dict]) -> list[tuple[str, dict]]:
         (page["name"] + ("" if size == "large" else " (small)"), page[size])
         for page in page_results
         for size in ("large", "small")
-        if page[size]["p95_ms"] >= PAGE_GOAL_MS
+        if page[size]["p95_ms"] >= page["goal_ms"]
     ]
 
 
@@ -282,10 +323,9 @@ def time_claim_statements(people: list[Candidate]) -> dict:
 
 def claim_statements(person: Candidate) -> dict[str, tuple[str, list]]:
     """Built inside the transaction: Django refuses to compile FOR UPDATE in autocommit."""
-    existing = (
-        IdentityClaim.objects.select_for_update()
-        .select_related("candidate")
-        .filter(kind=IdentityClaim.Kind.EMAIL, value=person.email, job=None)
+    # As candidates.services._take_over_expired_claim runs it: the claim row alone, locked.
+    existing = IdentityClaim.objects.select_for_update().filter(
+        kind=IdentityClaim.Kind.EMAIL, value=person.email, job=None
     )
     return {
         "select_1": ("SELECT 1", []),
@@ -396,6 +436,8 @@ def data_sizes() -> dict:
 def goals(report: dict) -> dict:
     pages = report["pages"]
     slow = [name for name, _result in slow_pages(pages)]
+    slow_search = [name for name in slow if name.split(" (")[0] in searches(pages)]
+    slow = [name for name in slow if name not in slow_search]
     uneven = [
         page["name"]
         for page in pages
@@ -408,12 +450,17 @@ def goals(report: dict) -> dict:
     )
     return {
         "pages_p95": {"passed": not slow, "misses": slow},
+        "search_p95": {"passed": not slow_search, "misses": slow_search},
         "constant_queries": {"passed": not uneven, "misses": uneven},
         "duplicate_check": {"passed": check_ratio < DUPLICATE_CHECK_GOAL, "ratio": check_ratio},
     }
 
 
 # Markdown ----------------------------------------------------------------------------------
+
+
+def searches(pages: list[dict]) -> set[str]:
+    return {page["name"] for page in pages if page["goal_ms"] == SEARCH_GOAL_MS}
 
 
 def render_markdown(report: dict) -> str:
@@ -457,7 +504,8 @@ def goals_section(report: dict) -> list[str]:
         "",
         "| goal | result |",
         "|---|---|",
-        f"| every page p95 < {PAGE_GOAL_MS} ms (at both sizes) | {verdict(g['pages_p95']['passed'])}{misses(g['pages_p95'])} |",
+        f"| every page p95 < {PAGE_GOAL_MS} ms (at both sizes; inbox searches apart) | {verdict(g['pages_p95']['passed'])}{misses(g['pages_p95'])} |",
+        f"| inbox search p95 < {SEARCH_GOAL_MS} ms (at both sizes) | {verdict(g['search_p95']['passed'])}{misses(g['search_p95'])} |",
         f"| query counts constant (every run, large = small) | {verdict(g['constant_queries']['passed'])}{misses(g['constant_queries'])} |",
         f"| duplicate check < {DUPLICATE_CHECK_GOAL}× SELECT 1 (hot p50, the slower of the INSERT and the SELECT) | {verdict(g['duplicate_check']['passed'])} ({g['duplicate_check']['ratio']:.2f}×) |",
         "",
@@ -483,15 +531,20 @@ def pages_section(report: dict) -> list[str]:
         "(the smallest agency's users; the quietest job; a rare name), so equal counts show that "
         "the number of queries does not grow with the data.",
         "",
-        "| page | p50 ms | p95 ms | × floor p50 / p95 | queries | queries small | small p50 ms | slowest SQL ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "Analytics figures are cached for 5 minutes, so their rows are the cached page; *cold ms* "
+        "is one request with the cache bypassed (a dummy cache), the cost of counting the figures.",
+        "",
+        "| page | p50 ms | p95 ms | × floor p50 / p95 | queries | queries small | small p50 ms | small p95 ms | slowest SQL ms | cold ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
     for page in report["pages"]:
         large, small = page["large"], page["small"]
+        cold = f"{page['cold_ms']:.0f}" if "cold_ms" in page else "–"
         lines.append(
             f"| {page['name']} <br>`{large['url']}` | {large['p50_ms']:.1f} | {large['p95_ms']:.1f} "
             f"| {large['p50_ms'] / floor['p50_ms']:.1f} / {large['p95_ms'] / floor['p95_ms']:.1f} "
-            f"| {query_range(large)} | {query_range(small)} | {small['p50_ms']:.1f} | {large['slowest_sql_ms']:.0f} |"
+            f"| {query_range(large)} | {query_range(small)} | {small['p50_ms']:.1f} | {small['p95_ms']:.1f} "
+            f"| {large['slowest_sql_ms']:.0f} | {cold} |"
         )  # fmt: skip
     return [*lines, ""]
 
@@ -506,7 +559,7 @@ def duplicate_section(d: dict) -> list[str]:
     names = {
         "select_1": "bare `SELECT 1`",
         "insert_claim": "`INSERT … ON CONFLICT DO NOTHING RETURNING id`, email already claimed",
-        "select_claim": "`SELECT … FOR UPDATE` of the existing claim (with its candidate)",
+        "select_claim": "`SELECT … FOR UPDATE` of the existing claim",
     }
     return [
         "## Duplicate check",

@@ -6,8 +6,9 @@ set is either complete or absent; a second run finds it and stops. The generated
 a seeded random generator: names, emails and phone numbers are the same on every machine, and
 every email and phone number is unique (the identity claims require it) and a valid E.164 number.
 
-The per-person tables are produced by `person_rows`, one batch at a time; a later table that
-hangs off a person (messaging threads and messages, say) is one more entry in the dict it returns.
+The per-person tables are produced by `person_rows`, one batch at a time. Messaging (threads,
+messages, read markers) is a second stage in its own transaction, seeded when it is missing, so a
+database seeded before it existed gains it without seeding the people again.
 """
 
 import random
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from agencies.models import Agency, JobAssignment, Membership
 from candidates.models import Application, Candidate, IdentityClaim, Stage, Submission
+from messaging.models import Message, ReadMarker, Thread
 from recruitment.models import Job, Role, User
 
 SEED = 20260101
@@ -33,6 +35,7 @@ HISTORY = timedelta(days=730)
 OWNERSHIP = timedelta(days=183)  # DuplicateRules' default window
 CONFIRMATION_TTL = timedelta(days=14)
 DOMAIN = "bench.example"  # every seeded user and agency website lives under it
+BENCH_RECRUITER = f"bench.recruiter@northwind.{DOMAIN}"
 
 FIRST_NAMES = (
     "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David",
@@ -96,6 +99,34 @@ DUPLICATE_REASON = (
     "Already known: another agency presented this person earlier. Not counted as new."
 )
 
+THREAD_SHARES = {Thread.Kind.CANDIDATE: 0.80, Thread.Kind.GENERAL: 0.15}  # the rest: private
+RECENT_CANDIDATES = 200_000  # candidate threads are about people from the last months
+SUBJECTS = (
+    "Fee terms for next quarter", "Interview slots next week", "Updated job descriptions",
+    "Invoice question", "Feedback on recent submissions", "Holiday cover", "New roles in Berlin",
+    "Onboarding paperwork", "Referral bonus", "Hiring freeze update",
+)  # fmt: skip
+# Common words ("candidate", "interview", "role") and rarer ones, for full-text search.
+SENTENCES = (
+    "Thanks for sending this candidate over.", "Could we schedule an interview for Tuesday?",
+    "The candidate is available from next month.", "Salary expectations are within the range.",
+    "I have attached the updated resume.", "The hiring manager would like a second interview.",
+    "Can you confirm the notice period?", "We decided not to move forward with this role.",
+    "The client loved the interview and wants to make an offer.", "Please share the references.",
+    "Is the role still open?", "She prefers a hybrid setup with two office days.",
+    "He speaks fluent German and English.", "Let me check with the candidate and get back to you.",
+    "The start date works for us.", "Could you send the signed terms?",
+    "We moved the interview to Thursday afternoon.", "Any update on the feedback?",
+)  # fmt: skip
+RARE_SENTENCE = "Has run Kubernetes clusters in production for three years."
+RARE_MESSAGES = 100
+FULLY_READ = 0.6  # of the threads a bench user has a marker on; the others are behind
+
+THREAD_COLUMNS = ("id", "public_id", "kind", "agency_id", "candidate_id", "subject",
+                  "employer_user_id", "agency_user_id", "created_by_id", "created_at",
+                  "last_message_at", "last_message_id")  # fmt: skip
+MESSAGE_COLUMNS = ("id", "public_id", "thread_id", "agency_id", "author_id", "body",
+                   "created_at")  # not `search`: PostgreSQL generates it  # fmt: skip
 CANDIDATE_COLUMNS = ("id", "public_id", "first_name", "last_name", "email", "phone", "source",
                      "agency_id", "submitted_by_id", "created_at", "ownership_ends_at")  # fmt: skip
 APPLICATION_COLUMNS = ("id", "public_id", "candidate_id", "job_id", "agency_id", "stage",
@@ -156,18 +187,29 @@ class Command(BaseCommand):
         parser.add_argument("--agency-users", type=int, default=2, help="per agency (≥ 1)")
         parser.add_argument("--jobs", type=int, default=500)
         parser.add_argument("--agencies-per-job", type=int, default=5)
+        parser.add_argument("--threads", type=int, default=10_000)
+        parser.add_argument("--messages", type=int, default=1_000_000)
 
     def handle(self, *args, **options):
+        self.now = timezone.now()
         if Agency.objects.filter(website=agency_website(0)).exists():
             self.stdout.write(
-                f"The large data set is already there ({Candidate.objects.count():,} candidates); "
-                "nothing to do. Drop the database to seed it again."
+                f"The large data set is already there ({Candidate.objects.count():,} candidates)."
             )
-            return
+        else:
+            self.seed_people(options)
+        if Thread.objects.exists():
+            self.stdout.write(
+                f"Messaging is already there ({Message.objects.count():,} messages); nothing to "
+                "do. Drop the database to seed it again."
+            )
+        else:
+            self.seed_messaging(options["threads"], options["messages"])
+
+    def seed_people(self, options) -> None:
         check_phone_ranges(options["candidates"])
         started = time.monotonic()
         self.rng = random.Random(SEED)
-        self.now = timezone.now()
         with transaction.atomic():
             employer = self.create_employer_recruiters()
             agencies = self.create_agencies(options["agencies"], options["agency_users"])
@@ -184,6 +226,40 @@ class Command(BaseCommand):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         self.stdout.write(
             self.style.SUCCESS(f"Seeded the large data set in {time.monotonic() - started:.0f} s.")
+        )
+
+    def seed_messaging(self, thread_count: int, message_count: int) -> None:
+        started = time.monotonic()
+        self.rng = random.Random(SEED + 1)
+        with transaction.atomic():
+            employer = [bench_recruiter(), *User.objects.filter(
+                email__startswith="recruiter", email__endswith=f"@northwind.{DOMAIN}")]  # fmt: skip
+            memberships = Membership.objects.filter(agency__website__endswith=DOMAIN)
+            agency_users: dict[int, list[int]] = {}
+            for agency_id, user_id in memberships.order_by("agency_id", "user_id").values_list(
+                "agency_id", "user_id"
+            ):
+                agency_users.setdefault(agency_id, []).append(user_id)
+            threads = self.thread_rows(thread_count, [user.pk for user in employer], agency_users)
+            connection.ensure_connection()
+            with connection.connection.cursor() as cursor:
+                first_id = reserve_ids(cursor, Thread, len(threads))
+                threads = [(first_id + n, *row) for n, row in enumerate(threads)]
+                copy_rows(cursor, Thread, THREAD_COLUMNS, threads)
+                self.copy_messages(
+                    cursor, threads, message_count, [u.pk for u in employer], agency_users
+                )
+                self.stdout.write("Setting each thread's last message…")
+                cursor.execute(LAST_MESSAGE_UPDATE)
+            largest = Agency.objects.get(website=agency_website(0)).pk
+            self.create_read_markers(employer[0], largest, agency_users[largest])
+            self.stdout.write("Committing: PostgreSQL checks the deferred foreign keys now…")
+        self.stdout.write("VACUUM ANALYZE…")
+        with connection.cursor() as cursor:
+            for model in (Thread, Message, ReadMarker):
+                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Seeded messaging in {time.monotonic() - started:.0f} s.")
         )
 
     # Small tables, through the ORM --------------------------------------------------------------
@@ -272,10 +348,7 @@ class Command(BaseCommand):
         first_application_id = reserve_ids(cursor, Application, size)
         tables = self.person_rows(start, size, first_candidate_id, first_application_id, total)
         for model, (columns, rows) in tables.items():
-            sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
-            with cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
+            copy_rows(cursor, model, columns, rows)
         progress.advance(size, sum(len(rows) for _columns, rows in tables.values()))
 
     def person_rows(self, start, size, first_candidate_id, first_application_id, total) -> dict:
@@ -340,8 +413,131 @@ class Command(BaseCommand):
                 phone, "", outcome, reason, candidate_id, application_id, when,
                 Submission.Confirmation.NOT_ASKED, None, None)  # fmt: skip
 
+    # Messaging ----------------------------------------------------------------------------------
+
+    def thread_rows(self, count: int, employer: list[int], agency_users: dict) -> list[tuple]:
+        """Thread rows without their id: candidate threads about recent candidates (so the larger
+        agencies have more), general threads with the larger agencies more often, and one private
+        thread per (employer user, agency user) pair, as many pairs as there are."""
+        rng, rows = self.rng, []
+        pairs = [
+            (e, a, agency)
+            for agency, users in agency_users.items()
+            for a in users
+            for e in employer
+        ]
+        private = min(count - round(count * sum(THREAD_SHARES.values())), len(pairs))
+        candidates = count * THREAD_SHARES[Thread.Kind.CANDIDATE]
+        recent = Candidate.objects.order_by("-pk").values_list("pk", "agency_id", "created_at")
+        for candidate, agency, created in rng.sample(
+            list(recent[:RECENT_CANDIDATES]), round(candidates)
+        ):
+            rows.append(self.thread_row(Thread.Kind.CANDIDATE, agency, candidate, "", None, None,
+                                        rng.choice(agency_users[agency]), created))  # fmt: skip
+        agencies = list(agency_users)
+        general = count - len(rows) - private
+        for agency in rng.choices(agencies, cum_weights=zipf_weights(len(agencies)), k=general):
+            author = rng.choice([*employer, *agency_users[agency]])
+            rows.append(self.thread_row(Thread.Kind.GENERAL, agency, None, rng.choice(SUBJECTS),
+                                        None, None, author, self.now - HISTORY))  # fmt: skip
+        for employer_user, agency_user, agency in rng.sample(pairs, private):
+            rows.append(self.thread_row(Thread.Kind.PRIVATE, agency, None, "", employer_user,
+                                        agency_user, employer_user, self.now - HISTORY))  # fmt: skip
+        rng.shuffle(rows)  # busy threads of every kind
+        return rows
+
+    def thread_row(self, kind, agency, candidate, subject, employer_user, agency_user, author,
+                   earliest) -> tuple:  # fmt: skip
+        created = earliest + (self.now - earliest) * self.rng.random() / 2
+        return (self.uuid(), kind, agency, candidate, subject, employer_user, agency_user, author,
+                created, created, 0)  # fmt: skip
+
+    def copy_messages(self, cursor, threads, count: int, employer: list[int], agency_users) -> None:
+        """`count` messages: one per thread, the rest Zipf-like (a few very busy threads). Authors
+        alternate between the employer side and the agency side of the thread."""
+        rng = self.rng
+        sizes = [1] * len(threads)
+        for index in rng.choices(range(len(threads)), cum_weights=zipf_weights(len(threads)),
+                                 k=count - len(threads)):  # fmt: skip
+            sizes[index] += 1
+        # Ids grow with time across all threads, as they do in a real table.
+        times = sorted(
+            (threads[index][9] + (self.now - threads[index][9]) * rng.random(), index)
+            for index, size in enumerate(sizes)
+            for _ in range(size)
+        )
+        sides = [(thread[6] or rng.choice(employer), thread[7] or rng.choice(agency_users[thread[3]]))
+                 for thread in threads]  # fmt: skip
+        written = [0] * len(threads)
+        rare = set(rng.sample(range(count), RARE_MESSAGES))
+        first_id = reserve_ids(cursor, Message, count)
+        progress = Progress(count)
+
+        def rows():
+            for number, (created, index) in enumerate(times):
+                body = " ".join(rng.sample(SENTENCES, rng.randint(1, 3)))
+                if number in rare:
+                    body += " " + RARE_SENTENCE
+                author = sides[index][written[index] % 2]
+                written[index] += 1
+                progress.advance(1, 1)
+                yield (first_id + number, self.uuid(), threads[index][0], threads[index][3], author,
+                       body, created)  # fmt: skip
+
+        copy_rows(cursor, Message, MESSAGE_COLUMNS, rows())
+
+    def create_read_markers(self, recruiter: User, agency_id: int, agency_users: list[int]) -> None:
+        """Markers on about half the threads each bench user sees: some read up to the newest
+        message, the others some messages behind."""
+        rng, markers = self.rng, []
+        threads = Thread.objects.values_list("pk", "kind", "agency_id", "employer_user_id",
+                                             "agency_user_id", "last_message_id")  # fmt: skip
+        for pk, kind, agency, employer_user, agency_user, last_id in threads:
+            readers = (
+                [recruiter.pk]
+                if kind != Thread.Kind.PRIVATE or employer_user == recruiter.pk
+                else []
+            )
+            if agency == agency_id:
+                readers += [
+                    user
+                    for user in agency_users
+                    if kind != Thread.Kind.PRIVATE or agency_user == user
+                ]
+            for reader in readers:
+                if rng.random() < 0.5:
+                    read = last_id if rng.random() < FULLY_READ else last_id - rng.randint(1, 20)
+                    markers.append(ReadMarker(thread_id=pk, user_id=reader, last_read_id=read,
+                                              last_notified_id=read))  # fmt: skip
+        ReadMarker.objects.bulk_create(markers, batch_size=BATCH)
+
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+
+LAST_MESSAGE_UPDATE = f"""
+    UPDATE {Thread._meta.db_table} AS thread
+    SET last_message_id = newest.id, last_message_at = newest.created_at
+    FROM (SELECT thread_id, max(id) AS id, max(created_at) AS created_at
+          FROM {Message._meta.db_table} GROUP BY thread_id) AS newest
+    WHERE thread.id = newest.thread_id
+"""
+
+
+def bench_recruiter() -> User:
+    """The employer recruiter `manage.py bench` logs in as; the messaging seed gives it threads."""
+    user, _created = User.objects.get_or_create(
+        email=BENCH_RECRUITER,
+        defaults={"role": Role.RECRUITER, "first_name": "Bench", "last_name": "Recruiter",
+                  "password": make_password(None)},
+    )  # fmt: skip
+    return user
+
+
+def copy_rows(cursor, model, columns, rows) -> None:
+    with cursor.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def reserve_ids(cursor, model, count: int) -> int:
