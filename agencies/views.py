@@ -16,6 +16,7 @@ from recruitment import selectors as core_selectors
 from recruitment import services as core_services
 from recruitment.decorators import agency_only, employer_only
 from recruitment.exports import csv_response
+from recruitment.forms import add_service_errors
 from recruitment.models import AGENCY_ROLES, Role
 from recruitment.pagination import NoCountPaginator
 
@@ -28,13 +29,6 @@ ADMIN_FIELD_NAMES = {
 INVITE_LIMIT_MESSAGE = (
     "You have sent many invitations in a short time. Please wait a while and try again."
 )
-
-
-def _form_errors_from(exc: ValidationError, form, renames: dict | None = None) -> None:
-    """Show a service's validation errors at the form's fields (renames maps service names to form names)."""
-    for field, errors in exc.message_dict.items():
-        field = (renames or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 # Employer side -------------------------------------------------------------------------------
@@ -75,7 +69,7 @@ def agency_create(request):
                         last_name=data["admin_last_name"],
                     )
             except ValidationError as exc:
-                _form_errors_from(exc, form, renames=ADMIN_FIELD_NAMES)
+                add_service_errors(form, exc, renames=ADMIN_FIELD_NAMES)
             else:
                 messages.success(
                     request, f"{agency} created; an invitation went to {data['admin_email']}."
@@ -125,7 +119,7 @@ def job_send(request, public_id):
         try:
             assignment = services.job_assign(actor=request.user, job=job, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -278,7 +272,7 @@ def _user_detail(request, member, pages: UserPages):
                 role=data.get("role", member.role),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Changes saved.")
             return redirect(pages.detail_url, public_id=member.public_id)
@@ -446,7 +440,7 @@ def portal_team(request):
                     actor=request.user, agency=agency, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Invitation sent to {invitation.email}.")
                 return redirect("portal:team")

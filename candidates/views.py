@@ -19,17 +19,12 @@ from candidates import analytics, charts, forms, selectors, services
 from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
 from recruitment.exports import csv_response, csv_safe
+from recruitment.forms import add_service_errors
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
 JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    renames = {"job": "assignment"}
-    for field, errors in exc.message_dict.items():
-        field = renames.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
+SERVICE_FIELD_NAMES = {"job": "assignment"}
 
 
 # Agency portal -----------------------------------------------------------------------------
@@ -55,7 +50,7 @@ def submission_create(request):
                     resume=data["resume"] or None, text_consent=data["text_consent"],
                 )  # fmt: skip
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc, renames=SERVICE_FIELD_NAMES)
             else:
                 _discard_kept_resume(data.get("resume"))
                 return redirect("submissions:detail", public_id=submission.public_id)

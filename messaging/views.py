@@ -10,19 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
+from recruitment.forms import add_service_errors
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
 
 def _layout(user) -> str:
     return "agency_base.html" if user.is_agency_user else "recruiter_base.html"
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    """A service's errors at the form's fields; errors not tied to a field go to the top."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages in errors.items():
-        form.add_error(field if field in form.fields else None, messages)
 
 
 @require_GET
@@ -76,7 +70,7 @@ def message_post(request, public_id):
                 files=form.cleaned_data["files"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return render(
@@ -168,7 +162,7 @@ def candidate_conversation(request, public_id):
                 files=form.cleaned_data["files"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             return redirect("messaging:thread", public_id=message.thread.public_id)
     if thread is not None:
@@ -259,7 +253,7 @@ def application_text_send(request, public_id):
         except texting.QuietHours as exc:
             quiet = exc
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             return redirect(
                 f"{reverse('messaging:application-texts', args=[application.public_id])}?channel={data['channel']}"
@@ -327,7 +321,7 @@ def sender_numbers(request):
         try:
             texting.sender_number_add(actor=request.user, number=form.cleaned_data["number"])
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             flash.success(request, "Number added to the pool.")
             return redirect("messaging:sender-numbers")

@@ -63,3 +63,12 @@ class FormRenderer(TemplatesSetting):
     """Every field renders label, widget, help and errors the same way (templates/forms/field.html)."""
 
     field_template_name = "forms/field.html"
+
+
+def add_service_errors(form: forms.Form, error, renames: dict | None = None) -> None:
+    """Show a service's ValidationError on the form: each message at the field it names
+    (`renames` maps the service's names to the form's), the rest at the top of the form."""
+    messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for field, texts in messages.items():
+        field = (renames or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, texts)
