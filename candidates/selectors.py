@@ -73,45 +73,59 @@ def candidate_notes(*, user: User, candidate: Candidate) -> QuerySet[CandidateNo
     )
 
 
-def similar_candidates(*, user: User, candidate: Candidate) -> QuerySet[Candidate]:
-    """Other candidates who may be this person (same email or phone, or a close name), for merging."""
+def _people_like(
+    candidates: QuerySet[Candidate], *, first_name, last_name, email, phone
+) -> QuerySet[Candidate]:
+    """Those of `candidates` who may be this person: a close first and last name, or the same email
+    or phone. Upper() matches the trigram index candidate_name_trgm; "%" also covers exact names."""
     same = Q(
-        upper_first__trigram_similar=candidate.first_name.upper(),
-        upper_last__trigram_similar=candidate.last_name.upper(),
+        upper_first__trigram_similar=first_name.upper(),
+        upper_last__trigram_similar=last_name.upper(),
     )
-    if candidate.email:
-        same |= Q(email=candidate.email)
-    if candidate.phone:
-        same |= Q(phone=candidate.phone)
-    return (
-        Candidate.objects.visible_to(user)
-        .annotate(upper_first=Upper("first_name"), upper_last=Upper("last_name"))
-        .filter(same)
-        .exclude(pk=candidate.pk)
-        .select_related("agency")[:10]
+    if email:
+        same |= Q(email=email)
+    if phone:
+        same |= Q(phone=phone)
+    return candidates.annotate(
+        upper_first=Upper("first_name"), upper_last=Upper("last_name")
+    ).filter(same)
+
+
+def similar_candidates(*, user: User, candidate: Candidate) -> QuerySet[Candidate]:
+    """Other candidates who may be this person, for merging."""
+    people = _people_like(
+        Candidate.objects.visible_to(user),
+        first_name=candidate.first_name,
+        last_name=candidate.last_name,
+        email=candidate.email,
+        phone=candidate.phone,
     )
+    return people.exclude(pk=candidate.pk).select_related("agency")[:10]
 
 
 # People search (recruiters) ----------------------------------------------------------------
 
 
 def potential_duplicates(submission: Submission) -> QuerySet[Candidate]:
-    """Live candidates who may be the submitted person: same email or phone, or a close name.
+    """Live candidates who may be the submitted person.
     Unscoped: the background scan and recruiters' search use it, never an agency view."""
-    # Upper() matches the trigram index candidate_name_trgm; "%" (trigram_similar) also covers exact names.
-    same = Q(
-        upper_first__trigram_similar=submission.first_name.upper(),
-        upper_last__trigram_similar=submission.last_name.upper(),
+    return _people_like(
+        Candidate.objects.filter(merged_into__isnull=True),
+        first_name=submission.first_name,
+        last_name=submission.last_name,
+        email=submission.email,
+        phone=submission.phone,
     )
-    if submission.email:
-        same |= Q(email=submission.email)
-    if submission.phone:
-        same |= Q(phone=submission.phone)
-    return (
-        Candidate.objects.filter(merged_into__isnull=True)
-        .annotate(upper_first=Upper("first_name"), upper_last=Upper("last_name"))
-        .filter(same)
+
+
+def candidates_named(text: str) -> QuerySet[Candidate]:
+    """Candidates whose first or last name contains each word of `text` (up to four words)."""
+    people = Candidate.objects.annotate(
+        upper_first=Upper("first_name"), upper_last=Upper("last_name")
     )
+    for word in text.upper().split()[:4]:
+        people = people.filter(Q(upper_first__contains=word) | Q(upper_last__contains=word))
+    return people
 
 
 def _matching_people(*, user: User, filters: dict) -> QuerySet[Candidate] | None:
@@ -119,15 +133,8 @@ def _matching_people(*, user: User, filters: dict) -> QuerySet[Candidate] | None
     if submission_id := filters.get("duplicates_of"):
         submission = get_object_or_404(Submission.objects.visible_to(user), public_id=submission_id)
         return potential_duplicates(submission)
-    people = Candidate.objects.annotate(
-        upper_first=Upper("first_name"), upper_last=Upper("last_name")
-    )
-    filtered = False
-    for word in filters.get("q", "").upper().split()[:4]:
-        people, filtered = (
-            people.filter(Q(upper_first__contains=word) | Q(upper_last__contains=word)),
-            True,
-        )
+    name = filters.get("q", "").strip()
+    people, filtered = candidates_named(name), bool(name.split())
     if email := filters.get("email", "").strip().lower():
         people, filtered = (
             people.filter(email=email) if "@" in email else people.filter(email__startswith=email),

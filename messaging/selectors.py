@@ -9,11 +9,12 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Coalesce, Upper
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agencies.models import Agency
+from candidates import selectors as candidate_selectors
 from candidates.models import Application, Candidate, Resume
 from messaging.models import (
     Attachment,
@@ -55,12 +56,16 @@ def inbox(*, user: User, filters: dict) -> QuerySet[Thread]:
     if agency := filters.get("agency"):
         threads = threads.filter(agency=agency)
     if candidate := filters.get("candidate", "").strip():
-        threads = threads.filter(candidate__in=_candidates_named(candidate))
+        threads = threads.filter(
+            candidate__in=candidate_selectors.candidates_named(candidate).values("pk")
+        )
     if q := filters.get("q", "").strip():
         in_text = Message.objects.filter(
             thread=OuterRef("pk"), search=SearchQuery(q, config="simple")
         )
-        threads = threads.filter(Exists(in_text) | Q(candidate__in=_candidates_named(q)))
+        threads = threads.filter(
+            Exists(in_text) | Q(candidate__in=candidate_selectors.candidates_named(q).values("pk"))
+        )
     return (
         threads.filter(last_message_id__gt=0)
         .select_related("agency", "candidate", "employer_user", "agency_user")
@@ -75,15 +80,6 @@ def attach_last_messages(threads: list[Thread]) -> list[Thread]:
     for thread in threads:
         thread.last_message = messages.get(thread.last_message_id)
     return threads
-
-
-def _candidates_named(text: str) -> QuerySet[Candidate]:
-    people = Candidate.objects.annotate(
-        upper_first=Upper("first_name"), upper_last=Upper("last_name")
-    )
-    for word in text.upper().split()[:4]:
-        people = people.filter(Q(upper_first__contains=word) | Q(upper_last__contains=word))
-    return people.values("pk")
 
 
 def thread_get(*, user: User, public_id) -> Thread:
