@@ -165,11 +165,12 @@ def people_search(*, user: User, filters: dict) -> QuerySet[Application]:
 
 
 def search_jobs(*, user: User) -> QuerySet[Job]:
-    return Job.objects.visible_to(user).order_by("title")
+    """The jobs a people-search filter offers: only what its options show."""
+    return Job.objects.visible_to(user).only("title", "ref").order_by("title")
 
 
 def search_agencies(*, user: User) -> QuerySet[Agency]:
-    return Agency.objects.visible_to(user).order_by("name")
+    return Agency.objects.visible_to(user).only("name").order_by("name")
 
 
 def agency_names(*, user: User) -> list[tuple]:
@@ -293,7 +294,7 @@ def dashboard_jobs(*, user: User) -> QuerySet[Job]:
     """Jobs ever assigned to the agency, for the dashboard's job filter (withdrawn ones included:
     the agency keeps seeing what it submitted to them)."""
     job_ids = JobAssignment.objects.filter(agency_id=agency_id_of(user)).values("job_id")
-    return Job.objects.filter(pk__in=job_ids).order_by("title")
+    return Job.objects.filter(pk__in=job_ids).only("title", "ref").order_by("title")
 
 
 def duplicate_rules(*, user: User):
