@@ -38,9 +38,14 @@ def _with_read_marker(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]
     )
 
 
+UNREAD_BADGE_MAX = 99  # the navigation shows "99+" beyond
+
+
 def unread_thread_count(*, user: User) -> int:
+    """Counting stops at UNREAD_BADGE_MAX + 1, so a busy inbox costs no more than a quiet one."""
     threads = _with_read_marker(Thread.objects.visible_to(user), user)
-    return threads.filter(last_message_id__gt=F("read_up_to")).count()
+    unread = threads.filter(last_message_id__gt=F("read_up_to"))
+    return unread.values("pk")[: UNREAD_BADGE_MAX + 1].count()
 
 
 def inbox(*, user: User, filters: dict) -> QuerySet[Thread]:

@@ -195,3 +195,16 @@ def test_long_threads_show_the_newest_50_and_page_back(client_of, candidate_thre
         url, {"before": candidate_thread.messages.get(body="Message number 10").pk}
     )
     assert "Message number 09" in older.content.decode() and "Hi Agency A" in older.content.decode()
+
+
+def test_the_unread_badge_stops_counting_past_its_maximum(
+    client_of, candidate_thread, recruiter, agency_a, agency_a_user, monkeypatch
+):
+    from messaging import selectors
+
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q3", body="Hello")
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q4", body="Hello")
+    monkeypatch.setattr(selectors, "UNREAD_BADGE_MAX", 2)
+    response = client_of(agency_a_user).get(reverse("messaging:agency-inbox"))
+    assert response.context["unread_threads"] == 3
+    assert 'aria-label="2+ unread">2+</span>' in response.content.decode()
