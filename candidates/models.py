@@ -304,8 +304,14 @@ class Submission(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["agency", "-created_at"]),
-            models.Index(fields=["agency", "submitted_by", "-created_at"]),
+            # The dashboards' order, to the last key, so a page of rows is read straight off it.
+            models.Index(fields=["agency", "-created_at", "-id"], name="submission_pool_recent"),
+            # My Candidates: a page of rows, and the period metrics from the index alone.
+            models.Index(
+                fields=["agency", "submitted_by", "-created_at", "-id"],
+                include=["outcome"],
+                name="submission_mine_recent",
+            ),
             models.Index(fields=["job", "agency", "outcome"]),
             # Dashboard metrics count outcomes from these alone (index-only scans).
             models.Index(fields=["agency", "outcome", "created_at"]),
