@@ -155,7 +155,7 @@ def candidate_files(
 
 
 def inbox_agencies(*, user: User) -> QuerySet[Agency]:
-    return Agency.objects.visible_to(user).order_by("name")
+    return Agency.objects.visible_to(user).only("name").order_by("name")
 
 
 def private_partners(*, user: User) -> QuerySet[User]:
