@@ -98,6 +98,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Page queries are short; JIT compilation costs them 100+ ms whenever the planner's estimate is large.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Analytics may read from a streaming replica: its figures are cached for minutes anyway, so a
+# replica's lag of seconds never shows, and the primary keeps its time for the pages that write.
+if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **{
+            key: DATABASES["default"][key]
+            for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")
+        },
+        **env.db_url_config(replica_url),
+    }
+REPORTING_DATABASE = "replica" if replica_url else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = required("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -22,3 +22,5 @@ CELERY_TASK_EAGER_PROPAGATES = True
 SECURE_SSL_REDIRECT = False
 TEXTING_PROVIDER = "messaging.providers.InMemoryProvider"
 TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
+# A replica alias for the tests that opt into it (REPORTING_DATABASE stays "default" otherwise).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

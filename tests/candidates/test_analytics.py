@@ -4,7 +4,7 @@ tests/candidates/sourcing.py (the `sourcing` fixture)."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -148,3 +148,18 @@ def test_counts_are_kept_for_a_few_minutes(sourcing, owner, monkeypatch):
     assert len(queries) == 1  # the agencies in scope; their counts come from the cache
     assert again.as_of == first.as_of
     assert [line.cells for line in again.lines] == [line.cells for line in first.lines]
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_figures_are_counted_on_the_reporting_database(sourcing, owner, settings):
+    settings.REPORTING_DATABASE = "replica"
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connection) as on_primary,
+    ):
+        lines = analytics.by_agency(user=owner, period=Q1).lines
+        analytics.by_job(user=owner, period=Q1)
+    assert [_figures(line) for line in lines] == [AGENCY_B, AGENCY_A, NOTHING]
+    # the three aggregates per table and the jobs' names; only the visible agencies on the primary
+    assert len(on_replica) == 7
+    assert all("agencies_agency" in query["sql"] for query in on_primary)
