@@ -144,12 +144,17 @@ def _insert_claim(kind, value, job, candidate, now) -> bool:
 
 
 def _take_over_expired_claim(kind, value, job, candidate, now, rules) -> None:
-    # Lock the claim row alone: whether it is taken needs nothing else (a join doubles the time).
-    claim = IdentityClaim.objects.select_for_update().get(kind=kind, value=value, job=job)
+    """A claim inside the window keeps the person taken: reading it needs no lock, as only an
+    expired claim changes hands. Taking one over names the claimed_at that was read, so of two
+    submissions racing for it the second finds the row changed (after waiting for the first's
+    commit) and the person taken."""
+    claim = IdentityClaim.objects.get(kind=kind, value=value, job=job)
     if claim.claimed_at > now - rules.window and not _released(claim.candidate_id, rules):
         raise IdentityTaken(Candidate.objects.get(pk=claim.candidate_id))
-    claim.candidate, claim.claimed_at = candidate, now
-    claim.save(update_fields=["candidate", "claimed_at"])
+    unchanged = IdentityClaim.objects.filter(pk=claim.pk, claimed_at=claim.claimed_at)
+    if not unchanged.update(candidate=candidate, claimed_at=now):
+        claim.refresh_from_db()
+        raise IdentityTaken(Candidate.objects.get(pk=claim.candidate_id))
 
 
 def _released(candidate_id: int, rules: DuplicateRules) -> bool:

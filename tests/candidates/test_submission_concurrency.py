@@ -1,11 +1,15 @@
 """Exactly one of many simultaneous submissions of one person wins; the database decides."""
 
 import threading
+import time
+from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
-from candidates.models import Candidate, IdentityClaim, Submission
+from candidates import services
+from candidates.models import Candidate, DuplicateRules, IdentityClaim, Submission
 from recruitment.models import Role
 from tests.factories import (
     AgencyFactory,
@@ -60,3 +64,46 @@ def test_fifty_concurrent_submissions_give_exactly_one_new_and_no_error():
         Submission.objects.exclude(agency=winner.agency).filter(outcome="duplicate").count()
         == THREADS - THREADS // AGENCIES
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_take_overs_of_an_expired_claim_the_second_finds_the_person_taken():
+    """B reads the expired claim while A has taken it over but not committed; B's take-over
+    waits for A's commit, then must see the claim changed rather than take it as well."""
+    first = submit(AgencyUserFactory(), AssignmentFactory(), phone="")
+    IdentityClaim.objects.update(claimed_at=timezone.now() - timedelta(days=200))
+    claim = IdentityClaim.objects.get()
+    rules = DuplicateRules.current()
+    a_holds_the_claim, outcome = threading.Event(), {}
+
+    def take_over(name, candidate, then=None):
+        try:
+            with transaction.atomic():
+                services._take_over_expired_claim(
+                    claim.kind, claim.value, None, candidate, timezone.now(), rules
+                )
+                if then:
+                    then()
+            outcome[name] = "took it"
+        except services.IdentityTaken as taken:
+            outcome[name] = taken.candidate
+        finally:
+            connection.close()
+
+    def a_commits_once_b_waits():
+        a_holds_the_claim.set()
+        time.sleep(0.5)  # B has read the old claim and blocks on the row A updated
+
+    a_candidate, b_candidate = (
+        Candidate.objects.create(first_name=name, last_name="Taker") for name in ("A", "B")
+    )
+    a = threading.Thread(target=take_over, args=("a", a_candidate, a_commits_once_b_waits))
+    a.start()
+    a_holds_the_claim.wait(timeout=10)
+    b = threading.Thread(target=take_over, args=("b", b_candidate))
+    b.start()
+    a.join(timeout=30)
+    b.join(timeout=30)
+
+    assert outcome == {"a": "took it", "b": a_candidate}
+    assert IdentityClaim.objects.get().candidate == a_candidate != first.candidate

@@ -322,9 +322,8 @@ def time_claim_statements(people: list[Candidate]) -> dict:
 
 
 def claim_statements(person: Candidate) -> dict[str, tuple[str, list]]:
-    """Built inside the transaction: Django refuses to compile FOR UPDATE in autocommit."""
-    # As candidates.services._take_over_expired_claim runs it: the claim row alone, locked.
-    existing = IdentityClaim.objects.select_for_update().filter(
+    # As candidates.services._take_over_expired_claim reads the claim that stopped the INSERT.
+    existing = IdentityClaim.objects.filter(
         kind=IdentityClaim.Kind.EMAIL, value=person.email, job=None
     )
     return {
@@ -559,7 +558,7 @@ def duplicate_section(d: dict) -> list[str]:
     names = {
         "select_1": "bare `SELECT 1`",
         "insert_claim": "`INSERT … ON CONFLICT DO NOTHING RETURNING id`, email already claimed",
-        "select_claim": "`SELECT … FOR UPDATE` of the existing claim",
+        "select_claim": "`SELECT` of the existing claim",
     }
     return [
         "## Duplicate check",
