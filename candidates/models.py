@@ -229,7 +229,7 @@ class IdentityClaim(models.Model):
     value = models.CharField(max_length=254)
     job = models.ForeignKey(
         "recruitment.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-        help_text="Set when the duplicate scope is 'same job only'.",
+        help_text="Set when the duplicate scope is 'same job only'.", db_index=False,
     )  # fmt: skip
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="claims")
     claimed_at = models.DateTimeField(default=timezone.now)
@@ -239,6 +239,10 @@ class IdentityClaim(models.Model):
             models.UniqueConstraint(
                 fields=["kind", "value", "job"], name="one_claim_per_identity", nulls_distinct=False
             )
+        ]
+        # Most claims hold for every job (job is NULL): they need not be written to this index.
+        indexes = [
+            models.Index(fields=["job"], condition=Q(job__isnull=False), name="claim_job"),
         ]
 
     def __str__(self):
