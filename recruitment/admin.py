@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from recruitment.models import AuditEvent, Job, Notification, User
+from recruitment.models import AuditEvent, Job, Notification, PendingTask, User
 
 admin.site.site_header = "Recruitment portal administration"
 
@@ -75,4 +75,16 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(admin.ModelAdmin):
+    """Tasks waiting for the broker to come back; they leave this list once sent."""
+
+    list_display = ["created_at", "name", "eta", "error"]
+    search_fields = ["name", "error"]
+    readonly_fields = ["name", "kwargs", "eta", "error", "created_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -298,12 +298,17 @@ def running_private_redis_port() -> int | None:
     return port if redis_answers(port) else None
 
 
-def start_private_redis() -> int:
+def redis_server_binary() -> str:
     if not shutil.which("redis-server"):
         apt_install("redis-server")
     redis_server = shutil.which("redis-server")
     if not redis_server:
         sys.exit("devstack: redis-server not found and apt-get could not install it")
+    return redis_server
+
+
+def start_private_redis() -> int:
+    redis_server = redis_server_binary()
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
     port = free_port(63790)
     options = {

@@ -293,3 +293,24 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+
+class PendingTask(models.Model):
+    """A background task the broker did not take (Redis was down), kept until it can be sent.
+
+    recruitment.celery.Task writes these instead of failing the request that queued the task;
+    services.pending_tasks_publish sends them once the broker is back and deletes each row only
+    after the broker took its message.
+    """
+
+    name = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    eta = models.DateTimeField(null=True, blank=True, help_text="Run no earlier than this.")
+    error = models.CharField(max_length=300, blank=True, help_text="Why the broker refused it.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name} {self.kwargs}"

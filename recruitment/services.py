@@ -1,12 +1,18 @@
+import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from recruitment import tasks
-from recruitment.models import AuditEvent, Job, Notification, User
+from recruitment.celery import app as celery_app
+from recruitment.models import AuditEvent, Job, Notification, PendingTask, User
+
+logger = logging.getLogger(__name__)
 
 
 def audit_record(
@@ -95,3 +101,44 @@ def job_update(*, actor: User, job: Job, hiring_team: Iterable[User], **fields) 
             obj=job,
         )
     return job
+
+
+# Tasks kept while the broker is down ---------------------------------------------------------
+
+
+def pending_task_keep(
+    *, name: str, kwargs: dict, error: Exception, countdown: float | None = None,
+    eta: datetime | None = None,
+) -> PendingTask:  # fmt: skip
+    if countdown is not None:
+        eta = timezone.now() + timedelta(seconds=countdown)
+    logger.warning("Broker unavailable (%s); %s kept in the database to send later", error, name)
+    return PendingTask.objects.create(name=name, kwargs=kwargs, eta=eta, error=str(error)[:300])
+
+
+def pending_tasks_publish(*, batch_size: int = 100) -> int:
+    """Send the kept tasks, oldest first, and return how many went. Each row is deleted only after
+    the broker took its message, in the transaction that locked it; SKIP LOCKED lets two of these
+    run at once without sending a task twice."""
+    sent_in_all = 0
+    while True:
+        with transaction.atomic():
+            rows = PendingTask.objects.select_for_update(skip_locked=True)[:batch_size]
+            sent = _send_until_refused(rows)
+            PendingTask.objects.filter(pk__in=sent).delete()
+        sent_in_all += len(sent)
+        if len(sent) < batch_size:  # all sent, or the broker is down again
+            return sent_in_all
+
+
+def _send_until_refused(rows) -> list[int]:
+    sent = []
+    for row in rows:
+        try:
+            # The app's send_task, not the task's apply_async, which would keep the row a second time.
+            celery_app.send_task(row.name, kwargs=row.kwargs, eta=row.eta)
+        except OperationalError as exc:
+            logger.warning("Broker still unavailable (%s); pending tasks stay kept", exc)
+            break
+        sent.append(row.pk)
+    return sent

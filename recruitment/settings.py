@@ -112,11 +112,13 @@ REPORTING_DATABASE = "replica" if replica_url else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = required("REDIS_URL", "redis://127.0.0.1:6379/0")
+# While Redis is down the cache answers as an empty one (recruitment/cache.py says what that means).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "recruitment.cache.FailSoftRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "recruitment",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 # Sessions live in the database so web replicas stay stateless and a disabled user can be cut off.
@@ -207,7 +209,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A publish the broker refuses is tried twice more within half a second (a restarted Redis leaves
+# stale pooled connections), then the task is kept in PostgreSQL (recruitment.celery.Task).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message a worker took but has not acknowledged (acks_late) returns to the queue once it is
+    # older than this: that is how the task of a worker killed mid-run runs again. A worker also
+    # holds the messages of delayed tasks, unacknowledged, until they are due, so this must exceed
+    # the longest delay (chat notifications: MESSAGE_NOTIFY_DELAY_SECONDS, 120 s; a text's retries:
+    # 160 s) plus the 120 s time limit, or a live worker's task runs twice.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    # Without these, a publish waits forever on a Redis that stopped answering.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+}
 CELERY_BEAT_SCHEDULE = {
+    "pending-tasks-publish": {"task": "recruitment.tasks.pending_tasks_publish", "schedule": 60.0},
     "texts-send-scheduled": {"task": "messaging.tasks.texts_send_scheduled", "schedule": 60.0},
     "texts-mark-unconfirmed": {"task": "messaging.tasks.texts_mark_unconfirmed", "schedule": 300.0},
 }
