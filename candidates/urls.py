@@ -7,6 +7,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("candidates/<uuid:public_id>/", views.candidate_detail, name="candidate-detail"),
     path("candidates/<uuid:public_id>/notes/", views.note_add, name="note-add"),
+    path("candidates/<uuid:public_id>/similar/", views.candidate_similar, name="candidate-similar"),
     path("candidates/<uuid:public_id>/merge/", views.candidate_merge, name="candidate-merge"),
     path("applications/stage/", views.applications_bulk_stage, name="applications-bulk-stage"),
     path("applications/<uuid:public_id>/stage/", views.application_stage, name="application-stage"),

@@ -183,13 +183,20 @@ def candidate_detail(request, public_id):
         "submissions": selectors.candidate_submissions(user=request.user, candidate=candidate),
         "resumes": selectors.candidate_resumes(user=request.user, candidate=candidate),
         "notes": selectors.candidate_notes(user=request.user, candidate=candidate),
-        "similar": selectors.similar_candidates(user=request.user, candidate=candidate)
-        if request.user.can_manage_jobs
-        else [],
         "note_form": forms.NoteForm(),
         "stage_form": forms.StageForm(),
     }
     return render(request, "candidates/candidate_detail.html", context)
+
+
+@require_GET
+@employer_only(*JOB_MANAGERS)
+def candidate_similar(request, public_id):
+    """The profile's "Possible duplicates" panel, loaded after the page: a trigram search over every
+    candidate's name costs more than the rest of the page for a common name."""
+    candidate = selectors.candidate_get(user=request.user, public_id=public_id)
+    similar = selectors.similar_candidates(user=request.user, candidate=candidate)
+    return render(request, "candidates/_similar.html", {"candidate": candidate, "similar": similar})
 
 
 @require_POST

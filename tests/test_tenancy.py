@@ -116,6 +116,7 @@ OBJECT_URLS = {
     "portal:assignment-detail": (lambda w: {"public_id": w.assignment.public_id}, "agency_a_admin"),
     "submissions:detail": (lambda w: {"public_id": w.submission.public_id}, "agency_a_admin"),
     "candidates:candidate-detail": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
+    "candidates:candidate-similar": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:candidate-merge": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:note-add": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:application-stage": (lambda w: {"public_id": w.application.public_id}, "owner"),

@@ -117,8 +117,20 @@ def test_similar_candidates_are_offered_for_merge(
     other = submit(
         agency_b_user, AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
     )
-    response = client_of(recruiter).get(_url(submission.candidate))
+    client = client_of(recruiter)
+    similar_url = reverse("candidates:candidate-similar", args=[submission.candidate.public_id])
+    assert f'hx-get="{similar_url}"' in client.get(_url(submission.candidate)).content.decode()
+    response = client.get(similar_url, headers={"HX-Request": "true"})
     assert list(response.context["similar"]) == [other.candidate]
+    assert "Merge into this profile" in response.content.decode()
+
+
+def test_only_job_managers_are_offered_merges(client_of, hiring_manager, submission, job):
+    job.hiring_team.add(hiring_manager)
+    client = client_of(hiring_manager)
+    similar_url = reverse("candidates:candidate-similar", args=[submission.candidate.public_id])
+    assert similar_url not in client.get(_url(submission.candidate)).content.decode()
+    assert client.get(similar_url).status_code == 403
 
 
 def test_hiring_manager_sees_candidates_of_their_jobs_only(

@@ -148,6 +148,8 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
     )
     today = timezone.localdate()
     known = Submission.objects.filter(outcome=Submission.Outcome.DUPLICATE, last_name=common)
+    common_person = known.order_by("pk").first().candidate.public_id
+    rare_person = Candidate.objects.filter(last_name=rare).order_by("pk").first().public_id
     pages = [
         Page("Recruiter: job list", recruiter, "/jobs/", recruiter, f"/jobs/?q={Job.objects.get(pk=quiet_job).ref}"),
         Page("People: no filter", recruiter, "/people/", recruiter, f"/people/?q={rare}"),
@@ -155,8 +157,9 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
         Page("People: by email (exact)", recruiter, f"/people/?email={email_of(big)}", recruiter, f"/people/?email={email_of(small)}"),
         Page("People: by job", recruiter, f"/people/?job={busy_job}", recruiter, f"/people/?job={quiet_job}"),
         Page("People: by agency + stage", recruiter, f"/people/?agency={big}&stage=interview", recruiter, f"/people/?agency={small}&stage=interview"),
-        Page("Candidate page", recruiter, f"/candidates/{known.order_by('pk').first().candidate.public_id}/",
-             recruiter, f"/candidates/{Candidate.objects.filter(last_name=rare).order_by('pk').first().public_id}/"),
+        Page("Candidate page", recruiter, f"/candidates/{common_person}/", recruiter, f"/candidates/{rare_person}/"),
+        Page("Candidate page: possible duplicates (loaded after it)", recruiter, f"/candidates/{common_person}/similar/",
+             recruiter, f"/candidates/{rare_person}/similar/"),
         Page("Agency: my candidates", big_recruiter, "/agency/candidates/", small_recruiter, "/agency/candidates/"),
         Page("Agency: pool", big_admin, "/agency/pool/", small_admin, "/agency/pool/"),
         Page("Agency: pool, ?q=", big_admin, f"/agency/pool/?q={common}", small_admin, f"/agency/pool/?q={common}"),
