@@ -82,16 +82,18 @@ class InboxFilterForm(forms.Form):
     candidate = forms.CharField(
         required=False, widget=forms.SearchInput(attrs={"placeholder": "Candidate"})
     )
-    agency = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any agency")
+    # Plain choices, not a ModelChoiceField: the options are read once and checking a choice needs
+    # no second query (the inbox counts its queries).
+    agency = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     unread = forms.BooleanField(required=False, label="Unread only")
     private = forms.BooleanField(required=False, label="Private only")
 
-    def __init__(self, *args, agencies, **kwargs):
+    def __init__(self, *args, agencies: list[tuple[int, str]] | None, **kwargs):
         super().__init__(*args, **kwargs)
         if agencies is None:
             del self.fields["agency"]
         else:
-            self.fields["agency"].queryset = agencies
+            self.fields["agency"].choices = [("", "Any agency"), *agencies]
 
 
 class TextForm(forms.Form):

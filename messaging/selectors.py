@@ -158,6 +158,10 @@ def inbox_agencies(*, user: User) -> QuerySet[Agency]:
     return Agency.objects.visible_to(user).only("name").order_by("name")
 
 
+def inbox_agency_choices(*, user: User) -> list[tuple[int, str]]:
+    return list(inbox_agencies(user=user).values_list("pk", "name"))
+
+
 def private_partners(*, user: User) -> QuerySet[User]:
     """Whom a user may open a private thread with.
 

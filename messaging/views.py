@@ -7,10 +7,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
-from recruitment.forms import add_service_errors
+from recruitment.forms import add_service_errors, query_uuid
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
@@ -21,7 +22,9 @@ def _layout(user) -> str:
 
 @require_GET
 def inbox(request):
-    agencies = selectors.inbox_agencies(user=request.user) if request.user.is_employer else None
+    agencies = (
+        selectors.inbox_agency_choices(user=request.user) if request.user.is_employer else None
+    )
     form = forms.InboxFilterForm(request.GET or None, agencies=agencies)
     filters = form.cleaned_data if form.is_valid() else {}
     page = NoCountPaginator(selectors.inbox(user=request.user, filters=filters), 30).page(
@@ -80,9 +83,9 @@ def message_post(request, public_id):
                 )
             return redirect("messaging:thread", public_id=thread.public_id)
     if request.htmx:
-        return render(
-            request, "messaging/_compose.html", {"form": form, "thread": thread}, status=422
-        )
+        # htmx swaps 2xx answers only: the form, with its errors, replaces the compose box.
+        response = render(request, "messaging/_compose.html", {"form": form, "thread": thread})
+        return reswap(retarget(response, "#compose"), "outerHTML")
     context = {"thread": thread, "thread_messages": selectors.thread_messages(thread=thread), "form": form,
                "layout": _layout(request.user)}  # fmt: skip
     return render(request, "messaging/thread_detail.html", context, status=422)
@@ -130,7 +133,7 @@ def general_thread_new(request):
 @require_http_methods(["GET", "POST"])
 def private_thread_new(request):
     partners = selectors.private_partners(user=request.user)
-    initial = {"partner": partners.filter(public_id=request.GET.get("with")).first()}
+    initial = {"partner": partners.filter(public_id=query_uuid(request, "with")).first()}
     form = forms.PrivateThreadForm(
         request.POST or None, request.FILES or None, partners=partners, initial=initial
     )

@@ -128,7 +128,10 @@ def test_inbox_query_count_is_constant(client_of, recruiter, agency_a, django_as
         services.message_post(actor=recruiter, thread=thread, body="More")
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("messaging:inbox"))
-    assert len(many) == len(few)
+    with CaptureQueriesContext(connection) as filtered:
+        response = client.get(reverse("messaging:inbox"), {"agency": agency_a.pk})
+    assert len(many) == len(few) == len(filtered)
+    assert len(response.context["page"].object_list) == 21
 
 
 def test_inbox_filters_and_search(
