@@ -174,7 +174,7 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
         Page("Agency: inbox", big_admin, "/agency/inbox/", small_admin, "/agency/inbox/"),
         Page("Agency: inbox search", big_admin, f"/agency/inbox/?q={COMMON_WORD}", small_admin,
              f"/agency/inbox/?q={COMMON_WORD}", SEARCH_GOAL_MS),
-        Page("Thread page (newest 200)", recruiter, f"/threads/{busy_thread}/", recruiter, f"/threads/{quiet_thread}/"),
+        Page("Thread page (newest 50)", recruiter, f"/threads/{busy_thread}/", recruiter, f"/threads/{quiet_thread}/"),
         Page("Analytics: agencies", recruiter, "/analytics/", recruiter,
              f"/analytics/?period_from={today}&period_to={today}", cached=True),
         Page("Analytics: jobs", recruiter, "/analytics/jobs/", recruiter, f"/analytics/jobs/?agency={small_public_id}",
