@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get install -y $(1) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $(1); }
 
 .DEFAULT_GOAL := help
-.PHONY: help install services run test bench load lint clean
+.PHONY: help install services run test bench scan load lint clean
 
 help: ## List the targets
 	@echo "make <target> [PORT=8000] [ARGS='pytest or bench arguments']"
@@ -38,6 +38,9 @@ test: lint services ## Lint, check migrations, then pytest (ARGS="-k jobs")
 
 bench: services ## Run the benchmarks (manage.py bench)
 	$(WITH_ENV) $(PY) manage.py bench $(ARGS)
+
+scan: services ## wapiti3 scans: anonymous, agency, recruiter (~15 min; .run/scan/report.md)
+	$(WITH_ENV) $(PY) -m tests.security.scan $(ARGS)
 
 load: services ## Load test with Locust, 120 users for 5 min (ARGS="--minutes 1 --users 12")
 	$(WITH_ENV) $(PY) -m tests.load.run $(ARGS)

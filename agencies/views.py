@@ -16,7 +16,7 @@ from recruitment import selectors as core_selectors
 from recruitment import services as core_services
 from recruitment.decorators import agency_only, employer_only
 from recruitment.exports import csv_response
-from recruitment.forms import add_service_errors
+from recruitment.forms import add_service_errors, query_text
 from recruitment.models import AGENCY_ROLES, Role
 from recruitment.pagination import NoCountPaginator
 
@@ -37,9 +37,10 @@ INVITE_LIMIT_MESSAGE = (
 @require_GET
 @employer_only(*JOB_MANAGERS)
 def agency_list(request):
-    agencies = selectors.agency_list(user=request.user, q=request.GET.get("q", ""))
+    q = query_text(request)
+    agencies = selectors.agency_list(user=request.user, q=q)
     template = "agencies/agency_list.html" + ("#agency-table" if request.htmx else "")
-    return render(request, template, {"agencies": agencies, "q": request.GET.get("q", "")})
+    return render(request, template, {"agencies": agencies, "q": q})
 
 
 @require_http_methods(["GET", "POST"])
@@ -407,7 +408,7 @@ def invitation_accept(request, token):
 @require_GET
 @agency_only()
 def portal_home(request):
-    q = request.GET.get("q", "")
+    q = query_text(request)
     page = Paginator(selectors.portal_assignment_list(user=request.user, q=q), 20).get_page(
         request.GET.get("page")
     )

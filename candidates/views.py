@@ -19,7 +19,7 @@ from candidates import analytics, charts, forms, selectors, services
 from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
 from recruitment.exports import csv_response, csv_safe
-from recruitment.forms import add_service_errors
+from recruitment.forms import add_service_errors, query_uuid
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
@@ -35,7 +35,7 @@ SERVICE_FIELD_NAMES = {"job": "assignment"}
 def submission_create(request):
     agency = agency_selectors.own_agency(user=request.user)
     assignments = selectors.open_assignments(user=request.user)
-    initial = {"assignment": assignments.filter(public_id=request.GET.get("job")).first()}
+    initial = {"assignment": assignments.filter(public_id=query_uuid(request, "job")).first()}
     form = forms.SubmissionForm(
         request.POST or None, request.FILES or None, assignments=assignments, agency=agency,
         user=request.user, initial=initial,

@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django_countries import countries
@@ -57,6 +59,24 @@ class JobFilterForm(forms.Form):
         required=False, choices=[("", "Any function"), *Job.Function.choices]
     )
     country = LazyTypedChoiceField(required=False, choices=[("", "Any country"), *countries])
+
+
+def query_text(request, name: str = "q") -> str:
+    """A search box's text from the query string, cleaned as a form's field would be: text with a
+    NUL character, which PostgreSQL refuses, searches for nothing instead of failing."""
+    return _clean_query(forms.CharField(required=False), request.GET.get(name, "")) or ""
+
+
+def query_uuid(request, name: str) -> UUID | None:
+    """An object's public id from the query string; None when it is missing or not a UUID."""
+    return _clean_query(forms.UUIDField(required=False), request.GET.get(name))
+
+
+def _clean_query(field: forms.Field, value):
+    try:
+        return field.clean(value)
+    except forms.ValidationError:
+        return None
 
 
 class FormRenderer(TemplatesSetting):

@@ -39,10 +39,14 @@ document.addEventListener("htmx:afterSettle", (event) => {
   list.lastElementChild?.scrollIntoView({ block: "nearest" });
 });
 
-// Chat: clear the compose box once a message is sent.
+// Chat: clear the compose box, and the errors of an earlier try, once a message is sent. (A
+// refused message replaces the whole form, so this resets only the detached old one then.)
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.detail.elt;
-  if (form.id === "compose" && event.detail.successful) form.reset();
+  if (form.id !== "compose" || !event.detail.successful) return;
+  form.reset();
+  form.querySelectorAll(".errorlist").forEach((errors) => errors.remove());
+  form.querySelectorAll(".has-error").forEach((field) => field.classList.remove("has-error"));
 });
 
 // Texts: a live character count with the number of SMS segments it will take.
