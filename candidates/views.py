@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -18,6 +18,7 @@ from agencies import selectors as agency_selectors
 from candidates import analytics, charts, forms, selectors, services
 from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
+from recruitment.downloads import stored_file_response
 from recruitment.exports import csv_response, csv_safe
 from recruitment.forms import add_service_errors, query_uuid
 from recruitment.models import Role
@@ -396,7 +397,7 @@ def _analytics_csv(request, what, first_header, table, period):
 @require_GET
 def resume_download(request, public_id):
     resume = selectors.resume_get(user=request.user, public_id=public_id)
-    return FileResponse(resume.file.open("rb"), as_attachment=True, filename=resume.original_name)
+    return stored_file_response(resume.file, resume.original_name)
 
 
 @require_GET

@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,6 +11,7 @@ from django_htmx.http import reswap, retarget
 
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
+from recruitment.downloads import stored_file_response
 from recruitment.forms import add_service_errors, query_uuid
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
@@ -105,7 +106,7 @@ def message_delete(request, public_id):
 @require_GET
 def attachment_download(request, public_id):
     attachment = selectors.attachment_get(user=request.user, public_id=public_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    return stored_file_response(attachment.file, attachment.name)
 
 
 @require_http_methods(["GET", "POST"])

@@ -96,6 +96,16 @@ def test_original_file_downloads_for_both_sides(client_of, agency_a_user, recrui
         assert 'attachment; filename="ada cv.txt"' in response["Content-Disposition"]
 
 
+def test_a_download_lost_from_storage_answers_404(client_of, agency_a_user, assignment_a):
+    submission = submit(
+        agency_a_user, assignment_a, resume=SimpleUploadedFile("ada cv.txt", b"Ada Lovelace")
+    )
+    resume = Resume.objects.get(candidate=submission.candidate)
+    resume.file.storage.delete(resume.file.name)
+    url = reverse("candidates:resume-download", args=[resume.public_id])
+    assert client_of(agency_a_user).get(url).status_code == 404
+
+
 def test_a_file_missing_from_storage_fails_with_a_reason(agency_a_user, assignment_a):
     submission = submit(
         agency_a_user, assignment_a, resume=SimpleUploadedFile("cv.txt", b"Ada Lovelace")
