@@ -21,8 +21,12 @@ def test_reports_503_when_redis_is_down(client, db, settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_reports_200_with_database_redis_and_a_real_worker(client):
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        response = client.get(reverse("healthz"))
+    app.conf.task_always_eager = False  # a real worker, on the broker
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            response = client.get(reverse("healthz"))
+    finally:
+        app.conf.task_always_eager = True
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "ok"
 
