@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 from django import forms
@@ -140,8 +142,10 @@ class PeopleSearchForm(forms.Form):
     phone = forms.CharField(
         required=False, widget=forms.SearchInput(attrs={"placeholder": "Phone"})
     )
-    job = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any job")
-    agency = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any agency")
+    # Plain choices: a filter of 500 jobs builds no model per option, and checks a choice without
+    # a query of its own.
+    job = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    agency = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Stage.choices])
     submitted_from = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
@@ -151,11 +155,13 @@ class PeopleSearchForm(forms.Form):
     )
     duplicates_of = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, jobs, agencies, **kwargs):
+    def __init__(self, *args, jobs: Callable[[], list], agencies: Callable[[], list], **kwargs):
+        """jobs, agencies: the (id, label) options, read once, when a choice is checked or shown
+        (the results fragment shows no filters)."""
         super().__init__(*args, **kwargs)
-        self.fields["job"].queryset = jobs
-        self.fields["job"].label_from_instance = lambda job: f"{job.title} ({job.ref})"
-        self.fields["agency"].queryset = agencies
+        jobs, agencies = cache(jobs), cache(agencies)
+        self.fields["job"].choices = lambda: [("", "Any job"), *jobs()]
+        self.fields["agency"].choices = lambda: [("", "Any agency"), *agencies()]
 
 
 class StageForm(forms.Form):
@@ -201,7 +207,7 @@ class DashboardFilterForm(forms.Form):
         widget=forms.SearchInput(attrs={"placeholder": "Name, email or phone"}),
     )
     status = forms.ChoiceField(required=False, choices=STATUSES)
-    job = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any job")
+    job = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     period_from = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
     )
@@ -209,10 +215,10 @@ class DashboardFilterForm(forms.Form):
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To"
     )
 
-    def __init__(self, *args, jobs, **kwargs):
+    def __init__(self, *args, jobs: Callable[[], list], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["job"].queryset = jobs
-        self.fields["job"].label_from_instance = lambda job: f"{job.title} ({job.ref})"
+        jobs = cache(jobs)
+        self.fields["job"].choices = lambda: [("", "Any job"), *jobs()]
 
 
 class DuplicateRulesForm(forms.ModelForm):

@@ -164,18 +164,23 @@ def people_search(*, user: User, filters: dict) -> QuerySet[Application]:
     return rows.order_by("-created_at", "-id")
 
 
-def search_jobs(*, user: User) -> QuerySet[Job]:
-    """The jobs a people-search filter offers: only what its options show."""
-    return Job.objects.visible_to(user).only("title", "ref").order_by("title")
+def _job_choices(jobs: QuerySet[Job]) -> list[tuple[int, str]]:
+    """(id, "Title (REF)") for a job filter: plain values, no model per option."""
+    rows = jobs.order_by("title").values_list("pk", "title", "ref")
+    return [(pk, f"{title} ({ref})") for pk, title, ref in rows]
 
 
-def search_agencies(*, user: User) -> QuerySet[Agency]:
-    return Agency.objects.visible_to(user).only("name").order_by("name")
+def search_job_choices(*, user: User) -> list[tuple[int, str]]:
+    return _job_choices(Job.objects.visible_to(user))
+
+
+def search_agency_choices(*, user: User) -> list[tuple[int, str]]:
+    return list(Agency.objects.visible_to(user).order_by("name").values_list("pk", "name"))
 
 
 def agency_names(*, user: User) -> list[tuple]:
     """(public id, name) of the agencies the viewer may see, for a filter."""
-    return list(search_agencies(user=user).values_list("public_id", "name"))
+    return list(Agency.objects.visible_to(user).order_by("name").values_list("public_id", "name"))
 
 
 def job_applications(*, user: User, job: Job) -> QuerySet[Application]:
@@ -290,11 +295,11 @@ def resume_get(*, user: User, public_id) -> Resume:
     return get_object_or_404(Resume.objects.visible_to(user), public_id=public_id)
 
 
-def dashboard_jobs(*, user: User) -> QuerySet[Job]:
+def dashboard_job_choices(*, user: User) -> list[tuple[int, str]]:
     """Jobs ever assigned to the agency, for the dashboard's job filter (withdrawn ones included:
     the agency keeps seeing what it submitted to them)."""
     job_ids = JobAssignment.objects.filter(agency_id=agency_id_of(user)).values("job_id")
-    return Job.objects.filter(pk__in=job_ids).only("title", "ref").order_by("title")
+    return _job_choices(Job.objects.filter(pk__in=job_ids))
 
 
 def duplicate_rules(*, user: User):

@@ -1,5 +1,6 @@
 import csv
 from datetime import timedelta
+from functools import partial
 
 from allauth.core import ratelimit
 from django.contrib import messages
@@ -91,7 +92,7 @@ def _metrics_period(filters: dict) -> dict:
 
 def _dashboard(request, *, pool: bool):
     form = forms.DashboardFilterForm(
-        request.GET or None, jobs=selectors.dashboard_jobs(user=request.user)
+        request.GET or None, jobs=partial(selectors.dashboard_job_choices, user=request.user)
     )
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.dashboard_submissions(user=request.user, pool=pool, filters=filters)
@@ -155,8 +156,8 @@ def _submissions_csv(request, rows, *, pool: bool) -> HttpResponse:
 @employer_only()
 def people(request):
     form = forms.PeopleSearchForm(
-        request.GET or None, jobs=selectors.search_jobs(user=request.user),
-        agencies=selectors.search_agencies(user=request.user),
+        request.GET or None, jobs=partial(selectors.search_job_choices, user=request.user),
+        agencies=partial(selectors.search_agency_choices, user=request.user),
     )  # fmt: skip
     filters = form.cleaned_data if form.is_valid() else {}
     page = NoCountPaginator(selectors.people_search(user=request.user, filters=filters), 25).page(

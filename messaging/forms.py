@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from django import forms
@@ -82,18 +84,19 @@ class InboxFilterForm(forms.Form):
     candidate = forms.CharField(
         required=False, widget=forms.SearchInput(attrs={"placeholder": "Candidate"})
     )
-    # Plain choices, not a ModelChoiceField: the options are read once and checking a choice needs
-    # no second query (the inbox counts its queries).
+    # Plain choices, not a ModelChoiceField: the options are read once, only when shown or checked
+    # (the polled thread list shows no filters), and checking a choice needs no query of its own.
     agency = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
     unread = forms.BooleanField(required=False, label="Unread only")
     private = forms.BooleanField(required=False, label="Private only")
 
-    def __init__(self, *args, agencies: list[tuple[int, str]] | None, **kwargs):
+    def __init__(self, *args, agencies: Callable[[], list] | None, **kwargs):
         super().__init__(*args, **kwargs)
         if agencies is None:
             del self.fields["agency"]
         else:
-            self.fields["agency"].choices = [("", "Any agency"), *agencies]
+            agencies = cache(agencies)
+            self.fields["agency"].choices = lambda: [("", "Any agency"), *agencies()]
 
 
 class TextForm(forms.Form):

@@ -1,4 +1,5 @@
 import uuid
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages as flash
@@ -23,10 +24,10 @@ def _layout(user) -> str:
 
 @require_GET
 def inbox(request):
-    agencies = (
-        selectors.inbox_agency_choices(user=request.user) if request.user.is_employer else None
+    agencies = partial(selectors.inbox_agency_choices, user=request.user)
+    form = forms.InboxFilterForm(
+        request.GET or None, agencies=agencies if request.user.is_employer else None
     )
-    form = forms.InboxFilterForm(request.GET or None, agencies=agencies)
     filters = form.cleaned_data if form.is_valid() else {}
     page = NoCountPaginator(selectors.inbox(user=request.user, filters=filters), 30).page(
         request.GET.get("page")
