@@ -45,7 +45,7 @@ def unread_thread_count(*, user: User) -> int:
     """Counting stops at UNREAD_BADGE_MAX + 1, so a busy inbox costs no more than a quiet one."""
     threads = _with_read_marker(Thread.objects.visible_to(user), user)
     unread = threads.filter(last_message_id__gt=F("read_up_to"))
-    return unread.values("pk")[: UNREAD_BADGE_MAX + 1].count()
+    return unread.order_by().values("pk")[: UNREAD_BADGE_MAX + 1].count()
 
 
 def inbox(*, user: User, filters: dict) -> QuerySet[Thread]:
