@@ -16,7 +16,7 @@ import logging
 
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError, TimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ def _fail_soft(name: str):
     def method(self, *args, **kwargs):
         try:
             return redis_method(self, *args, **kwargs)
-        except (ConnectionError, TimeoutError) as exc:
+        except RedisError as exc:  # unreachable, or refusing writes (OOM, MISCONF, READONLY)
             logger.warning("Cache unavailable (%s); %s() answered as by an empty cache", exc, name)
             return getattr(self.offline, name)(*args, **kwargs)
 

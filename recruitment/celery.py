@@ -3,7 +3,8 @@ import os
 
 from celery import Celery, bootsteps
 from celery.contrib.django.task import DjangoTask
-from kombu.exceptions import OperationalError
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recruitment.settings")
 logger = logging.getLogger(__name__)
@@ -25,7 +26,8 @@ class Task(DjangoTask):
             return super().apply_async(args, kwargs, **options)
         try:
             return super().apply_async(args, kwargs, **options)
-        except OperationalError as exc:
+        # Kombu wraps connection errors; Redis's refusals (MISCONF on a full disk, OOM) come as is.
+        except (KombuError, RedisError) as exc:
             from recruitment import services  # the models are not loaded when this module is
 
             services.pending_task_keep(name=self.name, kwargs=kwargs or {}, error=exc, **options)
@@ -46,7 +48,7 @@ class PublishPendingTasks(bootsteps.StartStopStep):
     def start(self, consumer):
         try:
             consumer.app.send_task("recruitment.tasks.pending_tasks_publish")
-        except OperationalError as exc:
+        except (KombuError, RedisError) as exc:
             logger.warning("Could not ask for the pending tasks to be sent: %s", exc)
 
 

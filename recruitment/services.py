@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from kombu.exceptions import OperationalError
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from recruitment import tasks
 from recruitment.celery import app as celery_app
@@ -137,7 +138,7 @@ def _send_until_refused(rows) -> list[int]:
         try:
             # The app's send_task, not the task's apply_async, which would keep the row a second time.
             celery_app.send_task(row.name, kwargs=row.kwargs, eta=row.eta)
-        except OperationalError as exc:
+        except (KombuError, RedisError) as exc:
             logger.warning("Broker still unavailable (%s); pending tasks stay kept", exc)
             break
         sent.append(row.pk)

@@ -102,13 +102,10 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Analytics may read from a streaming replica: its figures are cached for minutes anyway, so a
 # replica's lag of seconds never shows, and the primary keeps its time for the pages that write.
 if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = {
-        **{
-            key: DATABASES["default"][key]
-            for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")
-        },
-        **env.db_url_config(replica_url),
-    }
+    replica = env.db_url_config(replica_url)  # its own OPTIONS (sslmode…) only, not the primary's
+    replica["OPTIONS"] = {**replica.get("OPTIONS", {}), "options": "-c jit=off"}
+    replica.update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    DATABASES["replica"] = replica
 REPORTING_DATABASE = "replica" if replica_url else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

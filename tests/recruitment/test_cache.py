@@ -3,7 +3,9 @@
 import logging
 
 import pytest
+from django.core.cache.backends.redis import RedisCacheClient
 from django.urls import reverse
+from redis.exceptions import ResponseError
 
 from recruitment.cache import FailSoftRedisCache
 from tests.factories import PASSWORD
@@ -34,3 +36,12 @@ def test_signing_in_works_while_redis_is_down(client, settings, agency_a_user):
     )
     assert response.status_code == 302
     assert client.get(reverse("portal:home")).status_code == 200
+
+
+def test_a_redis_that_refuses_writes_answers_as_an_empty_cache(monkeypatch):
+    def oom(*args, **kwargs):
+        raise ResponseError("OOM command not allowed when used memory > 'maxmemory'.")
+
+    monkeypatch.setattr(RedisCacheClient, "add", oom)
+    cache = FailSoftRedisCache(NOTHING_LISTENS, {})
+    assert cache.add("lock", 1) is True

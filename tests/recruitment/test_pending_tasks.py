@@ -11,6 +11,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
+from redis.exceptions import ResponseError
 
 from candidates.models import Submission
 from messaging import tasks as messaging_tasks
@@ -136,3 +137,15 @@ def test_two_senders_at_once_send_each_task_once(broker_takes, transactional_db)
 
     assert sorted(kwargs["n"] for _name, kwargs, _eta in sent) == list(range(40))
     assert not PendingTask.objects.exists()
+
+
+def test_a_redis_refusal_is_kept_too(monkeypatch, db):
+    """Redis's own refusals (a full disk under appendonly, maxmemory) reach us unwrapped by kombu."""
+
+    def misconf(*args, **kwargs):
+        raise ResponseError("MISCONF Redis is configured to save RDB snapshots, but it's unable")
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setattr(celery_app, "send_task", misconf)
+    tasks.email_send.delay(to="a@example.com", subject="Hello", body="Hi")
+    assert PendingTask.objects.get().name == "recruitment.tasks.email_send"
