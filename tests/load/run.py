@@ -22,7 +22,6 @@ Every process started here runs in a process group of its own and is stopped, Ct
 import argparse
 import json
 import os
-import platform
 import resource
 import secrets
 import shutil
@@ -467,26 +466,10 @@ def server_log_findings() -> dict:
 
 
 def machine() -> dict:
-    from django.db import connection
+    """The benchmark's description of the machine, with the load average at the start."""
+    from messaging.management.commands import bench
 
-    meminfo = Path("/proc/meminfo").read_text()
-    cpuinfo = Path("/proc/cpuinfo").read_text()
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        postgres = cursor.fetchone()[0]
-    model = [
-        line.split(":", 1)[1].strip()
-        for line in cpuinfo.splitlines()
-        if line.startswith("model name")
-    ]
-    return {
-        "cores": len(os.sched_getaffinity(0)),
-        "cpu": model[0] if model else platform.processor(),
-        "memory_gib": round(int(meminfo.split("MemTotal:")[1].split()[0]) / 2**20, 1),
-        "python": platform.python_version(),
-        "postgresql": postgres,
-        "load_average": os.getloadavg(),
-    }  # fmt: skip
+    return {**bench.machine(), "load_average": os.getloadavg()}
 
 
 def data_sizes() -> dict:
@@ -510,7 +493,7 @@ def render_markdown(report: dict) -> str:
         f"{run['workers']} workers × {run['threads']} threads, one Celery worker (concurrency 2), "
         "DEBUG off; the clients play the TLS proxy (X-Forwarded-Proto: https).",
         "",
-        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB, Python {m['python']}, "
+        f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory_gib']} GiB, Python {m['python']}, "
         f"PostgreSQL {m['postgresql']}. Data before the run: {report['data']['candidates']:,} "
         f"candidates, {report['data']['messages']:,} messages.",
         "",
@@ -586,7 +569,7 @@ def server_section(report: dict) -> list[str]:
         f"- gunicorn log: {logs['internal_server_errors']} internal server errors, "
         f"{logs['worker_timeouts']} worker timeouts, {logs['tracebacks']} tracebacks.",
         f"- Celery queue drained {f'{drain:.0f} s after gunicorn stopped' if drain is not None else 'NOT within the timeout'}.",
-        f"- CPU: the machine's {report['machine']['cores']} cores were {cpu['busy_share_during_locust']:.0%} busy while Locust ran. "
+        f"- CPU: the machine's {report['machine']['nproc']} cores were {cpu['busy_share_during_locust']:.0%} busy while Locust ran. "
         "CPU seconds used over the whole run: "
         + ", ".join(f"{name} {seconds:.0f}" for name, seconds in cpu["seconds"].items())
         + " (each with its children: gunicorn's workers; Celery's pool and resume-parsing sandboxes).",
