@@ -1,6 +1,5 @@
 from collections.abc import Callable
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
 
 from django import forms
@@ -13,6 +12,7 @@ from candidates import phones
 from candidates.analytics import DEFAULT_DAYS, Period
 from candidates.models import DuplicateRules, Stage
 from candidates.parsing import sniff_kind
+from recruitment.forms import FilterChoiceField
 
 RESUME_KINDS = {".pdf": {"pdf"}, ".docx": {"zip"}, ".txt": {"text"}}
 KEPT_SALT = "candidates.kept-resume"
@@ -142,10 +142,8 @@ class PeopleSearchForm(forms.Form):
     phone = forms.CharField(
         required=False, widget=forms.SearchInput(attrs={"placeholder": "Phone"})
     )
-    # Plain choices: a filter of 500 jobs builds no model per option, and checks a choice without
-    # a query of its own.
-    job = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
-    agency = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    job = FilterChoiceField(empty_label="Any job")
+    agency = FilterChoiceField(empty_label="Any agency")
     stage = forms.ChoiceField(required=False, choices=[("", "Any stage"), *Stage.choices])
     submitted_from = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
@@ -156,12 +154,9 @@ class PeopleSearchForm(forms.Form):
     duplicates_of = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, jobs: Callable[[], list], agencies: Callable[[], list], **kwargs):
-        """jobs, agencies: the (id, label) options, read once, when a choice is checked or shown
-        (the results fragment shows no filters)."""
         super().__init__(*args, **kwargs)
-        jobs, agencies = cache(jobs), cache(agencies)
-        self.fields["job"].choices = lambda: [("", "Any job"), *jobs()]
-        self.fields["agency"].choices = lambda: [("", "Any agency"), *agencies()]
+        self.fields["job"].offer(jobs)
+        self.fields["agency"].offer(agencies)
 
 
 class StageForm(forms.Form):
@@ -207,7 +202,7 @@ class DashboardFilterForm(forms.Form):
         widget=forms.SearchInput(attrs={"placeholder": "Name, email or phone"}),
     )
     status = forms.ChoiceField(required=False, choices=STATUSES)
-    job = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    job = FilterChoiceField(empty_label="Any job")
     period_from = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From"
     )
@@ -217,8 +212,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args, jobs: Callable[[], list], **kwargs):
         super().__init__(*args, **kwargs)
-        jobs = cache(jobs)
-        self.fields["job"].choices = lambda: [("", "Any job"), *jobs()]
+        self.fields["job"].offer(jobs)
 
 
 class DuplicateRulesForm(forms.ModelForm):

@@ -1,11 +1,11 @@
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 
 from messaging.services import MAX_MESSAGE_LENGTH
+from recruitment.forms import FilterChoiceField
 
 ATTACHMENT_TYPES = {".pdf", ".docx", ".doc", ".txt", ".png", ".jpg", ".jpeg", ".xlsx", ".csv"}
 MAX_ATTACHMENTS = 5
@@ -84,9 +84,7 @@ class InboxFilterForm(forms.Form):
     candidate = forms.CharField(
         required=False, widget=forms.SearchInput(attrs={"placeholder": "Candidate"})
     )
-    # Plain choices, not a ModelChoiceField: the options are read once, only when shown or checked
-    # (the polled thread list shows no filters), and checking a choice needs no query of its own.
-    agency = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    agency = FilterChoiceField(empty_label="Any agency")
     unread = forms.BooleanField(required=False, label="Unread only")
     private = forms.BooleanField(required=False, label="Private only")
 
@@ -95,8 +93,7 @@ class InboxFilterForm(forms.Form):
         if agencies is None:
             del self.fields["agency"]
         else:
-            agencies = cache(agencies)
-            self.fields["agency"].choices = lambda: [("", "Any agency"), *agencies()]
+            self.fields["agency"].offer(agencies)
 
 
 class TextForm(forms.Form):

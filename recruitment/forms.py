@@ -1,3 +1,5 @@
+from collections.abc import Callable
+from functools import cache
 from uuid import UUID
 
 from django import forms
@@ -77,6 +79,21 @@ def _clean_query(field: forms.Field, value):
         return field.clean(value)
     except forms.ValidationError:
         return None
+
+
+class FilterChoiceField(forms.TypedChoiceField):
+    """A filter's <select> of (id, label) options. Plain values, not a ModelChoiceField: a filter of
+    500 jobs builds no model per option, and checking a choice needs no query of its own. The
+    options are read once, and only when the field is shown or checked (a results fragment that
+    shows no filters reads none)."""
+
+    def __init__(self, *, empty_label: str, **kwargs):
+        super().__init__(required=False, coerce=int, empty_value=None, **kwargs)
+        self.empty_label = empty_label
+
+    def offer(self, options: Callable[[], list[tuple[int, str]]]) -> None:
+        options = cache(options)
+        self.choices = lambda: [("", self.empty_label), *options()]
 
 
 class FormRenderer(TemplatesSetting):
