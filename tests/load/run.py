@@ -40,6 +40,7 @@ import psycopg
 import redis
 
 from recruitment import devstack
+from tests.stores import reset_database, reset_redis, signed_in_session, with_database
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 OUT_DIR = PROJECT_DIR / ".run" / "load"
@@ -83,10 +84,6 @@ def parse_args(argv=None) -> argparse.Namespace:
 # Environment ----------------------------------------------------------------------------------
 
 
-def with_database(url: str, name: str) -> str:
-    return urlsplit(url)._replace(path=f"/{name}").geturl()
-
-
 def load_environment(args, port: int) -> dict[str, str]:
     """Production settings (DEBUG off) on loopback, with a database and Redis db of the load's own."""
     for name in ("DATABASE_URL", "REDIS_URL"):
@@ -106,17 +103,6 @@ def load_environment(args, port: int) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "recruitment.settings",
         "PYTHONUNBUFFERED": "1",
     }
-
-
-def reset_database(url: str) -> None:
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def reset_redis(url: str) -> None:
-    redis.Redis.from_url(url).flushdb()
 
 
 def manage(*arguments: str) -> None:
@@ -188,21 +174,6 @@ def load_recruiters() -> list:
 
 def account(user) -> dict:
     return {"email": user.email, "session": signed_in_session(user)}
-
-
-def signed_in_session(user) -> str:
-    """A session holding what django.contrib.auth.login() stores for the user."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
 
 
 # Processes ------------------------------------------------------------------------------------

@@ -26,7 +26,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -34,10 +33,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
-import redis
+from recruitment import devstack
+from tests.stores import reset_database, reset_redis, signed_in_session, with_database
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 OUT_DIR = PROJECT_DIR / ".run" / "scan"
@@ -110,16 +108,6 @@ def run(command: list[str], env: dict | None = None) -> None:
         sys.exit(f"scan: failed: {' '.join(command)}")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def with_path(url: str, path: str) -> str:
-    return urlsplit(url)._replace(path=path).geturl()
-
-
 def scan_environment(args, port: int) -> dict[str, str]:
     for name in ("DATABASE_URL", "REDIS_URL"):
         if name not in os.environ:
@@ -129,8 +117,8 @@ def scan_environment(args, port: int) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "tests.security.scan_settings",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": with_path(os.environ["DATABASE_URL"], f"/{args.database}"),
-        "REDIS_URL": with_path(os.environ["REDIS_URL"], f"/{args.redis_db}"),
+        "DATABASE_URL": with_database(os.environ["DATABASE_URL"], args.database),
+        "REDIS_URL": with_database(os.environ["REDIS_URL"], str(args.redis_db)),
         "SITE_URL": f"http://127.0.0.1:{port}",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
@@ -141,11 +129,8 @@ def scan_environment(args, port: int) -> dict[str, str]:
 
 
 def reset_stores(env: dict) -> None:
-    name = urlsplit(env["DATABASE_URL"]).path.lstrip("/")
-    with psycopg.connect(with_path(env["DATABASE_URL"], "/postgres"), autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    reset_database(env["DATABASE_URL"])
+    reset_redis(env["REDIS_URL"])
 
 
 def prepare_app(env: dict) -> None:
@@ -191,25 +176,14 @@ def status(port: int, path: str, cookie: str = "") -> int | None:
 # Sessions (Django in this process, on the scan's database) -------------------------------------
 
 
-def signed_in_session(env: dict, email: str) -> str:
+def session_of(env: dict, email: str) -> str:
     os.environ.update(env)
     import django
 
     django.setup()
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
     from recruitment.models import User
 
-    user = User.objects.get(email=email)
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return session.session_key
+    return signed_in_session(User.objects.get(email=email))
 
 
 def cookie_file(scan: Scan, session_key: str) -> Path:
@@ -246,7 +220,7 @@ def wapiti_command(wapiti: Path, scan: Scan, port: int, args, cookies: Path | No
 def run_scan(wapiti: Path, scan: Scan, port: int, args, env: dict) -> dict:
     cookies, cookie_header = None, ""
     if scan.email:
-        session_key = signed_in_session(env, scan.email)
+        session_key = session_of(env, scan.email)
         cookies, cookie_header = cookie_file(scan, session_key), f"sessionid={session_key}"
         if status(port, scan.start[0], cookie_header) != 200:
             sys.exit(f"scan: the {scan.name} session does not open {scan.start[0]}")
@@ -344,7 +318,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     wapiti = ensure_wapiti()
-    port = free_port()
+    port = devstack.free_port(8200)
     env = scan_environment(args, port)
     reset_stores(env)
     prepare_app(env)
