@@ -2,6 +2,7 @@ from datetime import datetime, time
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Upper
+from django.db.models.lookups import Contains
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -118,39 +119,43 @@ def potential_duplicates(submission: Submission) -> QuerySet[Candidate]:
     )
 
 
-def candidates_named(text: str) -> QuerySet[Candidate]:
-    """Candidates whose first or last name contains each word of `text` (up to four words)."""
-    people = Candidate.objects.annotate(
-        upper_first=Upper("first_name"), upper_last=Upper("last_name")
-    )
+def name_match(text: str, person: str = "") -> Q:
+    """Each word of `text` (up to four) in the first or last name of `person`, the path to a
+    Candidate from the rows filtered ("" for candidates). Upper() matches candidate_name_trgm."""
+    match = Q()
     for word in text.upper().split()[:4]:
-        people = people.filter(Q(upper_first__contains=word) | Q(upper_last__contains=word))
-    return people
+        match &= Q(Contains(Upper(f"{person}first_name"), word)) | Q(
+            Contains(Upper(f"{person}last_name"), word)
+        )
+    return match
 
 
-def _matching_people(*, user: User, filters: dict) -> QuerySet[Candidate] | None:
-    """Candidates matching the person filters (name, email, phone, duplicates of), None when none is set."""
+def candidates_named(text: str) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(name_match(text))
+
+
+def _person_match(*, user: User, filters: dict) -> Q:
+    """The person filters (duplicates of, name, email, phone) on applications' candidates.
+
+    On the joined candidate, not through `candidate IN (subquery)`: one relation fewer to plan
+    (planning took 7 of the 8 ms of a name search), and the same plans otherwise."""
     if submission_id := filters.get("duplicates_of"):
         submission = get_object_or_404(Submission.objects.visible_to(user), public_id=submission_id)
-        return potential_duplicates(submission)
-    name = filters.get("q", "").strip()
-    people, filtered = candidates_named(name), bool(name.split())
+        return Q(candidate__in=potential_duplicates(submission).values("pk"))
+    match = name_match(filters.get("q", ""), "candidate__")
     if email := filters.get("email", "").strip().lower():
-        people, filtered = (
-            people.filter(email=email) if "@" in email else people.filter(email__startswith=email),
-            True,
+        match &= (
+            Q(candidate__email=email) if "@" in email else Q(candidate__email__startswith=email)
         )
     if digits := "".join(ch for ch in filters.get("phone", "") if ch.isdigit()):
-        people, filtered = people.filter(phone__endswith=digits[-9:]), True
-    return people if filtered else None
+        match &= Q(candidate__phone__endswith=digits[-9:])
+    return match
 
 
 def people_search(*, user: User, filters: dict) -> QuerySet[Application]:
     """One row per application, newest first. Every filter is index-backed."""
     rows = Application.objects.visible_to(user).select_related("candidate", "job", "agency")
-    people = _matching_people(user=user, filters=filters)
-    if people is not None:
-        rows = rows.filter(candidate__in=people.values("pk"))
+    rows = rows.filter(_person_match(user=user, filters=filters))
     if job := filters.get("job"):
         rows = rows.filter(job=job)
     if agency := filters.get("agency"):
