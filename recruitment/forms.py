@@ -92,8 +92,8 @@ class FilterChoiceField(forms.TypedChoiceField):
         self.empty_label = empty_label
 
     def offer(self, options: Callable[[], list[tuple[int, str]]]) -> None:
-        options = cache(options)
-        self.choices = lambda: [("", self.empty_label), *options()]
+        self.options = cache(lambda: [("", self.empty_label), *options()])
+        self.choices = self.options
 
 
 class FormRenderer(TemplatesSetting):
