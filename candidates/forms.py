@@ -18,6 +18,10 @@ RESUME_KINDS = {".pdf": {"pdf"}, ".docx": {"zip"}, ".txt": {"text"}}
 KEPT_SALT = "candidates.kept-resume"
 
 
+def resume_limit_mb() -> int:
+    return settings.RESUME_MAX_BYTES // (1024 * 1024)
+
+
 class ResumeField(forms.FileField):
     """A PDF, DOCX or TXT within the size limit, whose bytes match its extension."""
 
@@ -29,9 +33,8 @@ class ResumeField(forms.FileField):
         if extension not in RESUME_KINDS:
             raise forms.ValidationError("Upload a PDF, Word (.docx) or text (.txt) file.")
         if upload.size > settings.RESUME_MAX_BYTES:
-            limit = settings.RESUME_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(
-                f"This file is {upload.size / 1048576:.1f} MB; the limit is {limit} MB."
+                f"This file is {upload.size / 1048576:.1f} MB; the limit is {resume_limit_mb()} MB."
             )
         head = upload.read(2048)
         upload.seek(0)
@@ -56,9 +59,8 @@ class SubmissionForm(forms.Form):
     email = forms.EmailField(required=False)
     assignment = forms.ModelChoiceField(queryset=None, label="Job", empty_label="Choose a job…")
     resume = ResumeField(
-        required=False, help_text="Optional. PDF, Word (.docx) or text, up to 10 MB. We read it for you.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt"}),
-    )  # fmt: skip
+        required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt"})
+    )
     kept_resume = forms.CharField(required=False, widget=forms.HiddenInput)
     text_consent = forms.BooleanField(
         required=False,
@@ -80,6 +82,9 @@ class SubmissionForm(forms.Form):
         self.fields[
             "phone"
         ].help_text = f"Numbers without a country code are read as {agency.country.name} numbers."
+        self.fields[
+            "resume"
+        ].help_text = f"Optional. PDF, Word (.docx) or text, up to {resume_limit_mb()} MB. We read it for you."
 
     def clean_phone(self):
         try:

@@ -140,6 +140,13 @@ def test_file_over_the_size_limit_is_refused(client_of, agency_a_user, assignmen
     )
 
 
+def test_the_resume_help_states_the_configured_limit(
+    client_of, agency_a_user, assignment_a, url, settings
+):
+    settings.RESUME_MAX_BYTES = 5 * 1024 * 1024
+    assert "up to 5 MB" in client_of(agency_a_user).get(url).content.decode()
+
+
 def test_needs_email_or_phone(client_of, agency_a_user, assignment_a, url):
     response = client_of(agency_a_user).post(url, _data(assignment_a, email="", phone=""))
     assert "email" in response.context["form"].errors
