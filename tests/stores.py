@@ -1,7 +1,12 @@
 """What `make load` (tests/load/run.py) and `make scan` (tests/security/scan.py) both need to run the
-app on a database and a Redis db of their own, and to sign users in without the login form."""
+app with production settings on a database and a Redis db of their own, and to sign users in
+without the login form."""
 
+import os
+import secrets
+import sys
 from importlib import import_module
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
@@ -11,6 +16,23 @@ import redis
 def with_database(url: str, name: str) -> str:
     """The same server's URL for another database (PostgreSQL) or db number (Redis)."""
     return urlsplit(url)._replace(path=f"/{name}").geturl()
+
+
+def app_environment(tool: str, *, database: str, redis_db: int, out_dir: Path) -> dict[str, str]:
+    """Production settings (DEBUG off) on loopback, with a database and a Redis db of `tool`'s own."""
+    for name in ("DATABASE_URL", "REDIS_URL"):
+        if name not in os.environ:
+            sys.exit(f"{tool}: {name} is not set; run this through `make {tool}`")
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": with_database(os.environ["DATABASE_URL"], database),
+        "REDIS_URL": with_database(os.environ["REDIS_URL"], str(redis_db)),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "TEXTING_PROVIDER": "messaging.providers.ConsoleProvider",
+        "MEDIA_ROOT": str(out_dir / "media"),
+        "PYTHONUNBUFFERED": "1",
+    }
 
 
 def reset_database(url: str) -> None:

@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import resource
-import secrets
 import shutil
 import signal
 import subprocess
@@ -40,7 +39,13 @@ import psycopg
 import redis
 
 from recruitment import devstack
-from tests.stores import reset_database, reset_redis, signed_in_session, with_database
+from tests.stores import (
+    app_environment,
+    reset_database,
+    reset_redis,
+    signed_in_session,
+    with_database,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 OUT_DIR = PROJECT_DIR / ".run" / "load"
@@ -85,23 +90,12 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def load_environment(args, port: int) -> dict[str, str]:
-    """Production settings (DEBUG off) on loopback, with a database and Redis db of the load's own."""
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        if name not in os.environ:
-            sys.exit(f"load: {name} is not set; run this through `make load`")
     return {
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": with_database(os.environ["DATABASE_URL"], args.database),
-        "REDIS_URL": with_database(os.environ["REDIS_URL"], str(args.redis_db)),
+        **app_environment("load", database=args.database, redis_db=args.redis_db, out_dir=OUT_DIR),
         # The clients play the TLS proxy (X-Forwarded-Proto: https), so the public address is https.
         "SITE_URL": f"https://127.0.0.1:{port}",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "TEXTING_PROVIDER": "messaging.providers.ConsoleProvider",
-        "MEDIA_ROOT": str(OUT_DIR / "media"),
         "STATIC_ROOT": str(OUT_DIR / "static"),
         "DJANGO_SETTINGS_MODULE": "recruitment.settings",
-        "PYTHONUNBUFFERED": "1",
     }
 
 

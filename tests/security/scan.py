@@ -24,7 +24,6 @@ import http.client
 import json
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -35,7 +34,12 @@ from datetime import datetime
 from pathlib import Path
 
 from recruitment import devstack
-from tests.stores import reset_database, reset_redis, signed_in_session, with_database
+from tests.stores import (
+    app_environment,
+    reset_database,
+    reset_redis,
+    signed_in_session,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 OUT_DIR = PROJECT_DIR / ".run" / "scan"
@@ -109,22 +113,12 @@ def run(command: list[str], env: dict | None = None) -> None:
 
 
 def scan_environment(args, port: int) -> dict[str, str]:
-    for name in ("DATABASE_URL", "REDIS_URL"):
-        if name not in os.environ:
-            sys.exit(f"scan: {name} is not set; run this through `make scan`")
     return {
         **os.environ,
+        **app_environment("scan", database=args.database, redis_db=args.redis_db, out_dir=OUT_DIR),
         "DJANGO_SETTINGS_MODULE": "tests.security.scan_settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": with_database(os.environ["DATABASE_URL"], args.database),
-        "REDIS_URL": with_database(os.environ["REDIS_URL"], str(args.redis_db)),
         "SITE_URL": f"http://127.0.0.1:{port}",
-        "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "TEXTING_PROVIDER": "messaging.providers.ConsoleProvider",
-        "MEDIA_ROOT": str(OUT_DIR / "media"),
-        "PYTHONUNBUFFERED": "1",
     }
 
 
