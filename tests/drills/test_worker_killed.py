@@ -26,9 +26,9 @@ def long_resume():
     return ("jane-roe.pdf", long_resume_pdf())
 
 
-def test_a_parse_cut_off_by_a_killed_worker_runs_once_more(
-    start_stack, redis_server, agency_user, assignment_a, long_resume
-):
+@pytest.fixture
+def submitted(start_stack, agency_user, assignment_a, long_resume):
+    """A stack with the web and one worker, just after Jane Roe was submitted with the long resume."""
     stack = start_stack()
     stack.start_web()
     worker = stack.start_worker()
@@ -36,6 +36,11 @@ def test_a_parse_cut_off_by_a_killed_worker_runs_once_more(
     stack.submit_candidate(
         session, assignment=assignment_a, email="jane.roe@example.com", resume=long_resume
     )
+    return stack, worker
+
+
+def test_a_parse_cut_off_by_a_killed_worker_runs_once_more(submitted, redis_server):
+    stack, worker = submitted
     resume = Resume.objects.get()
 
     _wait_for_parser(worker, stack)
@@ -60,16 +65,8 @@ def test_a_parse_cut_off_by_a_killed_worker_runs_once_more(
     ]  # the confirmation, once
 
 
-def test_a_parse_cut_off_twice_fails_with_a_reason(
-    start_stack, redis_server, agency_user, assignment_a, long_resume
-):
-    stack = start_stack()
-    stack.start_web()
-    worker = stack.start_worker()
-    session = stack.sign_in(agency_user.email)
-    stack.submit_candidate(
-        session, assignment=assignment_a, email="jane.roe@example.com", resume=long_resume
-    )
+def test_a_parse_cut_off_twice_fails_with_a_reason(submitted, redis_server):
+    stack, worker = submitted
 
     killed = set()
     for attempt in (1, 2):
