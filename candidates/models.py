@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Reverse, Upper
 from django.utils import timezone
 
 from agencies.models import agency_scope
@@ -132,6 +132,11 @@ class Candidate(models.Model):
                 fields=["email"], opclasses=["varchar_pattern_ops"], name="candidate_email_pattern"
             ),
             models.Index(fields=["phone"]),
+            # People search matches a phone number's end (national and international forms
+            # agree on it): a prefix search on the reversed number.
+            models.Index(
+                OpClass(Reverse("phone"), name="text_pattern_ops"), name="candidate_phone_reversed"
+            ),
             GinIndex(
                 OpClass(Upper("last_name"), name="gin_trgm_ops"),
                 OpClass(Upper("first_name"), name="gin_trgm_ops"),

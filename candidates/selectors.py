@@ -1,8 +1,8 @@
 from datetime import datetime, time
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Upper
-from django.db.models.lookups import Contains
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Reverse, Upper
+from django.db.models.lookups import Contains, StartsWith
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,9 +17,11 @@ from candidates.models import (
     Stage,
     Submission,
 )
+from recruitment.db import AnyOf, planner_estimate
 from recruitment.models import Job, User
 
 Outcome = Submission.Outcome
+FEW_PEOPLE = 3_000  # see _person_match
 
 
 def _day_start(day) -> datetime:
@@ -134,22 +136,39 @@ def candidates_named(text: str) -> QuerySet[Candidate]:
     return Candidate.objects.filter(name_match(text))
 
 
+def _person_filter(filters: dict, person: str) -> Q:
+    """The name, email and phone filters on the Candidate at the path `person`."""
+    match = name_match(filters.get("q", ""), person)
+    if email := filters.get("email", "").strip().lower():
+        match &= (
+            Q(**{f"{person}email": email})
+            if "@" in email
+            else Q(**{f"{person}email__startswith": email})
+        )
+    if digits := "".join(ch for ch in filters.get("phone", "") if ch.isdigit()):
+        match &= Q(StartsWith(Reverse(f"{person}phone"), digits[-9:][::-1]))
+    return match
+
+
 def _person_match(*, user: User, filters: dict) -> Q:
     """The person filters (duplicates of, name, email, phone) on applications' candidates.
 
-    On the joined candidate, not through `candidate IN (subquery)`: one relation fewer to plan
-    (planning took 7 of the 8 ms of a name search), and the same plans otherwise."""
+    People that few share are found by their ids: checking the candidate of each application,
+    newest first, until a page is full would take a million / share checks (a name 2,000 of a
+    million share: 13,000 checks, 17 ms; through its 2,000 ids, 7 ms). Commoner people are
+    matched on the joined candidate, which fills a page after a few checks."""
     if submission_id := filters.get("duplicates_of"):
         submission = get_object_or_404(Submission.objects.visible_to(user), public_id=submission_id)
         return Q(candidate__in=potential_duplicates(submission).values("pk"))
-    match = name_match(filters.get("q", ""), "candidate__")
-    if email := filters.get("email", "").strip().lower():
-        match &= (
-            Q(candidate__email=email) if "@" in email else Q(candidate__email__startswith=email)
-        )
-    if digits := "".join(ch for ch in filters.get("phone", "") if ch.isdigit()):
-        match &= Q(candidate__phone__endswith=digits[-9:])
-    return match
+    match = _person_filter(filters, "")
+    if not match:
+        return match
+    people = Candidate.objects.filter(match)  # only narrows rows that stay visible_to(user)
+    if planner_estimate(people) <= FEW_PEOPLE:
+        ids = list(people.values_list("pk", flat=True)[: 2 * FEW_PEOPLE + 1])
+        if len(ids) <= 2 * FEW_PEOPLE:  # else the estimate was far out: match on the join
+            return Q(AnyOf(F("candidate"), ids))
+    return _person_filter(filters, "candidate__")
 
 
 def people_search(*, user: User, filters: dict) -> QuerySet[Application]:

@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from candidates import selectors
 from candidates.models import Application, Stage
 from recruitment.models import AuditEvent
 from tests.factories import AssignmentFactory, JobFactory, submit
@@ -43,18 +44,34 @@ def people(agency_a_user, agency_b_user, assignment_a, job, recruiter):
     ]
 
 
+@pytest.fixture(params=["by ids", "on the join", "by ids, estimate far out"])
+def person_lookup(request, monkeypatch):
+    """The two ways people search finds people (selectors._person_match), and the fallback from the
+    first to the second when PostgreSQL's estimate was far too low."""
+    few = {"by ids": 10**9, "on the join": 0, "by ids, estimate far out": 0}[request.param]
+    monkeypatch.setattr(selectors, "FEW_PEOPLE", few)
+    if request.param == "by ids, estimate far out":
+        monkeypatch.setattr(selectors, "planner_estimate", lambda queryset: 0)
+    return request.param
+
+
 def _names(response):
     return [row.candidate.first_name for row in response.context["page"].object_list]
 
 
 def test_filters_by_name_email_phone_job_agency_and_stage(
-    client_of, recruiter, people, url, job, agency_b
+    client_of, recruiter, people, url, job, agency_b, person_lookup
 ):
     client = client_of(recruiter)
     assert _names(client.get(url, {"q": "hop"})) == ["Grace"]
     assert _names(client.get(url, {"q": "ada love"})) == ["Ada"]
+    assert sorted(_names(client.get(url, {"q": "ace"}))) == ["Ada", "Grace"]
+    assert _names(client.get(url, {"q": "nobody"})) == []
     assert _names(client.get(url, {"email": "LINUS@example.com"})) == ["Linus"]
-    assert _names(client.get(url, {"phone": "07400 123456"})) == ["Grace"]
+    assert sorted(_names(client.get(url, {"email": "a"}))) == ["Ada"]
+    for typed in ("07400 123456", "+44 7400 123456", "(0)7400-123-456", "123456"):
+        assert _names(client.get(url, {"phone": typed})) == ["Grace"], typed
+    assert _names(client.get(url, {"phone": "07400 123457"})) == []
     assert sorted(_names(client.get(url, {"job": job.pk}))) == ["Ada", "Linus"]
     assert _names(client.get(url, {"agency": agency_b.pk})) == ["Linus"]
     assert _names(client.get(url, {"stage": "lead", "q": "ada"})) == ["Ada"]
@@ -68,6 +85,9 @@ def test_query_count_does_not_grow_with_rows(
     # the fragment renders no filter <select>s
     with django_assert_num_queries(5):
         client.get(url, headers={"HX-Request": "true"})
+    # and by a name few people share: PostgreSQL's estimate of them, then their ids
+    with django_assert_num_queries(7):
+        client.get(url, {"q": "Lovelace"}, headers={"HX-Request": "true"})
 
 
 def test_hiring_manager_sees_only_people_of_their_jobs(client_of, hiring_manager, people, url, job):
