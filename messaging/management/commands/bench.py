@@ -150,11 +150,14 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
     known = Submission.objects.filter(outcome=Submission.Outcome.DUPLICATE, last_name=common)
     common_person = known.order_by("pk").first().candidate.public_id
     rare_person = Candidate.objects.filter(last_name=rare).order_by("pk").first().public_id
+    phone = national_phone()
     pages = [
         Page("Recruiter: job list", recruiter, "/jobs/", recruiter, f"/jobs/?q={Job.objects.get(pk=quiet_job).ref}"),
         Page("People: no filter", recruiter, "/people/", recruiter, f"/people/?q={rare}"),
         Page("People: by name", recruiter, f"/people/?q={common}", recruiter, f"/people/?q={rare}"),
         Page("People: by email (exact)", recruiter, f"/people/?email={email_of(big)}", recruiter, f"/people/?email={email_of(small)}"),
+        Page("People: by phone (typed nationally; its last 4 digits)", recruiter, f"/people/?phone={phone}",
+             recruiter, f"/people/?phone={phone[-4:]}"),
         Page("People: by job", recruiter, f"/people/?job={busy_job}", recruiter, f"/people/?job={quiet_job}"),
         Page("People: by agency + stage", recruiter, f"/people/?agency={big}&stage=interview", recruiter, f"/people/?agency={small}&stage=interview"),
         Page("Candidate page", recruiter, f"/candidates/{common_person}/", recruiter, f"/candidates/{rare_person}/"),
@@ -210,6 +213,13 @@ def agency_user(agency_id: int, role: str) -> User:
 
 def email_of(agency_id: int) -> str:
     return Candidate.objects.filter(agency_id=agency_id).order_by("pk").first().email
+
+
+def national_phone() -> str:
+    """A British candidate's number as a recruiter would type it, e.g. "07400 123456"."""
+    british = Candidate.objects.filter(phone__startswith="+44").order_by("pk")
+    e164 = british.values_list("phone", flat=True).first()
+    return f"0{e164[3:7]}%20{e164[7:]}"
 
 
 def submission_of(user: User):
