@@ -325,6 +325,15 @@ class Submission(models.Model):
             # Dashboard metrics count outcomes from these alone (index-only scans).
             models.Index(fields=["agency", "outcome", "created_at"]),
             models.Index(fields=["agency", "submitted_by", "outcome", "created_at"]),
+            # The dashboards' search (icontains: UPPER(column::text) LIKE '%TEXT%'; phone digits),
+            # so a rare or misspelt name is not looked for in every row of a large agency.
+            GinIndex(
+                OpClass(Upper("first_name"), name="gin_trgm_ops"),
+                OpClass(Upper("last_name"), name="gin_trgm_ops"),
+                OpClass(Upper("email"), name="gin_trgm_ops"),
+                OpClass("phone", name="gin_trgm_ops"),
+                name="submission_search_trgm",
+            ),
             # Sourcing analytics read a period of an agency's submissions from the index alone.
             models.Index(
                 fields=["agency", "created_at"],

@@ -40,6 +40,12 @@ def to_e164(raw: str, default_region: str = "") -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+def search_digits(typed: str) -> str:
+    """The digits a typed number shares with its E.164 form, whether it was typed nationally
+    ("07400 123456") or internationally: the last nine (national prefixes are one or two digits)."""
+    return "".join(ch for ch in typed if ch.isdigit())[-9:]
+
+
 def region_of(e164: str) -> str:
     """The ISO country of an E.164 number ('' when unknown)."""
     try:

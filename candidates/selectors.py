@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agencies.models import Agency, JobAssignment, agency_id_of
+from candidates import phones
 from candidates.models import (
     Application,
     Candidate,
@@ -145,8 +146,8 @@ def _person_filter(filters: dict, person: str) -> Q:
             if "@" in email
             else Q(**{f"{person}email__startswith": email})
         )
-    if digits := "".join(ch for ch in filters.get("phone", "") if ch.isdigit()):
-        match &= Q(StartsWith(Reverse(f"{person}phone"), digits[-9:][::-1]))
+    if digits := phones.search_digits(filters.get("phone", "")):
+        match &= Q(StartsWith(Reverse(f"{person}phone"), digits[::-1]))
     return match
 
 
@@ -263,11 +264,10 @@ def dashboard_submissions(*, user: User, pool: bool, filters: dict) -> QuerySet[
         rows = rows.filter(submitted_by=user)
     rows = _in_period(rows, filters)
     if q := filters.get("q", "").strip():
-        digits = "".join(ch for ch in q if ch.isdigit())
         match = (
             Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q.lower())
         )
-        if len(digits) >= 4:
+        if len(digits := phones.search_digits(q)) >= 4:
             match |= Q(phone__contains=digits)
         rows = rows.filter(match)
     if job := filters.get("job"):

@@ -67,6 +67,9 @@ def test_search_by_name_email_and_phone(client_of, team, agency_a_admin, assignm
         ("grace", ["Grace"]),
         ("GRACE@example", ["Grace"]),
         ("7400123456", ["Tim"]),
+        ("07400 123456", ["Tim"]),
+        ("+44 7400 123456", ["Tim"]),
+        ("nobody", []),
     ]:
         rows = client.get(reverse("submissions:pool"), {"q": q}).context["page"].object_list
         assert [s.first_name for s in rows] == expected
