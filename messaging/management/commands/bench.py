@@ -21,6 +21,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -149,12 +150,17 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
     today = timezone.localdate()
     known = Submission.objects.filter(outcome=Submission.Outcome.DUPLICATE, last_name=common)
     common_person = known.order_by("pk").first().candidate.public_id
-    rare_person = Candidate.objects.filter(last_name=rare).order_by("pk").first().public_id
+    rarely_named = Candidate.objects.filter(last_name=rare).order_by("pk").first()
+    rare_person, rare_first = rarely_named.public_id, rarely_named.first_name
     phone = national_phone()
     pages = [
         Page("Recruiter: job list", recruiter, "/jobs/", recruiter, f"/jobs/?q={Job.objects.get(pk=quiet_job).ref}"),
-        Page("People: no filter", recruiter, "/people/", recruiter, f"/people/?q={rare}"),
-        Page("People: by name", recruiter, f"/people/?q={common}", recruiter, f"/people/?q={rare}"),
+        Page("People: no filter (small: today's)", recruiter, "/people/", recruiter, f"/people/?submitted_from={today}"),
+        # A common name is matched on the joined candidate, a rare one through its people's ids.
+        Page("People: by a common name (small: on the quietest job)", recruiter, f"/people/?q={common}", recruiter,
+             f"/people/?q={common}&job={quiet_job}"),
+        Page("People: by the rarest name (small: with a first name)", recruiter, f"/people/?q={rare}", recruiter,
+             f"/people/?q={rare_first}+{rare}"),
         Page("People: by email (exact)", recruiter, f"/people/?email={email_of(big)}", recruiter, f"/people/?email={email_of(small)}"),
         Page("People: by phone (typed nationally; its last 4 digits)", recruiter, f"/people/?phone={phone}",
              recruiter, f"/people/?phone={phone[-4:]}"),
@@ -166,13 +172,15 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
         Page("Agency: my candidates", big_recruiter, "/agency/candidates/", small_recruiter, "/agency/candidates/"),
         Page("Agency: pool", big_admin, "/agency/pool/", small_admin, "/agency/pool/"),
         Page("Agency: pool, ?q=", big_admin, f"/agency/pool/?q={common}", small_admin, f"/agency/pool/?q={common}"),
+        Page("Agency: pool, ?q= a misspelt name (no match)", big_admin, f"/agency/pool/?q={common}q", small_admin,
+             f"/agency/pool/?q={common}q"),
         Page("Agency: submission detail", big_recruiter, f"/agency/submissions/{submission_of(big_recruiter)}/",
              small_recruiter, f"/agency/submissions/{submission_of(small_recruiter)}/"),
         Page("Inbox", recruiter, "/inbox/", recruiter, f"/inbox/?agency={small}"),
         Page("Inbox: search, common word", recruiter, f"/inbox/?q={COMMON_WORD}", recruiter,
              f"/inbox/?q={COMMON_WORD}&agency={small}", SEARCH_GOAL_MS),
         Page("Inbox: search, rare word", recruiter, f"/inbox/?q={RARE_WORD}", recruiter,
-             f"/inbox/?q={RARE_WORD}&agency={small}", SEARCH_GOAL_MS),
+             f"/inbox/?q={RARE_WORD}&agency={agency_mentioning(RARE_WORD)}", SEARCH_GOAL_MS),
         Page("Inbox: unread", recruiter, "/inbox/?unread=on", recruiter, f"/inbox/?unread=on&agency={small}"),
         Page("Agency: inbox", big_admin, "/agency/inbox/", small_admin, "/agency/inbox/"),
         Page("Agency: inbox search", big_admin, f"/agency/inbox/?q={COMMON_WORD}", small_admin,
@@ -213,6 +221,12 @@ def agency_user(agency_id: int, role: str) -> User:
 
 def email_of(agency_id: int) -> str:
     return Candidate.objects.filter(agency_id=agency_id).order_by("pk").first().email
+
+
+def agency_mentioning(word: str) -> int:
+    """An agency with a message containing `word`: a search of its threads finds a few rows."""
+    found = Message.objects.filter(search=SearchQuery(word, config="simple")).order_by("pk")
+    return found.values_list("agency_id", flat=True).first()
 
 
 def national_phone() -> str:
