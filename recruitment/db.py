@@ -12,8 +12,7 @@ class AnyOf(Lookup):
     """`lhs = ANY(%s)` with the list as one array parameter, for thousands of values: PostgreSQL
     hashes them, and psycopg adapts one list instead of a parameter each (`__in`: 5 ms for 2,000)."""
 
-    lookup_name = "any_of"
-    prepare_rhs = False
+    prepare_rhs = False  # the list goes to psycopg whole
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
