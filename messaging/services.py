@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from agencies.models import Agency, agency_id_of
+from agencies.models import Agency, JobAssignment, agency_id_of
 from candidates.models import Candidate
 from messaging import selectors, tasks
 from messaging.models import Attachment, Message, ReadMarker, Thread
@@ -146,13 +146,17 @@ def thread_mark_read(*, user: User, thread: Thread) -> None:
 
 def thread_participants(thread: Thread):
     """Who hears about new messages: the people naturally on each side, plus anyone who wrote in
-    the thread; always filtered by the thread's own visibility rule."""
+    the thread; always filtered by the thread's own visibility rule. For a general thread the
+    employer's side is the coordinators of the jobs sent to the agency."""
     if thread.kind == Thread.Kind.PRIVATE:
         people = Q(pk__in=[thread.employer_user_id, thread.agency_user_id])
     else:
         writers = Q(pk__in=Message.objects.filter(thread=thread).values("author"))
         agency_admins = Q(role=Role.AGENCY_ADMIN, membership__agency=thread.agency_id)
         people = writers | agency_admins | Q(pk=thread.created_by_id)
+        if thread.kind == Thread.Kind.GENERAL:
+            sent = JobAssignment.objects.active().filter(agency=thread.agency_id)
+            people |= Q(coordinated_jobs__in=sent.values("job"))
         if thread.candidate_id:
             jobs = thread.candidate.applications.values("job")
             people |= (

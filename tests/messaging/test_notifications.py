@@ -3,9 +3,11 @@
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 
 from messaging import services
-from tests.factories import AgencyUserFactory
+from recruitment.models import Role
+from tests.factories import AgencyUserFactory, AssignmentFactory, JobFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -104,3 +106,20 @@ def test_deleted_messages_are_not_emailed(notify, submission, recruiter, agency_
     services.message_delete(actor=recruiter, message=message)
     notify(message.thread_id)
     assert not _notices(agency_a_admin)
+
+
+def test_a_general_thread_from_an_agency_tells_the_coordinators_of_its_jobs(
+    notify, assignment_a, recruiter, agency_a, agency_b, agency_a_user, agency_a_admin
+):
+    elsewhere = UserFactory(role=Role.RECRUITER, email="elsewhere@example.com")
+    AssignmentFactory(job=JobFactory(coordinator=elsewhere), agency=agency_b)
+    withdrawn = UserFactory(role=Role.RECRUITER, email="withdrawn@example.com")
+    AssignmentFactory(
+        job=JobFactory(coordinator=withdrawn), agency=agency_a, withdrawn_at=timezone.now()
+    )
+    thread = services.general_thread_start(
+        actor=agency_a_user, agency=agency_a, subject="Fees", body="Can we talk fees?"
+    ).thread
+    notify(thread.pk)
+    assert len(_notices(recruiter)) == 1 and len(_notices(agency_a_admin)) == 1
+    assert not _notices(elsewhere) and not _notices(withdrawn) and not _notices(agency_a_user)
