@@ -134,11 +134,12 @@ def _of_candidate(candidate: Candidate, prefix: str = "") -> Q:
     )
 
 
-def candidate_thread(*, user: User, candidate: Candidate) -> Thread | None:
+def candidate_threads(*, user: User, candidate: Candidate) -> list[Thread]:
+    """The candidate's agency threads, latest first: one, or one per agency of merged profiles."""
     threads = Thread.objects.visible_to(user).filter(
         _of_candidate(candidate), kind=Thread.Kind.CANDIDATE
     )
-    return threads.order_by("-last_message_at").first()
+    return list(threads.select_related("agency").order_by("-last_message_at"))
 
 
 def candidate_files(

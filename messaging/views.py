@@ -154,9 +154,11 @@ def private_thread_new(request):
 @require_http_methods(["GET", "POST"])
 def candidate_conversation(request, public_id):
     """The Communication tab of a candidate page (both portals): the candidate's agency thread,
-    started by whichever side writes first."""
+    started by whichever side writes first, and links to those of profiles merged into it."""
     candidate = selectors.candidate_for_conversation(user=request.user, public_id=public_id)
-    thread = selectors.candidate_thread(user=request.user, candidate=candidate)
+    thread, *merged_threads = selectors.candidate_threads(
+        user=request.user, candidate=candidate
+    ) or [None]
     form = forms.MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,7 +175,8 @@ def candidate_conversation(request, public_id):
     if thread is not None:
         services.thread_mark_read(user=request.user, thread=thread)
     context = {
-        "candidate": candidate, "thread": thread, "form": form, "layout": _layout(request.user),
+        "candidate": candidate, "thread": thread, "merged_threads": merged_threads, "form": form,
+        "layout": _layout(request.user),
         "thread_messages": selectors.thread_messages(thread=thread) if thread else [],
     }  # fmt: skip
     template = "messaging/candidate_conversation.html" + ("#conversation" if request.htmx else "")

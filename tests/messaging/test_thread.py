@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from messaging import services
-from messaging.models import Message
+from messaging.models import Message, Thread
 
 
 @pytest.fixture
@@ -167,6 +167,7 @@ def test_a_merge_keeps_the_merged_profiles_messages_and_files(
     from candidates.models import IdentityClaim
     from tests.factories import AssignmentFactory, submit
 
+    services.candidate_thread_start(actor=recruiter, candidate=submission.candidate, body="To A")
     IdentityClaim.objects.update(claimed_at=timezone.now() - timedelta(days=400))
     other = submit(
         agency_b_user, AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
@@ -178,7 +179,11 @@ def test_a_merge_keeps_the_merged_profiles_messages_and_files(
     conversation = client.get(
         reverse("messaging:candidate-conversation", args=[submission.candidate.public_id])
     )
-    assert "About Ada, from B" in conversation.content.decode()
+    html = conversation.content.decode()
+    assert "About Ada, from B" in html  # the latest thread, and a link to the other
+    thread_a = Thread.objects.get(candidate=submission.candidate)
+    assert reverse("messaging:thread", args=[thread_a.public_id]) in html
+    assert "the conversation with Agency A" in html
     files = client.get(reverse("messaging:candidate-files", args=[submission.candidate.public_id]))
     assert "ada-b.pdf" in files.content.decode()
 
