@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import Stage, Submission
-from tests.factories import AgencyUserFactory, AssignmentFactory, submit
+from tests.factories import AgencyUserFactory, AssignmentFactory, JobFactory, submit
 
 
 @pytest.fixture
@@ -73,6 +73,16 @@ def test_search_by_name_email_and_phone(client_of, team, agency_a_admin, assignm
     ]:
         rows = client.get(reverse("submissions:pool"), {"q": q}).context["page"].object_list
         assert [s.first_name for s in rows] == expected
+
+
+def test_job_filter(client_of, team, agency_a_admin, agency_a, recruiter):
+    other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=agency_a)
+    submit(agency_a_admin, other_job, first_name="Tim", email="tim@example.com")
+    client = client_of(agency_a_admin)
+    rows = client.get(reverse("submissions:pool"), {"job": other_job.job.pk}).context["page"]
+    assert [s.first_name for s in rows] == ["Tim"]
+    rows = client.get(reverse("submissions:pool"), {"job": team[2].job.pk}).context["page"]
+    assert sorted(s.first_name for s in rows) == ["Ada", "Ada", "Grace"]
 
 
 def test_status_and_period_filters(client_of, team, agency_a_admin):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
@@ -77,6 +78,13 @@ def test_forged_requests_get_403_and_change_nothing(client, application, inbound
 
 def test_unsigned_request_gets_403(client, application, inbound_url):
     assert client.post(inbound_url, payload("inbound_sms")).status_code == 403
+
+
+def test_webhooks_are_rate_limited_per_address(client, db, inbound_url, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "webhook": "2/m/ip"}
+    cache.clear()
+    codes = [client.post(inbound_url, payload("inbound_sms")).status_code for _ in range(3)]
+    assert codes == [403, 403, 429]
 
 
 def test_whatsapp_inbound_opens_the_24_hour_window(client, application, inbound_url):
