@@ -16,7 +16,7 @@ from recruitment import selectors as core_selectors
 from recruitment import services as core_services
 from recruitment.decorators import agency_only, employer_only
 from recruitment.exports import csv_response
-from recruitment.forms import add_service_errors, query_text
+from recruitment.forms import add_service_errors, query_text, valid_filters
 from recruitment.models import AGENCY_ROLES, Role
 from recruitment.pagination import NoCountPaginator
 
@@ -203,14 +203,6 @@ ADMIN_PAGES = UserPages(
 AGENCY_ROLE_CHOICES = [(role, label) for role, label in Role.choices if role in AGENCY_ROLES]
 
 
-def _valid_filters(form) -> dict:
-    """The filters that passed validation; a bad one is reported at its field and left out."""
-    if not form.is_bound:
-        return {}
-    form.is_valid()
-    return form.cleaned_data
-
-
 @require_GET
 @employer_only(Role.OWNER)
 def user_list(request):
@@ -231,7 +223,7 @@ def portal_user_list(request):
 
 
 def _user_list(request, form, pages: UserPages):
-    users = selectors.user_list(user=request.user, filters=_valid_filters(form))
+    users = selectors.user_list(user=request.user, filters=valid_filters(form))
     page = Paginator(users, 25).get_page(request.GET.get("page"))
     template = "agencies/user_list.html" + ("#user-table" if request.htmx else "")
     return render(request, template, {"form": form, "page": page, "pages": pages})
@@ -338,7 +330,7 @@ def audit_log(request):
         actions=selectors.audit_actions(user=request.user),
         agencies=selectors.agency_choices(user=request.user),
     )
-    events = selectors.audit_event_list(user=request.user, filters=_valid_filters(form))
+    events = selectors.audit_event_list(user=request.user, filters=valid_filters(form))
     if request.GET.get("export") == "csv":
         export = core_services.audit_export(actor=request.user, what="the audit log")
         return _audit_csv(events.filter(pk__lt=export.pk))  # the log as it was, without this export

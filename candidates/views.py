@@ -21,7 +21,7 @@ from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
 from recruitment.downloads import stored_file_response
 from recruitment.exports import csv_response, csv_safe
-from recruitment.forms import add_service_errors, query_uuid
+from recruitment.forms import add_service_errors, query_uuid, valid_filters
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
@@ -94,7 +94,7 @@ def _dashboard(request, *, pool: bool):
     form = forms.DashboardFilterForm(
         request.GET or None, jobs=partial(selectors.dashboard_job_choices, user=request.user)
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     rows = selectors.dashboard_submissions(user=request.user, pool=pool, filters=filters)
     if request.GET.get("export") == "csv":
         return _submissions_csv(request, rows, pool=pool)
@@ -159,7 +159,7 @@ def people(request):
         request.GET or None, jobs=partial(selectors.search_job_choices, user=request.user),
         agencies=partial(selectors.search_agency_choices, user=request.user),
     )  # fmt: skip
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     page = NoCountPaginator(selectors.people_search(user=request.user, filters=filters), 25).page(
         request.GET.get("page")
     )

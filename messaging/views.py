@@ -13,7 +13,7 @@ from django_htmx.http import reswap, retarget
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
 from recruitment.downloads import stored_file_response
-from recruitment.forms import add_service_errors, query_uuid
+from recruitment.forms import add_service_errors, query_uuid, valid_filters
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
@@ -28,7 +28,7 @@ def inbox(request):
     form = forms.InboxFilterForm(
         request.GET or None, agencies=agencies if request.user.is_employer else None
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     page = NoCountPaginator(selectors.inbox(user=request.user, filters=filters), 30).page(
         request.GET.get("page")
     )
@@ -204,7 +204,7 @@ def conversations(request):
     form = forms.ConversationFilterForm(
         request.GET or None, jobs=selectors.conversation_jobs(user=request.user)
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_filters(form)
     conversations = selectors.conversation_list(user=request.user, filters=filters)
     page = NoCountPaginator(conversations, 30).page(request.GET.get("page"))
     page.object_list = selectors.attach_last_texts(list(page.object_list))

@@ -96,6 +96,15 @@ class FilterChoiceField(forms.TypedChoiceField):
         self.choices = self.options
 
 
+def valid_filters(form: forms.Form) -> dict:
+    """The filters that passed validation; a bad one is reported at its field
+    (templates/_filter_errors.html) and left out, and the others still apply."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
+
+
 class FormRenderer(TemplatesSetting):
     """Every field renders label, widget, help and errors the same way (templates/forms/field.html)."""
 

@@ -42,7 +42,7 @@ def email_addresses(request):
 @employer_only()
 def job_list(request):
     filter_form = forms.JobFilterForm(request.GET)
-    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    filters = forms.valid_filters(filter_form)
     page = Paginator(selectors.job_list(user=request.user, filters=filters), 25).get_page(
         request.GET.get("page")
     )

@@ -1,6 +1,9 @@
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from candidates import selectors
 from candidates.models import Application, Stage
@@ -75,6 +78,29 @@ def test_filters_by_name_email_phone_job_agency_and_stage(
     assert sorted(_names(client.get(url, {"job": job.pk}))) == ["Ada", "Linus"]
     assert _names(client.get(url, {"agency": agency_b.pk})) == ["Linus"]
     assert _names(client.get(url, {"stage": "lead", "q": "ada"})) == ["Ada"]
+
+
+def test_filters_by_submission_date(client_of, recruiter, people, url):
+    Application.objects.filter(candidate__first_name="Ada").update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    client = client_of(recruiter)
+    week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
+    month_ago = (timezone.localdate() - timedelta(days=30)).isoformat()
+    assert sorted(_names(client.get(url, {"submitted_from": week_ago}))) == ["Grace", "Linus"]
+    assert _names(client.get(url, {"submitted_to": month_ago})) == ["Ada"]
+    # a bad date is reported and left out; the other filters still apply
+    response = client.get(url, {"submitted_from": "not a date", "q": "hop"})
+    assert "Enter a valid date." in response.content.decode() and _names(response) == ["Grace"]
+
+
+def test_pages_of_25_newest_first(client_of, recruiter, agency_a_user, assignment_a, url):
+    for n in range(26):
+        submit(agency_a_user, assignment_a, first_name=f"P{n:02d}", email=f"p{n}@example.com")
+    client = client_of(recruiter)
+    first, second = client.get(url).context["page"], client.get(url, {"page": 2}).context["page"]
+    assert [row.candidate.first_name for row in first][:2] == ["P25", "P24"] and first.has_more
+    assert [row.candidate.first_name for row in second] == ["P00"] and not second.has_more
 
 
 def test_query_count_does_not_grow_with_rows(
