@@ -439,7 +439,7 @@ def submission_scan_duplicates(*, submission_id: int) -> None:
         pk=submission_id
     )
     matches = selectors.potential_duplicates(submission)
-    if submission.outcome == Outcome.NEW:
+    if submission.outcome in (Outcome.NEW, Outcome.PREVIOUSLY_SUBMITTED):  # the agency's own
         matches = matches.exclude(pk=submission.candidate_id)
     matches = list(matches.select_related("agency")[:20])
     if not matches:

@@ -194,6 +194,17 @@ def test_no_email_when_nobody_matches(
     assert not [m for m in mail.outbox if "Possible duplicate" in m.subject]
 
 
+def test_no_email_when_an_agency_presents_its_own_candidate_again(
+    agency_a_user, assignment_a, recruiter, django_capture_on_commit_callbacks
+):
+    other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=assignment_a.agency)
+    for assignment in (assignment_a, other_job):
+        with django_capture_on_commit_callbacks(execute=True):
+            submission = submit(agency_a_user, assignment)
+    assert submission.outcome == "previously_submitted"
+    assert not [m for m in mail.outbox if "Possible duplicate" in m.subject]
+
+
 def test_bulk_stage_change_with_audit(client_of, recruiter, people, url):
     rows = [people[0].application.public_id, people[1].application.public_id]
     response = client_of(recruiter).post(
