@@ -70,8 +70,10 @@ def test_direct_applicant_makes_agency_submission_a_duplicate(agency_b_user, ass
 @pytest.mark.parametrize(
     ("age", "outcome"),
     [
+        (timedelta(days=182), Outcome.DUPLICATE),  # a day inside the 183-day window
         (timedelta(days=182, hours=23), Outcome.DUPLICATE),
         (timedelta(days=183, seconds=1), Outcome.NEW),
+        (timedelta(days=184), Outcome.NEW),  # a day outside
     ],
 )
 def test_window_edge_a_day_inside_and_outside(
