@@ -63,6 +63,11 @@ def test_submission_outcomes_parsing_and_duplicate_alert(
     celery_queue()
     expect(apex_page.get_by_role("heading", name="Work experience")).to_be_visible(timeout=20000)
     expect(apex_page.get_by_role("heading", name="Education")).to_be_visible()
+    resume = apex_page.locator(".resume")
+    expect(resume).to_contain_text("John Doe")  # name and email read from the file
+    expect(resume).to_contain_text("john.doe@email.com")
+    expect(resume).to_contain_text("RenderCV reads a CV written in a YAML file")  # its summary
+    expect(resume).to_contain_text("Co-Founder & CTO · Nexus AI")
     expect(apex_page.get_by_role("progressbar")).to_have_count(0)
 
     # Brightpath submits the same email: Duplicate, and nothing says who owns him.
