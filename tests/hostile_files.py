@@ -15,8 +15,9 @@ ONE_MIB = 2**20
 BOMB_MIB = 1100  # inflates to more than 1 GB
 
 
-def pdf_document(objects: list[bytes]) -> bytes:
-    """A PDF whose object n is objects[n - 1] (object 1 is the catalog), with a valid xref table."""
+def pdf_document(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF whose object n is objects[n - 1] (object `root` is the catalog), with a valid xref
+    table."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -25,7 +26,7 @@ def pdf_document(objects: list[bytes]) -> bytes:
     xref_offset = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\n" % (len(objects) + 1, root)
     out += b"startxref\n%d\n%%%%EOF\n" % xref_offset
     return bytes(out)
 

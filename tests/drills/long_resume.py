@@ -2,6 +2,8 @@
 pdfminer lays out character by character (about 4 s in the sandbox on a 2-core machine), so that
 a drill can kill the worker while it is parsing."""
 
+from tests.hostile_files import pdf_document
+
 CONTACT = ["Jane Roe", "jane.roe@example.com | +44 20 7946 0958 | London", "", "Experience", ""]
 ROLE = "Senior Engineer at Company {0}, 2015 - 2020: built distributed systems and data pipelines"
 LINES_PER_PAGE = 70
@@ -28,27 +30,10 @@ def _pdf(pages: list[list[str]]) -> bytes:
         kids.append(b"%d 0 R" % len(objects))
     objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids)))
     objects.append(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_ref)
-    return _serialise(objects, root=len(objects))
+    return pdf_document(objects, root=len(objects))
 
 
 def _text_stream(lines: list[str]) -> bytes:
     escaped = (line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines)
     operators = ["BT /F1 9 Tf 11 TL 40 800 Td", *(f"({line}) '" for line in escaped), "ET"]
     return "\n".join(operators).encode("latin-1")
-
-
-def _serialise(objects: list[bytes], root: int) -> bytes:
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        root,
-        xref,
-    )
-    return bytes(out)
