@@ -567,8 +567,8 @@ def pages_section(report: dict) -> list[str]:
         f"p50 {floor['p50_ms']:.1f} ms, p95 {floor['p95_ms']:.1f} ms, {floor['queries_max']} queries.",
         "",
         "Query counts: min–max over the runs. *Small* is the same page where it shows a few rows "
-        "(the smallest agency's users; the quietest job; a rare name), so equal counts show that "
-        "the number of queries does not grow with the data.",
+        "(the smallest agency's users; the quietest job; a name with a first name added), so equal "
+        "counts show that the number of queries does not grow with the data.",
         "",
         "Analytics figures are cached for 5 minutes, so their rows are the cached page; *cold ms* "
         "is one request with the cache bypassed (a dummy cache), the cost of counting the figures.",
@@ -649,11 +649,7 @@ def resume_section(r: dict) -> list[str]:
         "",
         "| parser | p50 ms | max ms | p50 × pdftotext | max × pdftotext |",
         "|---|---:|---:|---:|---:|",
-        *(
-            f"| {name} | {statistics.median(ms):.0f} | {max(ms):.0f} | {statistics.median(x):.1f} | {max(x):.1f} |"
-            for name, key in parsers.items()
-            for ms, x in [([row[f"{key}_ms"] for row in rows], [row[f"{key}_ratio"] for row in rows])]
-        ),
+        *(parser_row(name, rows, key) for name, key in parsers.items()),
         "",
         f"Field accuracy (candidates.parser_eval): {accuracy}.",
         "",
@@ -669,6 +665,16 @@ def resume_section(r: dict) -> list[str]:
         "</details>",
         "",
     ]  # fmt: skip
+
+
+def parser_row(name: str, rows: list[dict], key: str) -> str:
+    """p50 and max of one parser's times, in ms and as ratios to pdftotext's."""
+    ms = [row[f"{key}_ms"] for row in rows]
+    ratios = [row[f"{key}_ratio"] for row in rows]
+    return (
+        f"| {name} | {statistics.median(ms):.0f} | {max(ms):.0f} "
+        f"| {statistics.median(ratios):.1f} | {max(ratios):.1f} |"
+    )
 
 
 def explain_section(report: dict) -> list[str]:
