@@ -47,9 +47,8 @@ from tests.stores import (
     with_database,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+PROJECT_DIR, VENV_BIN = devstack.PROJECT_DIR, devstack.VENV_BIN
 OUT_DIR = PROJECT_DIR / ".run" / "load"
-VENV_BIN = PROJECT_DIR / ".venv" / "bin"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 AGENCIES, USERS_PER_AGENCY, RECRUITERS = 20, 5, 20
 RECRUITER_EMAIL = "load.recruiter{:02d}@northwind.bench.example"

@@ -41,10 +41,9 @@ from tests.stores import (
     signed_in_session,
 )
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+PROJECT_DIR, VENV_BIN = devstack.PROJECT_DIR, devstack.VENV_BIN
 OUT_DIR = PROJECT_DIR / ".run" / "scan"
 WAPITI_DIR = PROJECT_DIR / ".run" / "wapiti"
-VENV_BIN = PROJECT_DIR / ".venv" / "bin"
 WAPITI = "wapiti3==3.2.3"  # the newest release that runs on Python 3.11; 3.2.4 and later need 3.12
 MODULES = [
     "backup", "cookieflags", "crlf", "csp", "csrf", "exec", "file", "htaccess", "http_headers",
