@@ -13,8 +13,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# A Redis database of its own, so a `make run` worker on the same server never answers the tests.
-REDIS_URL = urlsplit(REDIS_URL)._replace(path="/9").geturl()  # noqa: F405
+# A Redis database of its own, so a `make run` worker on the same server never answers the tests
+# (TEST_REDIS_DB picks another, for two checkouts testing at once against one server).
+TEST_REDIS_DB = os.environ.get("TEST_REDIS_DB", "9")
+REDIS_URL = urlsplit(REDIS_URL)._replace(path=f"/{TEST_REDIS_DB}").geturl()  # noqa: F405
 CACHES["default"]["LOCATION"] = CELERY_BROKER_URL = REDIS_URL  # noqa: F405
 # Tasks run in-process unless a test starts a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
