@@ -186,6 +186,9 @@ class AuditEventAdmin(admin_base.ModelAdmin):
     exclude = ["data"]
     readonly_fields = ["details"]
 
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     @admin.display(description="data")
     def details(self, event):
         data = event.data
@@ -194,7 +197,9 @@ class AuditEventAdmin(admin_base.ModelAdmin):
                 key: value if key in SHOWN_OF_PRIVATE else "(private thread: not shown)"
                 for key, value in data.items()
             }
-        return format_html("<pre>{}</pre>", json.dumps(data, indent=2, ensure_ascii=False))
+        return format_html(
+            '<pre class="audit-data">{}</pre>', json.dumps(data, indent=2, ensure_ascii=False)
+        )
 
 
 def _of_a_private_thread(event: AuditEvent) -> bool:
