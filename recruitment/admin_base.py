@@ -32,7 +32,8 @@ class AdminForm(forms.ModelForm):
     save_changes = None  # set by ModelAdmin.get_form: (form) -> the saved object
 
     def full_clean(self):
-        self.before = _snapshot(self.instance, self.fields) if self.instance.pk else {}
+        stored = self.is_bound and self.instance.pk
+        self.before = _snapshot(self.instance, self.fields) if stored else {}
         super().full_clean()
         if not self.is_bound or self._errors or (self.instance.pk and not self.has_changed()):
             return
