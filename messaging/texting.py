@@ -82,6 +82,28 @@ def seat_revoke(*, actor: User, user: User) -> None:
 
 
 @transaction.atomic
+def texting_plan_set_seats(*, actor: User | None, seats: int, via: str = "") -> TextingPlan:
+    """Set how many seats were bought (an operator's `manage.py texting_seats`); never fewer than
+    are given out."""
+    plan = TextingPlan.objects.select_for_update().get(pk=TextingPlan.current().pk)
+    before, plan.seats = plan.seats, seats
+    plan.full_clean()
+    if seats < (in_use := Seat.objects.count()):
+        raise ValidationError(
+            f"{in_use} seats are given out: take some back before lowering the count to {seats}."
+        )
+    plan.save(update_fields=["seats"])
+    core.audit_record(
+        actor=actor,
+        action="texting_plan.changed",
+        obj=plan,
+        summary=f"Set the purchased texting seats from {before} to {seats}",
+        data={"from": before, "to": seats, "via": via},
+    )
+    return plan
+
+
+@transaction.atomic
 def sender_number_add(*, actor: User, number: str) -> SenderNumber:
     try:
         e164 = phones.to_e164(number)

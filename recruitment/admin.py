@@ -1,29 +1,22 @@
+from allauth.account.models import EmailAddress
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
-from recruitment.models import AuditEvent, Job, Notification, PendingTask, User
+from recruitment import admin_base, selectors, services
+from recruitment.models import Job, Notification, PendingTask
 
 admin.site.site_header = "Recruitment portal administration"
-
-
-@admin.register(User)
-class UserAdmin(admin.ModelAdmin):
-    list_display = [
-        "email",
-        "full_name",
-        "role",
-        "country",
-        "is_active",
-        "date_joined",
-        "last_login",
-    ]
-    list_filter = ["role", "is_active", "country"]
-    search_fields = ["email", "first_name", "last_name"]
-    readonly_fields = ["public_id", "password", "last_login", "date_joined"]
-    fields = ["email", "first_name", "last_name", "role", "country", "is_active", *readonly_fields]
+# Roles are the only permissions here: groups would do nothing.
+admin.site.unregister(Group)
+# The User admin is registered by agencies/admin.py (it changes users through agencies.services)
+# and the audit log's by messaging/admin.py (it knows which threads are private).
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(admin_base.ModelAdmin):
+    """Changed through services.job_update, as the job page does: the coordinator stays on the
+    hiring team, and only employer users sit on it."""
+
     list_display = [
         "ref",
         "title",
@@ -44,47 +37,51 @@ class JobAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "ref", "location"]
     list_select_related = ["coordinator"]
-    autocomplete_fields = ["coordinator", "created_by"]
     filter_horizontal = ["hiring_team"]
-    readonly_fields = ["public_id", "ref", "created_at", "updated_at"]
+    editable_fields = [*services.JOB_FIELDS, "hiring_team"]
     date_hierarchy = "created_at"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "coordinator":
+            kwargs["queryset"] = selectors.employer_users(user=request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "hiring_team":
+            kwargs["queryset"] = selectors.employer_users(user=request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_changes(self, request, form):
+        data = form.cleaned_data
+        fields = {name: data[name] for name in services.JOB_FIELDS}
+        return services.job_update(
+            actor=request.user, job=form.instance, hiring_team=data["hiring_team"], **fields
+        )
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(admin_base.ModelAdmin):
     list_display = ["user", "text", "created_at", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["user__email", "text"]
     list_select_related = ["user"]
-    readonly_fields = ["public_id"]
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the database refuses changes anyway."""
-
-    list_display = ["created_at", "actor_label", "action", "summary"]
-    list_filter = ["action"]
-    search_fields = ["actor_label", "summary", "object_id"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PendingTask)
-class PendingTaskAdmin(admin.ModelAdmin):
+class PendingTaskAdmin(admin_base.ModelAdmin):
     """Tasks waiting for the broker to come back; they leave this list once sent."""
 
     list_display = ["created_at", "name", "eta", "error"]
     search_fields = ["name", "error"]
-    readonly_fields = ["name", "kwargs", "eta", "error", "created_at"]
 
-    def has_add_permission(self, request):
-        return False
+
+# allauth's addresses decide where login codes go: they change only with the user's own email.
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(admin_base.ModelAdmin):
+    list_display = ["email", "user", "primary", "verified"]
+    list_filter = ["primary", "verified"]
+    search_fields = ["email", "user__email"]
+    list_select_related = ["user"]
