@@ -92,3 +92,27 @@ def test_htmx_triggers_listen_only_to_their_own_controls():
     assert not offenders, "use target:<selector> instead of from:<selector>:\n" + "\n".join(
         offenders
     )
+
+
+# allauth's generic cell: only its MFA and session pages use it, and neither app is installed.
+UNLABELLED_CELLS_ALLOWED = {"allauth/elements/td.html"}
+
+
+def test_list_table_cells_say_what_they_hold():
+    """On phones a list table shows each row as a card (static/css/app.css, 8b): every cell names
+    its column in data-label, or is the row's title, tick box, actions or an empty-list line.
+    Tables of figures (.table-figures) scroll sideways instead and are left out."""
+    offenders = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        name = str(path.relative_to(ROOT / "templates"))
+        source = path.read_text()
+        if name in UNLABELLED_CELLS_ALLOWED or "table-figures" in source:
+            continue
+        for cell in re.findall(r"<td\b[^>]*>", source):
+            if not re.search(
+                r'data-label="|colspan=|class="[^"]*\b(cell-title|cell-select|row-actions)\b', cell
+            ):
+                offenders.append(f"{name}: {cell}")
+    assert not offenders, "give each <td> a data-label (or a card role class):\n" + "\n".join(
+        offenders
+    )
