@@ -165,7 +165,7 @@ class PeopleSearchForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(choices=Stage.choices)
+    stage = forms.ChoiceField(choices=Stage.choices, error_messages={"required": "Choose a stage."})
     reason = forms.CharField(required=False, max_length=300, label="Rejection reason")
 
     def clean(self):

@@ -30,6 +30,7 @@ SECRET_KEY = required("SECRET_KEY", "dev-only-secret-key-not-for-production-use-
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 SITE_URL = required("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
+CSRF_FAILURE_VIEW = "recruitment.errors.csrf_failure"
 EMPLOYER_NAME = env.str("EMPLOYER_NAME", default="Northwind Talent")
 
 INSTALLED_APPS = [

@@ -24,3 +24,7 @@ urlpatterns = [
 ]
 
 handler400 = "recruitment.errors.bad_request"
+handler403 = "recruitment.errors.permission_denied"
+handler404 = "recruitment.errors.page_not_found"
+handler429 = "recruitment.errors.too_many_requests"  # allauth's rate limits look for it here
+handler500 = "recruitment.errors.server_error"

@@ -77,3 +77,42 @@ def test_every_view_declares_its_methods():
     assert not offenders, "add @require_GET / @require_POST / @require_http_methods:\n" + "\n".join(
         offenders
     )
+
+
+def test_htmx_triggers_listen_only_to_their_own_controls():
+    """`from:select` listens to every select of the page: People's bulk stage select reloaded the
+    filter form's results and lost the ticks. A filter form filters its own events with `target:`."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}: {trigger}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        for trigger in re.findall(r'hx-trigger="([^"]*)"', line)
+        if re.search(r"\bfrom:(?!closest |find |this\b)", trigger)
+    ]
+    assert not offenders, "use target:<selector> instead of from:<selector>:\n" + "\n".join(
+        offenders
+    )
+
+
+# allauth's generic cell: only its MFA and session pages use it, and neither app is installed.
+UNLABELLED_CELLS_ALLOWED = {"allauth/elements/td.html"}
+
+
+def test_list_table_cells_say_what_they_hold():
+    """On phones a list table shows each row as a card (static/css/app.css, 8b): every cell names
+    its column in data-label, or is the row's title, tick box, actions or an empty-list line.
+    Tables of figures (.table-figures) scroll sideways instead and are left out."""
+    offenders = []
+    for path in sorted((ROOT / "templates").rglob("*.html")):
+        name = str(path.relative_to(ROOT / "templates"))
+        source = path.read_text()
+        if name in UNLABELLED_CELLS_ALLOWED or "table-figures" in source:
+            continue
+        for cell in re.findall(r"<td\b[^>]*>", source):
+            if not re.search(
+                r'data-label="|colspan=|class="[^"]*\b(cell-title|cell-select|row-actions)\b', cell
+            ):
+                offenders.append(f"{name}: {cell}")
+    assert not offenders, "give each <td> a data-label (or a card role class):\n" + "\n".join(
+        offenders
+    )

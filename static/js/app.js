@@ -18,6 +18,14 @@ document.addEventListener("click", (event) => {
   });
 });
 
+// Stage changes: a rejection needs its reason, so the reason box is required once Rejected is
+// chosen (CSS shows the box only then); the browser then asks for it before anything is sent.
+document.addEventListener("change", (event) => {
+  const select = event.target.closest("select[data-rejection-reason]");
+  const reason = select && document.getElementById(select.dataset.rejectionReason);
+  if (reason) reason.required = select.value === "rejected";
+});
+
 // Chat: polling asks only for messages newer than the last one shown.
 document.addEventListener("htmx:configRequest", (event) => {
   const list = event.detail.elt;

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates import selectors
+from candidates import selectors, services
 from candidates.models import Application, Stage
 from recruitment.models import AuditEvent
 from tests.factories import AssignmentFactory, JobFactory, submit
@@ -219,11 +219,32 @@ def test_bulk_stage_change_with_audit(client_of, recruiter, people, url):
 
 
 def test_bulk_rejection_needs_a_reason(client_of, recruiter, people):
-    client_of(recruiter).post(
+    response = client_of(recruiter).post(
         reverse("candidates:applications-bulk-stage"),
         {"applications": [people[0].application.public_id], "stage": "rejected"},
+        follow=True,
     )
+    assert "Give a reason for the rejection." in response.content.decode()
     assert Application.objects.get(pk=people[0].application.pk).stage == Stage.LEAD
+
+
+def test_bulk_stage_without_a_stage_moves_nobody(client_of, recruiter, people, url):
+    """The bulk bar offers no default stage: an empty choice is refused, never read as Lead."""
+    application = people[0].application
+    services.application_set_stage(actor=recruiter, application=application, stage=Stage.INTERVIEW)
+    response = client_of(recruiter).post(
+        reverse("candidates:applications-bulk-stage"),
+        {"applications": [application.public_id], "stage": "", "next": url},
+        follow=True,
+    )
+    assert "Choose a stage." in response.content.decode()
+    assert Application.objects.get(pk=application.pk).stage == Stage.INTERVIEW
+
+
+def test_people_bulk_bar_has_no_preselected_stage(client_of, recruiter, people, url):
+    page = client_of(recruiter).get(url).content.decode()
+    assert '<select id="bulk-stage" name="stage" required' in page
+    assert '<option value="">Choose a stage…</option>' in page
 
 
 def test_agency_user_gets_404(client_of, agency_a_user, url):
