@@ -462,7 +462,7 @@ def _apply_consent_keywords(conversation: Conversation, contact: TextContact, bo
     if new_state == contact.sms_consent:
         return
     if new_state == Consent.REVIEW:
-        contact.state_before_review = contact.sms_consent
+        contact.state_before_review = consent.state_if_not_a_stop(contact.sms_consent, body)
     _consent_changed(
         conversation, contact, new_state, why=f"the candidate replied “{body.strip()[:40]}”"
     )

@@ -327,6 +327,35 @@ def test_free_text_stop_blocks_until_someone_decides(application, texter, daytim
     assert TextContact.objects.get(phone=GB).sms_consent == Consent.OPTED_IN
 
 
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("Yes, but please stop texting me after today", Consent.OPTED_IN),  # judged a yes
+        ("Don’t text me again", Consent.INVITED),  # judged nothing: the invitation stands
+    ],
+)
+def test_a_stop_request_after_an_invitation_is_no_opt_in(
+    application, texter, daytime, provider, body, kept, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        texting.text_invite(actor=texter, application=application)
+    with django_capture_on_commit_callbacks(execute=True):
+        _reply(body, "SMin6")
+    assert TextContact.objects.get(phone=GB).sms_consent == Consent.REVIEW
+    assert ["Reply YES" in text.body for text in provider.outbox] == [True]  # no "Thanks!"
+    with pytest.raises(ValidationError, match="locked"):
+        texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
+    texting.review_resolve(actor=texter, application=application, opt_out=False)
+    assert TextContact.objects.get(phone=GB).sms_consent == kept
+
+
+def test_a_reviewer_may_treat_it_as_an_opt_out(application, texter, daytime):
+    texting.text_invite(actor=texter, application=application)
+    _reply("Yes, but please stop texting me after today", "SMin7")
+    texting.review_resolve(actor=texter, application=application, opt_out=True)
+    assert TextContact.objects.get(phone=GB).sms_consent == Consent.OPTED_OUT
+
+
 def test_invite_needs_consent_at_submission(agency_a_user, assignment_a, texter, pool):
     application = submit(agency_a_user, assignment_a, phone=GB, text_consent=False).application
     with pytest.raises(ValidationError, match="cannot be sent"):
