@@ -341,6 +341,7 @@ class ConversationMessage(models.Model):
         indexes = [
             models.Index(fields=["conversation", "id"]),
             models.Index(fields=["status", "scheduled_for"]),
+            models.Index(fields=["to_number", "id"]),  # routing a reply to the latest text
         ]
 
     def __str__(self):

@@ -427,24 +427,26 @@ def text_status_update(*, public_id, provider_status: str, error: str = "") -> N
 def text_receive(
     *, sid: str, from_number: str, to_number: str, body: str
 ) -> ConversationMessage | None:
-    """An inbound SMS or WhatsApp message. The provider's message id makes a repeated delivery a no-op."""
+    """An inbound SMS or WhatsApp message, filed in the conversation waiting for it (see
+    `waiting_conversation`); None when no candidate has the number. The provider's message id
+    makes a repeated delivery a no-op. A text with no sender number, or no id, is refused with a
+    ValidationError: it must never land with whoever has no number."""
     channel = Channel.WHATSAPP if from_number.startswith("whatsapp:") else Channel.SMS
-    phone = from_number.removeprefix("whatsapp:")
+    phone = _sender_number(from_number)
+    our_number = to_number.removeprefix("whatsapp:").strip()
+    if not sid.strip():
+        raise ValidationError("An inbound text needs the provider's message id.")
     if ConversationMessage.objects.filter(provider_sid=sid).exists():
         return None
-    application = (
-        Application.objects.filter(candidate__phone=phone, candidate__merged_into__isnull=True)
-        .select_related("candidate", "job").order_by("-created_at").first()
-    )  # fmt: skip
-    if application is None:
+    conversation = waiting_conversation(phone=phone, our_number=our_number)
+    if conversation is None:
         return None
     contact = TextContact.objects.select_for_update().get_or_create(phone=phone)[0]
-    conversation = conversation_for(application)
     try:
         with transaction.atomic():
             message = _append(
                 conversation, channel=channel, direction=Direction.INBOUND, body=body, status=Status.RECEIVED,
-                from_number=phone, to_number=to_number.removeprefix("whatsapp:"), provider_sid=sid,
+                from_number=phone, to_number=our_number, provider_sid=sid,
             )  # fmt: skip
     except IntegrityError:
         return None  # the same delivery, arriving twice at once
@@ -454,6 +456,44 @@ def text_receive(
     _apply_consent_keywords(conversation, contact, body)
     _tell_the_team(conversation, message)
     return message
+
+
+def _sender_number(address: str) -> str:
+    """The E.164 number of a provider address ('+44…' or 'whatsapp:+44…'), or ValidationError."""
+    try:
+        number = phones.to_e164(address.removeprefix("whatsapp:"))
+    except ValidationError:
+        number = ""
+    if not number:
+        raise ValidationError(f"“{address}” is not a sender's phone number.")
+    return number
+
+
+# Texts that may have reached the candidate: one that never left cannot be what they answer.
+MAY_HAVE_ARRIVED = (Status.SENDING, Status.SENT, Status.DELIVERED, Status.UNKNOWN)
+
+
+def waiting_conversation(*, phone: str, our_number: str) -> Conversation | None:
+    """The conversation an inbound text from `phone` to our `our_number` belongs to (SPEC): the
+    one whose invitation or text to that phone, from that sender number, went out last. A
+    candidate invited about one job and later submitted for another answers the invitation, not
+    the newest application. Failing that, the latest text to that phone from any of our numbers
+    (the number may have been replaced), then the candidate's newest application."""
+    outbound = ConversationMessage.objects.filter(
+        to_number=phone,
+        direction=Direction.OUTBOUND,
+        channel__in=(Channel.SMS, Channel.WHATSAPP),
+        status__in=MAY_HAVE_ARRIVED,
+    ).order_by("-id")
+    latest = (our_number and outbound.filter(from_number=our_number).first()) or outbound.first()
+    if latest is not None:
+        return latest.conversation
+    application = (
+        Application.objects.filter(candidate__phone=phone, candidate__merged_into__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return conversation_for(application) if application else None
 
 
 def _apply_consent_keywords(conversation: Conversation, contact: TextContact, body: str) -> None:

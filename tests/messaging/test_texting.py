@@ -10,7 +10,7 @@ from django.utils import timezone
 from messaging import providers, tasks, texting
 from messaging.models import Consent, ConversationMessage, SenderNumber, TextContact, TextingPlan
 from recruitment.models import AuditEvent, Role
-from tests.factories import UserFactory, submit
+from tests.factories import AssignmentFactory, JobFactory, UserFactory, submit
 
 Status = ConversationMessage.Status
 GB, US, FR = "+447400123456", "+12015550123", "+33612345678"
@@ -376,3 +376,69 @@ def test_an_invitation_overtaken_by_stop_is_not_sent(application, texter, provid
     _run_send_task(invitation)
     invitation.refresh_from_db()
     assert invitation.invitation and invitation.status == Status.FAILED and not provider.outbox
+
+
+# Routing inbound texts ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def second_application(application, agency_a_user):
+    """The same person, later submitted by the same agency for another job."""
+    other_job = AssignmentFactory(job=JobFactory(title="Data Analyst"), agency=application.agency)
+    later = submit(agency_a_user, other_job, phone=GB, text_consent=True).application
+    assert later.candidate == application.candidate and later.created_at > application.created_at
+    return later
+
+
+def _sent(message):
+    _run_send_task(message)
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    return message
+
+
+def test_a_reply_goes_to_the_conversation_that_invited_them(
+    application, second_application, texter, daytime
+):
+    _sent(texting.text_invite(actor=texter, application=application))
+    reply = _reply("YES", "SMroute1")
+    assert reply.conversation.application == application
+    assert not ConversationMessage.objects.filter(
+        conversation__application=second_application
+    ).exists()
+
+
+def test_a_reply_goes_to_the_latest_text_from_the_number_it_answers(
+    application, second_application, texter, daytime, pool
+):
+    _opt_in(application)
+    _sent(texting.text_send(actor=texter, application=application, channel="sms", body="About A"))
+    SenderNumber.objects.filter(pk=pool["GB"].pk).update(is_active=False)  # B goes out from the US
+    about_b = _sent(
+        texting.text_send(actor=texter, application=second_application, channel="sms", body="B")
+    )
+    assert about_b.from_number == pool["US"].number
+    to_gb = texting.text_receive(sid="SMr2", from_number=GB, to_number=pool["GB"].number, body="A?")
+    to_us = texting.text_receive(sid="SMr3", from_number=GB, to_number=pool["US"].number, body="B?")
+    assert to_gb.conversation.application == application
+    assert to_us.conversation.application == second_application
+    unknown = texting.text_receive(sid="SMr4", from_number=GB, to_number="+15005550006", body="?")
+    assert unknown.conversation.application == second_application  # the latest text of any number
+
+
+def test_a_text_that_never_left_does_not_claim_the_reply(
+    application, second_application, texter, daytime, provider
+):
+    _sent(texting.text_invite(actor=texter, application=application))
+    _opt_in(application)
+    provider.fail_with.append(providers.PermanentError("Invalid 'To' number"))
+    failed = texting.text_send(
+        actor=texter, application=second_application, channel="sms", body="B"
+    )
+    _run_send_task(failed)
+    reply = _reply("Hello?", "SMroute5")
+    assert reply.conversation.application == application
+
+
+def test_without_any_text_a_reply_goes_to_the_newest_application(application, second_application):
+    assert _reply("Hello", "SMroute6").conversation.application == second_application
