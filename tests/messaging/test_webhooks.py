@@ -50,10 +50,16 @@ def test_signed_inbound_yes_opens_the_conversation(client, application, inbound_
 
 @pytest.mark.parametrize(
     "changes",
-    [{"From": None}, {"From": ""}, {"From": "   "}, {"From": "whatsapp:"}, {"From": "anonymous"},
-     {"MessageSid": None}],
+    [
+        {"From": None},
+        {"From": ""},
+        {"From": "   "},
+        {"From": "whatsapp:"},
+        {"From": "anonymous"},
+        {"MessageSid": None},
+    ],
     ids=["no From", "empty", "blank", "whatsapp, no number", "not a number", "no MessageSid"],
-)  # fmt: skip
+)
 def test_a_signed_text_without_a_sender_is_refused_and_attached_nowhere(
     client, application, inbound_url, agency_a_user, assignment_a, changes
 ):
