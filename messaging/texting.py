@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from phonenumbers import timezone as phone_timezones
 
 from candidates import phones
@@ -44,11 +44,29 @@ WHATSAPP_TEMPLATE = (
 
 
 class QuietHours(Exception):
-    """It is night for the candidate: the sender must confirm or schedule for the morning."""
+    """It is night for the candidate: the sender must confirm or schedule for the morning.
 
-    def __init__(self, local_time: datetime, morning: datetime):
-        self.local_time, self.morning = local_time, morning
-        super().__init__(f"It is {local_time:%H:%M} for the candidate.")
+    `local_times`: the time now in each zone the number may be in (one per UTC offset, westernmost
+    first); `morning`: when to send instead, in the zone whose 8:00 it is."""
+
+    def __init__(self, local_times: list[datetime], morning: datetime):
+        self.local_times, self.morning = local_times, morning
+        super().__init__(f"It is {self.local_label} for the candidate.")
+
+    @property
+    def local_label(self) -> str:
+        """ "03:00 ACDT", or "between 00:30 AWST and 03:00 ACDT" for a number of several zones."""
+        labels = [dateformat.format(local, "H:i T") for local in self.local_times]
+        return labels[0] if len(labels) == 1 else f"between {labels[0]} and {labels[-1]}"
+
+    @property
+    def morning_label(self) -> str:
+        return dateformat.format(self.morning, "D H:i T")
+
+    @property
+    def window_label(self) -> str:
+        start, end = settings.QUIET_HOURS
+        return f"{start}:00–{end}:00"
 
 
 # Seats and numbers (Owners) --------------------------------------------------------------
@@ -189,14 +207,16 @@ def _require_seat(actor: User) -> None:
 
 
 @transaction.atomic
-def text_invite(*, actor: User, application: Application) -> ConversationMessage:
-    """The second step of the SMS double opt-in: ask the candidate to reply YES."""
+def text_invite(*, actor: User, application: Application, night: str = "") -> ConversationMessage:
+    """The second step of the SMS double opt-in: ask the candidate to reply YES. At night it is
+    a text like any other: `QuietHours` unless night="send" or night="morning"."""
     _require_seat(actor)
     contact = contact_for(application)
     if not consent.can_invite(contact.sms_consent):
         raise ValidationError(
             f"An invitation cannot be sent: {contact.get_sms_consent_display().lower()}."
         )
+    scheduled_for = _when_to_send(contact, night)
     conversation = conversation_for(application)
     body = INVITATION.format(
         first_name=application.candidate.first_name,
@@ -204,18 +224,36 @@ def text_invite(*, actor: User, application: Application) -> ConversationMessage
         job=application.job.title,
     )
     message = _queue(
-        conversation, contact, actor=actor, channel=Channel.SMS, body=body, invitation=True
+        conversation,
+        contact,
+        actor=actor,
+        channel=Channel.SMS,
+        body=body,
+        invitation=True,
+        scheduled_for=scheduled_for,
     )
     contact.invited_at = timezone.now()
     again = contact.sms_consent == Consent.INVITED
-    _consent_changed(
-        conversation,
-        contact,
-        Consent.INVITED,
-        actor=actor,
-        why="invitation re-sent" if again else "invitation sent",
-    )
+    if scheduled_for:
+        why = f"invitation scheduled for {dateformat.format(scheduled_for, 'D H:i T')}"
+    else:
+        why = "invitation re-sent" if again else "invitation sent"
+    _consent_changed(conversation, contact, Consent.INVITED, actor=actor, why=why)
     return message
+
+
+def _when_to_send(contact: TextContact, night: str) -> datetime | None:
+    """None (now), or the candidate's morning when the sender chose to wait for it; at night
+    without a choice, QuietHours. Automatic replies (to STOP, START) skip this: the candidate
+    has just written."""
+    try:
+        quiet_hours_check(contact.phone)
+    except QuietHours as quiet:
+        if night == "morning":
+            return quiet.morning
+        if night != "send":
+            raise
+    return None
 
 
 def whatsapp_window_open(contact: TextContact, now: datetime | None = None) -> bool:
@@ -223,25 +261,70 @@ def whatsapp_window_open(contact: TextContact, now: datetime | None = None) -> b
     return last is not None and (now or timezone.now()) - last < WHATSAPP_WINDOW
 
 
-def local_time(phone: str, now: datetime | None = None) -> datetime | None:
-    """The candidate's local time, from the time zone of their number (None when unknown)."""
-    zones = phone_timezones.time_zones_for_number(phonenumbers.parse(phone))
-    try:
-        zone = ZoneInfo(zones[0])
-    except (IndexError, ZoneInfoNotFoundError):
-        return None
-    return (now or timezone.now()).astimezone(zone)
+def _zones(phone: str) -> list[ZoneInfo]:
+    """The time zones a number may be in, from its area code where it has one: one for most
+    numbers, two for +61 8 (Adelaide and Perth), every Australian zone for a mobile, 42 for a
+    +1 800 number; none when phonenumbers cannot tell."""
+    zones = []
+    for name in phone_timezones.time_zones_for_number(phonenumbers.parse(phone)):
+        try:
+            zones.append(ZoneInfo(name))
+        except (ValueError, ZoneInfoNotFoundError):  # "Etc/Unknown"
+            continue
+    return zones
+
+
+def local_times(phone: str, now: datetime | None = None) -> list[datetime]:
+    """The time now where the candidate may be: one per UTC offset of the number's zones,
+    westernmost first ([] when unknown)."""
+    now = now or timezone.now()
+    by_offset = {}
+    for zone in _zones(phone):
+        local = now.astimezone(zone)
+        by_offset.setdefault(local.utcoffset(), local)
+    return [by_offset[offset] for offset in sorted(by_offset)]
+
+
+def scheduled_clock(phone: str, moment: datetime) -> datetime:
+    """A morning chosen by `_next_morning`, on the clock of the zone whose 8:00 it is (the
+    site's zone when the number's is unknown)."""
+    clocks = local_times(phone, moment) or [timezone.localtime(moment)]
+    start, _end = settings.QUIET_HOURS
+    return next((c for c in clocks if (c.hour, c.minute) == (start, 0)), clocks[-1])
+
+
+def _daytime(moment: datetime, zone: ZoneInfo) -> bool:
+    start, end = settings.QUIET_HOURS
+    return start <= moment.astimezone(zone).hour < end
 
 
 def quiet_hours_check(phone: str, now: datetime | None = None) -> None:
-    local = local_time(phone, now)
-    start, end = settings.QUIET_HOURS
-    if local is None or start <= local.hour < end:
+    """Raise QuietHours when it is night (outside QUIET_HOURS) in any zone the number may be in:
+    for a number of several zones we cannot tell which, so none of them is woken. Nothing to
+    go by (an unknown zone) asks nothing."""
+    now = now or timezone.now()
+    zones = _zones(phone)
+    if all(_daytime(now, zone) for zone in zones):
         return
-    morning = local.replace(hour=start, minute=0, second=0, microsecond=0)
-    if local.hour >= end:
-        morning += timedelta(days=1)
-    raise QuietHours(local, morning)
+    raise QuietHours(local_times(phone, now), _next_morning(zones, now))
+
+
+def _next_morning(zones: list[ZoneInfo], now: datetime) -> datetime:
+    """The first of the zones' coming 8:00s at which the most of them are in daytime: all of
+    them whenever their days overlap (a spread of up to 12 hours). The 8:00 is wall-clock time,
+    so a DST change in the night moves it with the clocks."""
+    start, _end = settings.QUIET_HOURS
+    mornings = []
+    for zone in zones:
+        today = now.astimezone(zone)
+        for days in range(3):
+            morning = (today + timedelta(days=days)).replace(
+                hour=start, minute=0, second=0, microsecond=0
+            )
+            if morning.timestamp() > now.timestamp():
+                mornings.append(morning)
+    mornings.sort(key=datetime.timestamp)
+    return max(mornings, key=lambda morning: sum(_daytime(morning, zone) for zone in zones))
 
 
 @transaction.atomic
@@ -260,14 +343,7 @@ def text_send(
         )
     contact = contact_for(application)
     template = _check_channel_allows(contact, channel)
-    scheduled_for = None
-    try:
-        quiet_hours_check(contact.phone)
-    except QuietHours as quiet:
-        if night == "morning":
-            scheduled_for = quiet.morning
-        elif night != "send":
-            raise
+    scheduled_for = _when_to_send(contact, night)
     if template:
         body = WHATSAPP_TEMPLATE.format(company=settings.EMPLOYER_NAME, job=application.job.title)
     return _queue(conversation_for(application), contact, actor=actor, channel=channel, body=body,

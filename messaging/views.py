@@ -212,7 +212,7 @@ def conversations(request):
     return render(request, template, {"form": form, "page": page})
 
 
-def _texts_context(request, application, form=None, quiet=None):
+def _texts_context(request, application, form=None, quiet=None, invite_quiet=None):
     conversation = selectors.application_conversation(application=application)
     channel = (
         request.GET.get("channel", "")
@@ -226,7 +226,7 @@ def _texts_context(request, application, form=None, quiet=None):
         "application": application, "candidate": application.candidate, "conversation": conversation,
         "texts": selectors.conversation_messages(conversation=conversation, channel=channel), "channel": channel,
         "contact": contact, "has_seat": texting.has_seat(request.user), "form": form or forms.TextForm(),
-        "quiet": quiet, "whatsapp_open": bool(contact and texting.whatsapp_window_open(contact)),
+        "quiet": quiet, "invite_quiet": invite_quiet, "whatsapp_open": bool(contact and texting.whatsapp_window_open(contact)),
         "max_length": settings.TEXT_MAX_LENGTH,
     }  # fmt: skip
 
@@ -275,14 +275,21 @@ def application_text_send(request, public_id):
 @require_POST
 @employer_only()
 def application_text_invite(request, public_id):
+    """At night the page comes back with the same prompt as a text: schedule, or send anyway."""
     application = selectors.texting_application(user=request.user, public_id=public_id)
     try:
-        texting.text_invite(actor=request.user, application=application)
+        message = texting.text_invite(
+            actor=request.user, application=application, night=request.POST.get("night", "")
+        )
+    except texting.QuietHours as quiet:
+        context = _texts_context(request, application, invite_quiet=quiet)
+        return render(request, "messaging/application_texts.html", context)
     except ValidationError as exc:
         flash.error(request, " ".join(exc.messages))
     else:
+        when = "scheduled" if message.scheduled_for else "sent"
         flash.success(
-            request, "Invitation sent. The conversation opens when the candidate replies YES."
+            request, f"Invitation {when}. The conversation opens when the candidate replies YES."
         )
     return redirect("messaging:application-texts", public_id=application.public_id)
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from candidates import phones
 from messaging import providers, tasks, texting
 from messaging.models import Consent, ConversationMessage, SenderNumber, TextContact, TextingPlan
 from recruitment.models import AuditEvent, Role
@@ -158,21 +159,132 @@ def test_outside_the_window_only_the_template_goes(
     assert ("would like to reach you on behalf of" in message.body) is template
 
 
-def test_local_time_comes_from_the_number():
-    noon_utc = datetime(2026, 7, 1, 12, 0, tzinfo=ZoneInfo("UTC"))
-    assert texting.local_time(GB, noon_utc).hour == 13  # London, summer time
-    assert texting.local_time("+4915123456789", noon_utc).hour == 14  # Berlin
+UTC = ZoneInfo("UTC")
+ADELAIDE, SYDNEY = "+61 8 8123 4567", "+61 2 9123 4567"
+NEW_YORK, LOS_ANGELES, LONDON = "+1 201 555 0123", "+1 213 555 0123", GB
+BERLIN, TOKYO, INDIA = "+4915123456789", "+81 90 1234 5678", "+91 98765 43210"
 
 
-@pytest.mark.parametrize(("hour_utc", "quiet"), [(7, True), (8, False), (19, False), (20, True)])
-def test_quiet_hours_outside_8_to_20_local(hour_utc, quiet):
-    moment = datetime(2026, 1, 15, hour_utc, 30, tzinfo=ZoneInfo("UTC"))  # London is UTC in January
+def _local(phone, moment):
+    return [f"{t:%H:%M %Z}" for t in texting.local_times(phones.to_e164(phone), moment)]
+
+
+@pytest.mark.parametrize(
+    ("phone", "july", "january"),
+    [
+        # +61 8 is Adelaide's area code and Perth's: both zones, westernmost first.
+        (ADELAIDE, ["20:00 AWST", "21:30 ACST"], ["20:00 AWST", "22:30 ACDT"]),
+        (SYDNEY, ["22:00 AEST"], ["23:00 AEDT"]),
+        (NEW_YORK, ["08:00 EDT"], ["07:00 EST"]),
+        (LOS_ANGELES, ["05:00 PDT"], ["04:00 PST"]),
+        (LONDON, ["13:00 BST"], ["12:00 GMT"]),
+        (BERLIN, ["14:00 CEST"], ["13:00 CET"]),
+        (TOKYO, ["21:00 JST"], ["21:00 JST"]),
+        (INDIA, ["17:30 IST"], ["17:30 IST"]),  # half an hour off the hour
+    ],
+)
+def test_local_time_comes_from_the_number(phone, july, january):
+    """Noon UTC in July and in January."""
+    assert _local(phone, datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == july
+    assert _local(phone, datetime(2026, 1, 15, 12, 0, tzinfo=UTC)) == january
+
+
+def test_a_number_of_unknown_zone_has_no_local_time():
+    assert texting.local_times("+8821234567") == []
+    texting.quiet_hours_check("+8821234567")  # nothing to go by: no prompt
+
+
+@pytest.mark.parametrize(
+    ("phone", "moment", "quiet"),
+    [
+        (TOKYO, datetime(2026, 1, 15, 10, 59, tzinfo=UTC), False),  # 19:59 in Tokyo
+        (TOKYO, datetime(2026, 1, 15, 11, 0, tzinfo=UTC), True),  # 20:00
+        (INDIA, datetime(2026, 1, 15, 2, 29, tzinfo=UTC), True),  # 07:59 in India
+        (INDIA, datetime(2026, 1, 15, 2, 30, tzinfo=UTC), False),  # 08:00
+        (NEW_YORK, datetime(2026, 1, 15, 12, 59, tzinfo=UTC), True),  # 07:59 in New York
+        (LOS_ANGELES, datetime(2026, 1, 16, 3, 59, tzinfo=UTC), False),  # 19:59 in Los Angeles
+        (LOS_ANGELES, datetime(2026, 1, 16, 4, 0, tzinfo=UTC), True),
+        (SYDNEY, datetime(2026, 1, 14, 21, 0, tzinfo=UTC), False),  # 08:00 in Sydney (summer)
+        # 09:00 in Adelaide but 06:30 in Perth, which +61 8 may also be: night in one of them.
+        (ADELAIDE, datetime(2026, 1, 14, 22, 30, tzinfo=UTC), True),
+        (ADELAIDE, datetime(2026, 1, 15, 0, 0, tzinfo=UTC), False),  # 08:00 Perth, 10:30 Adelaide
+    ],
+)
+def test_quiet_hours_in_the_candidates_zones(phone, moment, quiet):
+    e164 = phones.to_e164(phone)
     if quiet:
-        with pytest.raises(texting.QuietHours) as night:
-            texting.quiet_hours_check(GB, moment)
-        assert night.value.morning.hour == 8 and night.value.morning > night.value.local_time
+        with pytest.raises(texting.QuietHours):
+            texting.quiet_hours_check(e164, moment)
     else:
-        texting.quiet_hours_check(GB, moment)
+        texting.quiet_hours_check(e164, moment)
+
+
+@pytest.mark.parametrize(
+    ("phone", "moment", "morning_utc", "shown"),
+    [
+        # Europe springs forward on 29 March 2026: 08:00 that morning is 06:00 UTC, not 07:00.
+        (
+            BERLIN,
+            datetime(2026, 3, 28, 21, 0, tzinfo=UTC),
+            datetime(2026, 3, 29, 6, 0, tzinfo=UTC),
+            "Sun 08:00 CEST",
+        ),
+        (
+            BERLIN,
+            datetime(2026, 10, 24, 21, 0, tzinfo=UTC),
+            datetime(2026, 10, 25, 7, 0, tzinfo=UTC),
+            "Sun 08:00 CET",
+        ),  # and falls back on 25 October
+        # South Australia leaves summer time on 5 April 2026; Perth has none. Perth's 08:00 comes
+        # last, so that is the morning for a +61 8 number.
+        (
+            ADELAIDE,
+            datetime(2026, 4, 4, 12, 0, tzinfo=UTC),
+            datetime(2026, 4, 5, 0, 0, tzinfo=UTC),
+            "Sun 08:00 AWST",
+        ),
+        (
+            SYDNEY,
+            datetime(2026, 10, 3, 12, 0, tzinfo=UTC),
+            datetime(2026, 10, 3, 21, 0, tzinfo=UTC),
+            "Sun 08:00 AEDT",
+        ),  # Sydney springs forward on 4 October
+        (
+            NEW_YORK,
+            datetime(2026, 3, 8, 3, 0, tzinfo=UTC),
+            datetime(2026, 3, 8, 12, 0, tzinfo=UTC),
+            "Sun 08:00 EDT",
+        ),  # 22:00 EST; the clocks go forward that night
+        (
+            INDIA,
+            datetime(2026, 1, 15, 16, 0, tzinfo=UTC),
+            datetime(2026, 1, 16, 2, 30, tzinfo=UTC),
+            "Fri 08:00 IST",
+        ),  # 21:30 in India: tomorrow morning
+        (
+            TOKYO,
+            datetime(2026, 1, 15, 20, 0, tzinfo=UTC),
+            datetime(2026, 1, 15, 23, 0, tzinfo=UTC),
+            "Fri 08:00 JST",
+        ),  # 05:00 in Tokyo: this morning
+    ],
+)
+def test_the_morning_is_8_oclock_in_the_candidates_zone_across_dst_changes(
+    phone, moment, morning_utc, shown
+):
+    with pytest.raises(texting.QuietHours) as night:
+        texting.quiet_hours_check(phones.to_e164(phone), moment)
+    assert night.value.morning == morning_utc
+    assert night.value.morning_label == shown
+
+
+def test_a_number_spread_over_more_than_half_a_day_waits_for_the_most_zones_awake():
+    toll_free = phones.to_e164("+1 800 555 0123")  # 42 zones from Guam to Pago Pago
+    moment = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+    with pytest.raises(texting.QuietHours) as night:
+        texting.quiet_hours_check(toll_free, moment)
+    assert night.value.morning > moment
+    assert "and" in night.value.local_label  # a range, not one zone's time
 
 
 def test_at_night_the_sender_confirms_or_schedules_for_the_morning(
@@ -195,6 +307,25 @@ def test_at_night_the_sender_confirms_or_schedules_for_the_morning(
     monkeypatch.setattr(timezone, "now", lambda: night + timedelta(hours=11))
     texting.texts_send_scheduled()  # what beat runs every minute
     assert [t.body for t in provider.outbox] == ["Now anyway", "Tomorrow"]
+
+
+def test_an_invitation_at_night_asks_too(application, texter, monkeypatch, provider):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 1, 15, 3, 0, tzinfo=UTC))
+    with pytest.raises(texting.QuietHours) as night:
+        texting.text_invite(actor=texter, application=application)
+    assert night.value.local_label == "03:00 GMT"
+    assert texting.contact_for(application).sms_consent == Consent.CONSENTED  # nothing happened
+    assert not ConversationMessage.objects.filter(direction="out").exists()
+    invitation = texting.text_invite(actor=texter, application=application, night="morning")
+    assert invitation.status == Status.SCHEDULED
+    assert invitation.scheduled_for == datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
+    assert TextContact.objects.get(phone=GB).sms_consent == Consent.INVITED
+    assert ConversationMessage.objects.filter(
+        direction="event", body__contains="invitation scheduled for Thu 08:00 GMT"
+    ).exists()
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 1, 15, 8, 0, tzinfo=UTC))
+    texting.texts_send_scheduled()
+    assert ["Reply YES" in text.body for text in provider.outbox] == [True]
 
 
 # Sending -------------------------------------------------------------------------------------
@@ -356,7 +487,7 @@ def test_a_reviewer_may_treat_it_as_an_opt_out(application, texter, daytime):
     assert TextContact.objects.get(phone=GB).sms_consent == Consent.OPTED_OUT
 
 
-def test_invite_needs_consent_at_submission(agency_a_user, assignment_a, texter, pool):
+def test_invite_needs_consent_at_submission(agency_a_user, assignment_a, texter, pool, daytime):
     application = submit(agency_a_user, assignment_a, phone=GB, text_consent=False).application
     with pytest.raises(ValidationError, match="cannot be sent"):
         texting.text_invite(actor=texter, application=application)
@@ -369,7 +500,7 @@ def test_the_team_members_who_took_part_hear_the_answer(application, texter, day
     assert recruiter.notifications.filter(text__contains="answered by SMS").exists()
 
 
-def test_an_invitation_overtaken_by_stop_is_not_sent(application, texter, provider):
+def test_an_invitation_overtaken_by_stop_is_not_sent(application, texter, daytime, provider):
     invitation = texting.text_invite(actor=texter, application=application)
     _reply("STOP", "SMin5")  # arrives before the worker sends the invitation
     provider.outbox.clear()

@@ -1,8 +1,12 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from messaging import texting
-from messaging.models import Consent, Seat, TextContact
+from messaging.models import Consent, ConversationMessage, Seat, TextContact
 from tests.factories import submit
 
 GB = "+447400123456"
@@ -60,26 +64,57 @@ def test_invalid_sender_number_is_refused_at_the_field(client_of, owner):
     )
 
 
-def test_quiet_hours_ask_to_confirm_or_schedule(
-    client_of, owner, recruiter, application, monkeypatch
-):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from django.utils import timezone
-
+@pytest.fixture
+def adelaide(agency_a_user, assignment_a, owner, recruiter):
+    """A candidate in Adelaide, texted by a recruiter with a seat, at 03:00 their time."""
+    texting.sender_number_add(actor=owner, number="+447400123999")
     texting.seat_assign(actor=owner, user=recruiter)
-    TextContact.objects.filter(pk=texting.contact_for(application).pk).update(
+    application = submit(
+        agency_a_user, assignment_a, first_name="Grace", phone="+61 8 8123 4567", text_consent=True
+    ).application
+    return application
+
+
+@pytest.fixture
+def three_am_in_adelaide(monkeypatch):
+    moment = datetime(2026, 1, 14, 16, 30, tzinfo=ZoneInfo("UTC"))  # 03:00 ACDT, 00:30 in Perth
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def test_quiet_hours_show_the_candidates_own_time_and_keep_the_text(
+    client_of, recruiter, adelaide, three_am_in_adelaide
+):
+    TextContact.objects.filter(pk=texting.contact_for(adelaide).pk).update(
         sms_consent=Consent.OPTED_IN
     )
-    monkeypatch.setattr(
-        timezone, "now", lambda: datetime(2026, 1, 15, 23, 0, tzinfo=ZoneInfo("UTC"))
-    )
-    url = reverse("messaging:application-text-send", args=[application.public_id])
+    url = reverse("messaging:application-text-send", args=[adelaide.public_id])
     html = client_of(recruiter).post(url, {"channel": "sms", "body": "Late news"}).content.decode()
-    assert "It is 23:00" in html and "Schedule for" in html and "Late news" in html
+    assert "It is between 00:30 AWST and 03:00 ACDT for Grace" in html
+    assert "16:30" not in html  # the site's time zone (UTC), as the page used to say
+    assert "Schedule for Thu 08:00 AWST" in html and "Late news" in html
     client_of(recruiter).post(url, {"channel": "sms", "body": "Late news", "night": "morning"})
-    assert application.conversation.messages.get(body="Late news").status == "scheduled"
+    scheduled = adelaide.conversation.messages.get(body="Late news")
+    assert scheduled.status == "scheduled"
+    page = client_of(recruiter).get(
+        reverse("messaging:application-texts", args=[adelaide.public_id])
+    )
+    assert "Scheduled</span> for Thu 08:00 AWST" in page.content.decode()
+
+
+def test_an_invitation_at_night_asks_in_the_page_too(
+    client_of, recruiter, adelaide, three_am_in_adelaide
+):
+    url = reverse("messaging:application-text-invite", args=[adelaide.public_id])
+    response = client_of(recruiter).post(url)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Invitations outside 8:00–20:00" in html
+    assert "Schedule for Thu 08:00 AWST" in html
+    assert not ConversationMessage.objects.filter(direction="out").exists()
+    response = client_of(recruiter).post(url, {"night": "morning"})
+    assert response.status_code == 302
+    assert ConversationMessage.objects.get(direction="out", invitation=True).status == "scheduled"
+    response = client_of(recruiter).post(url, {"night": "send"})
+    assert ConversationMessage.objects.filter(invitation=True, status="queued").count() == 1
 
 
 def test_email_is_sent_and_recorded_in_the_conversation(
