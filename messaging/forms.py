@@ -112,6 +112,16 @@ class TextForm(forms.Form):
         choices=[("", ""), ("send", "Send now"), ("morning", "Schedule")],
         widget=forms.HiddenInput,
     )
+    outside_window = forms.ChoiceField(
+        required=False,
+        label="WhatsApp outside the 24-hour window",
+        choices=[
+            ("hold", "Send the invitation now and my message once they answer"),
+            ("invitation_only", "Send only the invitation"),
+        ],
+        initial="hold",
+        widget=forms.RadioSelect,
+    )
 
 
 class SenderNumberForm(forms.Form):

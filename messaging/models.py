@@ -302,6 +302,7 @@ class ConversationMessage(models.Model):
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held until the candidate answers the WhatsApp invitation"
         QUEUED = "queued", "Queued"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"

@@ -183,6 +183,10 @@ def _consent_changed(
     previous = contact.get_sms_consent_display()
     contact.sms_consent = new_state
     contact.save(update_fields=["sms_consent", "state_before_review", "invited_at", "updated_at"])
+    if new_state == Consent.OPTED_OUT:
+        _held(contact).update(
+            status=Status.FAILED, failure_reason="Not sent: the candidate opted out."
+        )
     text = f"SMS consent: {previous} → {contact.get_sms_consent_display()} ({why})"
     _append(
         conversation,
@@ -329,10 +333,21 @@ def _next_morning(zones: list[ZoneInfo], now: datetime) -> datetime:
 
 @transaction.atomic
 def text_send(
-    *, actor: User, application: Application, channel: str, body: str, night: str = ""
+    *,
+    actor: User,
+    application: Application,
+    channel: str,
+    body: str,
+    night: str = "",
+    keep_text: bool = True,
 ) -> ConversationMessage:
-    """Queue an SMS or WhatsApp message. At night (`QuietHours`) the sender must choose
-    night="send" (now anyway) or night="morning" (scheduled for 8:00 their time)."""
+    """Queue an SMS or WhatsApp message, and return it. At night (`QuietHours`) the sender must
+    choose night="send" (now anyway) or night="morning" (scheduled for 8:00 their time).
+
+    WhatsApp outside the 24-hour window: the approved invitation template goes out (unless one
+    sent earlier still waits for an answer) and the typed text is held, to be sent once when the
+    candidate answers (`_release_held`); the held text is returned. keep_text=False sends and
+    returns the template only."""
     _require_seat(actor)
     body = body.replace("\xa0", " ").strip()
     if not body:
@@ -344,10 +359,88 @@ def text_send(
     contact = contact_for(application)
     template = _check_channel_allows(contact, channel)
     scheduled_for = _when_to_send(contact, night)
-    if template:
-        body = WHATSAPP_TEMPLATE.format(company=settings.EMPLOYER_NAME, job=application.job.title)
-    return _queue(conversation_for(application), contact, actor=actor, channel=channel, body=body,
-                  template=template, scheduled_for=scheduled_for)  # fmt: skip
+    conversation = conversation_for(application)
+    if not template:
+        return _queue(
+            conversation,
+            contact,
+            actor=actor,
+            channel=channel,
+            body=body,
+            scheduled_for=scheduled_for,
+        )
+    waiting = _template_waiting(contact)
+    if waiting is None:
+        waiting = _queue(
+            conversation,
+            contact,
+            actor=actor,
+            channel=channel,
+            template=True,
+            body=WHATSAPP_TEMPLATE.format(
+                company=settings.EMPLOYER_NAME, job=application.job.title
+            ),
+            scheduled_for=scheduled_for,
+        )
+    elif not keep_text:
+        raise ValidationError(
+            "The WhatsApp invitation sent "
+            f"{dateformat.format(timezone.localtime(waiting.created_at), 'M j, H:i')} is still "
+            "waiting for an answer."
+        )
+    if not keep_text:
+        return waiting
+    return _append(
+        conversation,
+        channel=channel,
+        direction=Direction.OUTBOUND,
+        author=actor,
+        body=body,
+        status=Status.HELD,
+        from_number=choose_sender(contact).number,
+        to_number=contact.phone,
+    )
+
+
+HOLD_FOR = timedelta(days=7)
+
+
+def _held(contact: TextContact):
+    return ConversationMessage.objects.filter(
+        to_number=contact.phone, channel=Channel.WHATSAPP, status=Status.HELD
+    )
+
+
+def _release_held(contact: TextContact) -> None:
+    """The candidate wrote on WhatsApp, so the window is open: the texts held for it go out, each
+    at most once (claimed held -> queued by a conditional UPDATE; the worker re-checks consent).
+    One held for more than HOLD_FOR is stale news and is not sent; while a stop request waits
+    for review they stay held."""
+    if contact.sms_consent == Consent.REVIEW:
+        return
+    _held(contact).filter(created_at__lt=timezone.now() - HOLD_FOR).update(
+        status=Status.FAILED,
+        failure_reason=f"Not sent: the candidate did not answer within {HOLD_FOR.days} days.",
+    )
+    for message_id in _held(contact).order_by("id").values_list("pk", flat=True):
+        if ConversationMessage.objects.filter(pk=message_id, status=Status.HELD).update(
+            status=Status.QUEUED
+        ):
+            tasks.text_message_send.delay_on_commit(message_id=message_id)
+
+
+def _template_waiting(contact: TextContact) -> ConversationMessage | None:
+    """A WhatsApp invitation template sent within the last 24 hours and not answered since."""
+    templates = ConversationMessage.objects.filter(
+        to_number=contact.phone,
+        channel=Channel.WHATSAPP,
+        direction=Direction.OUTBOUND,
+        template=True,
+        created_at__gte=timezone.now() - WHATSAPP_WINDOW,
+    ).exclude(status=Status.FAILED)
+    if contact.whatsapp_last_inbound_at:
+        templates = templates.filter(created_at__gt=contact.whatsapp_last_inbound_at)
+    return templates.order_by("-id").first()
 
 
 def _check_channel_allows(contact: TextContact, channel: str) -> bool:
@@ -530,6 +623,8 @@ def text_receive(
         contact.whatsapp_last_inbound_at = timezone.now()
         contact.save(update_fields=["whatsapp_last_inbound_at", "updated_at"])
     _apply_consent_keywords(conversation, contact, body)
+    if channel == Channel.WHATSAPP:
+        _release_held(contact)
     _tell_the_team(conversation, message)
     return message
 

@@ -225,7 +225,8 @@ def _texts_context(request, application, form=None, quiet=None, invite_quiet=Non
     return {
         "application": application, "candidate": application.candidate, "conversation": conversation,
         "texts": selectors.conversation_messages(conversation=conversation, channel=channel), "channel": channel,
-        "contact": contact, "has_seat": texting.has_seat(request.user), "form": form or forms.TextForm(),
+        "contact": contact, "has_seat": texting.has_seat(request.user),
+        "form": form or forms.TextForm(initial={"channel": channel or "sms"}),
         "quiet": quiet, "invite_quiet": invite_quiet, "whatsapp_open": bool(contact and texting.whatsapp_window_open(contact)),
         "max_length": settings.TEXT_MAX_LENGTH,
     }  # fmt: skip
@@ -241,6 +242,12 @@ def application_texts(request, public_id):
     return render(request, "messaging/application_texts.html", context)
 
 
+HELD_NOTICE = (
+    "{name} has not written on WhatsApp in the last 24 hours, so the approved invitation went out; "
+    "your message is held and goes out once they answer."
+)
+
+
 @require_POST
 @employer_only()
 def application_text_send(request, public_id):
@@ -254,8 +261,16 @@ def application_text_send(request, public_id):
                 texting.email_candidate(actor=request.user, application=application, subject=data["subject"],
                                         body=data["body"])  # fmt: skip
             else:
-                texting.text_send(actor=request.user, application=application, channel=data["channel"],
-                                  body=data["body"], night=data["night"])  # fmt: skip
+                sent = texting.text_send(
+                    actor=request.user,
+                    application=application,
+                    channel=data["channel"],
+                    body=data["body"],
+                    night=data["night"],
+                    keep_text=data["outside_window"] != "invitation_only",
+                )
+                if sent.status == sent.Status.HELD:
+                    flash.info(request, HELD_NOTICE.format(name=application.candidate.first_name))
         except PermissionDenied:
             raise
         except texting.QuietHours as exc:

@@ -154,9 +154,103 @@ def test_outside_the_window_only_the_template_goes(
         message = texting.text_send(
             actor=texter, application=application, channel="whatsapp", body="Free text here"
         )
-    assert message.template is template
+    assert (message.status == Status.HELD) is template  # the typed text waits for an answer
     assert bool(provider.outbox[-1].template_variables) is template
-    assert ("would like to reach you on behalf of" in message.body) is template
+    assert ("would like to reach you on behalf of" in provider.outbox[-1].body) is template
+
+
+@pytest.fixture
+def whatsapp_closed(application):
+    contact = _opt_in(application)
+    TextContact.objects.filter(pk=contact.pk).update(
+        whatsapp_last_inbound_at=timezone.now() - timedelta(days=2)
+    )
+    return contact
+
+
+def _whatsapp_reply(body, sid):
+    return texting.text_receive(
+        sid=sid, from_number=f"whatsapp:{GB}", to_number="whatsapp:+447400123999", body=body
+    )
+
+
+def _send_outside_window(application, texter, body, **options):
+    return texting.text_send(
+        actor=texter, application=application, channel="whatsapp", body=body, **options
+    )
+
+
+def test_outside_the_window_the_text_is_held_and_sent_once_when_they_answer(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        held = _send_outside_window(application, texter, "Can you do Monday at 10?")
+    assert held.status == Status.HELD and held.author == texter and not held.template
+    assert ConversationMessage.objects.get(template=True).status == Status.SENT
+    assert [bool(text.template_variables) for text in provider.outbox] == [True]
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Hi, sure", "SMwa1")
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Hello?", "SMwa2")  # a second answer sends nothing more
+    held.refresh_from_db()
+    assert held.status == Status.SENT
+    assert [text.body for text in provider.outbox][1:] == ["Can you do Monday at 10?"]
+
+
+def test_a_second_text_outside_the_window_waits_with_the_first_invitation(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_outside_window(application, texter, "First")
+        _send_outside_window(application, texter, "Second")
+    assert len(provider.outbox) == 1  # one template, not two
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Yes?", "SMwa3")
+    assert [text.body for text in provider.outbox][1:] == ["First", "Second"]
+
+
+@pytest.mark.parametrize("channel", ["whatsapp", "sms"])
+def test_a_held_text_is_never_sent_after_stop(
+    application,
+    texter,
+    daytime,
+    provider,
+    whatsapp_closed,
+    channel,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_outside_window(application, texter, "Held text")
+    with django_capture_on_commit_callbacks(execute=True):
+        (_whatsapp_reply if channel == "whatsapp" else _reply)("STOP", "SMwa4")
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("START", "SMwa5")  # opening the window again does not revive it
+    held = ConversationMessage.objects.get(body="Held text")
+    assert held.status == Status.FAILED and "opted out" in held.failure_reason
+    assert "Held text" not in [text.body for text in provider.outbox]
+
+
+def test_the_recruiter_may_send_only_the_invitation(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_outside_window(application, texter, "Not kept", keep_text=False)
+    assert not ConversationMessage.objects.filter(body="Not kept").exists()
+    assert len(provider.outbox) == 1
+
+
+def test_a_text_held_for_a_week_is_not_sent(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    _send_outside_window(application, texter, "Stale news")
+    ConversationMessage.objects.filter(body="Stale news").update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Sorry, I was away", "SMwa6")
+    held = ConversationMessage.objects.get(body="Stale news")
+    assert held.status == Status.FAILED and "7 days" in held.failure_reason
+    assert "Stale news" not in [text.body for text in provider.outbox]
 
 
 UTC = ZoneInfo("UTC")

@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -142,4 +143,34 @@ def test_unified_inbox_lists_conversations_newest_first_with_channel_filter(
         not client.get(reverse("messaging:conversations"), {"channel": "sms"})
         .context["page"]
         .object_list
+    )
+
+
+def test_whatsapp_outside_the_window_says_so_before_sending_and_keeps_the_text(
+    client_of, owner, recruiter, application, monkeypatch
+):
+    monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
+    texting.seat_assign(actor=owner, user=recruiter)
+    TextContact.objects.filter(pk=texting.contact_for(application).pk).update(
+        sms_consent=Consent.OPTED_IN
+    )
+    client = client_of(recruiter)
+    page = reverse("messaging:application-texts", args=[application.public_id])
+    html = client.get(page, {"channel": "whatsapp"}).content.decode()
+    assert "only the approved invitation can go out now" in html
+    assert re.search(r'value="whatsapp"[^>]*checked', html)  # the WhatsApp tab preselects it
+    send = reverse("messaging:application-text-send", args=[application.public_id])
+    response = client.post(send, {"channel": "whatsapp", "body": "Monday 10:00?"}, follow=True)
+    html = response.content.decode()
+    assert "your message is held" in html and "Monday 10:00?" in html
+    assert "Held until the candidate answers" in html
+    client.post(
+        send, {"channel": "whatsapp", "body": "Not kept", "outside_window": "invitation_only"}
+    )
+    assert not ConversationMessage.objects.filter(body="Not kept").exists()
+    assert (
+        "still waiting for an answer"
+        in client.post(
+            send, {"channel": "whatsapp", "body": "Again", "outside_window": "invitation_only"}
+        ).content.decode()
     )
