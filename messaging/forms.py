@@ -97,6 +97,11 @@ class InboxFilterForm(forms.Form):
 
 
 class TextForm(forms.Form):
+    """One compose box for the three channels. Without a texting seat (`can_text=False`) only
+    email is offered, and a text posted anyway is refused at the channel, keeping what was typed."""
+
+    NO_SEAT = "Texting needs a texting seat; an Owner can give you one. You can send an email."
+
     channel = forms.ChoiceField(
         choices=[("sms", "SMS"), ("whatsapp", "WhatsApp"), ("email", "Email")],
         widget=forms.RadioSelect,
@@ -122,6 +127,19 @@ class TextForm(forms.Form):
         initial="hold",
         widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, can_text: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_text = can_text
+        if not can_text:
+            self.fields["channel"].widget = forms.HiddenInput()
+            self.initial["channel"] = "email"
+
+    def clean_channel(self):
+        channel = self.cleaned_data["channel"]
+        if channel != "email" and not self.can_text:
+            raise forms.ValidationError(self.NO_SEAT)
+        return channel
 
 
 class SenderNumberForm(forms.Form):

@@ -725,6 +725,9 @@ def _tell_the_team(conversation: Conversation, message: ConversationMessage) -> 
 def email_candidate(
     *, actor: User, application: Application, subject: str, body: str
 ) -> ConversationMessage:
+    """Anyone who may see the application (its hiring team, recruiters, Owners) may email the
+    candidate: seats are bought for SMS and WhatsApp, and email is the fallback for everyone
+    (seed 003: without the texting product, "only email will be available")."""
     candidate = application.candidate
     if not candidate.email:
         raise ValidationError("This candidate has no email address.")

@@ -220,13 +220,14 @@ def _texts_context(request, application, form=None, quiet=None, invite_quiet=Non
         else ""
     )
     contact = selectors.text_contact(application=application)
+    has_seat = texting.has_seat(request.user)
     if conversation is not None:
         texting.conversation_mark_read(user=request.user, conversation=conversation)
     return {
         "application": application, "candidate": application.candidate, "conversation": conversation,
         "texts": selectors.conversation_messages(conversation=conversation, channel=channel), "channel": channel,
-        "contact": contact, "has_seat": texting.has_seat(request.user),
-        "form": form or forms.TextForm(initial={"channel": channel or "sms"}),
+        "contact": contact, "has_seat": has_seat,
+        "form": form or forms.TextForm(initial={"channel": channel or "sms"}, can_text=has_seat),
         "quiet": quiet, "invite_quiet": invite_quiet, "whatsapp_open": bool(contact and texting.whatsapp_window_open(contact)),
         "max_length": settings.TEXT_MAX_LENGTH,
     }  # fmt: skip
@@ -252,7 +253,7 @@ HELD_NOTICE = (
 @employer_only()
 def application_text_send(request, public_id):
     application = selectors.texting_application(user=request.user, public_id=public_id)
-    form = forms.TextForm(request.POST)
+    form = forms.TextForm(request.POST, can_text=texting.has_seat(request.user))
     quiet = None
     if form.is_valid():
         data = form.cleaned_data

@@ -19,17 +19,34 @@ def application(agency_a_user, assignment_a, owner):
     return submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
 
 
-def test_without_a_seat_one_reads_but_cannot_send(client_of, recruiter, application):
-    client = client_of(recruiter)
+def test_without_a_seat_one_reads_and_emails_but_cannot_text(
+    client_of, hiring_manager, job, application, django_capture_on_commit_callbacks
+):
+    """Seats are for SMS and WhatsApp; anyone on the hiring team may email the candidate, here."""
+    from django.core import mail
+
+    job.hiring_team.add(hiring_manager)
+    client = client_of(hiring_manager)
     html = client.get(
         reverse("messaging:application-texts", args=[application.public_id])
     ).content.decode()
     assert "needs a texting seat" in html and "Send invite" not in html
-    response = client.post(
-        reverse("messaging:application-text-send", args=[application.public_id]),
-        {"channel": "sms", "body": "Hi"},
-    )
-    assert response.status_code == 403
+    assert "from their profile" not in html  # there is no such action
+    assert 'name="subject"' in html and 'value="email"' in html and 'value="sms"' not in html
+    send = reverse("messaging:application-text-send", args=[application.public_id])
+    response = client.post(send, {"channel": "sms", "body": "Hi by SMS"})
+    assert response.status_code == 422 and "Hi by SMS" in response.content.decode()
+    assert response.context["form"].errors["channel"] == [
+        "Texting needs a texting seat; an Owner can give you one. You can send an email."
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            send, {"channel": "email", "subject": "Interview", "body": "See you Monday."}
+        )
+    assert response.status_code == 302 and mail.outbox[-1].to == ["ada@example.com"]
+    assert [m.channel for m in application.conversation.messages.exclude(direction="event")] == [
+        "email"
+    ]
 
 
 def test_hiring_team_member_reads_texts_agency_never(
