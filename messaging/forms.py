@@ -4,6 +4,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
+from candidates import phones
 from messaging.services import MAX_MESSAGE_LENGTH
 from recruitment.forms import FilterChoiceField
 
@@ -154,6 +155,24 @@ class SimulatedReplyForm(forms.Form):
     from_number = forms.CharField(max_length=40, label="From (the candidate's number)")
     channel = forms.ChoiceField(choices=[("sms", "SMS"), ("whatsapp", "WhatsApp")])
     body = forms.CharField(max_length=1600, widget=forms.TextInput(attrs={"placeholder": "YES"}))
+
+    def clean_from_number(self):
+        return phones.to_e164(self.cleaned_data["from_number"])
+
+
+class SimulatedDeliveryForm(forms.Form):
+    """A delivery report for one of the texts the console lists."""
+
+    message = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="public_id",
+        error_messages={"invalid_choice": "That text is not one you can see."},
+    )
+    delivery = forms.ChoiceField(choices=[("delivered", "Delivered"), ("failed", "Failed")])
+
+    def __init__(self, *args, texts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].queryset = texts
 
 
 class ConversationFilterForm(forms.Form):

@@ -374,28 +374,38 @@ def sender_number_toggle(request, public_id):
 @require_http_methods(["GET", "POST"])
 @employer_only()
 def texting_console(request):
-    """Development only (the console provider): see what was 'sent', and play the candidate."""
+    """Development only (the console provider): see what was 'sent' in the conversations one may
+    see, and play those candidates. A reply goes to the number that last texted them, and from
+    there where a real one would (`texting.waiting_conversation`)."""
     if not settings.TEXTING_PROVIDER.endswith("ConsoleProvider"):
         raise Http404
-    form = forms.SimulatedReplyForm(request.POST or None)
-    if request.method == "POST":
-        if "delivery" in request.POST:
-            texting.text_status_update(
-                public_id=request.POST["message"], provider_status=request.POST["delivery"]
-            )
-            return redirect("messaging:texting-console")
-        if form.is_valid():
-            data = form.cleaned_data
+    texts = selectors.console_texts(user=request.user)
+    posted = request.POST if request.method == "POST" else None
+    reporting = posted is not None and "delivery" in posted
+    delivery = forms.SimulatedDeliveryForm(posted if reporting else None, texts=texts)
+    form = forms.SimulatedReplyForm(None if reporting else posted)
+    if delivery.is_valid():
+        data = delivery.cleaned_data
+        texting.text_status_update(
+            public_id=data["message"].public_id, provider_status=data["delivery"]
+        )
+        return redirect("messaging:texting-console")
+    if form.is_valid():
+        data = form.cleaned_data
+        our_number = selectors.console_reply_number(user=request.user, phone=data["from_number"])
+        if our_number is None:
+            form.add_error("from_number", "No candidate you can see has this number.")
+        else:
             prefix = "whatsapp:" if data["channel"] == "whatsapp" else ""
-            received = texting.text_receive(sid=f"SMsimulated{uuid.uuid4().hex}", from_number=prefix + data["from_number"],
-                                            to_number="", body=data["body"])  # fmt: skip
-            if received is None:
-                form.add_error("from_number", "No candidate has this number.")
-            else:
-                flash.success(request, "Reply received as if the candidate had texted it.")
-                return redirect("messaging:texting-console")
+            texting.text_receive(
+                sid=f"SMsimulated{uuid.uuid4().hex}",
+                from_number=prefix + data["from_number"],
+                to_number=prefix + our_number,
+                body=data["body"],
+            )
+            flash.success(request, "Reply received as if the candidate had texted it.")
+            return redirect("messaging:texting-console")
+    context = {"form": form, "delivery_form": delivery, "texts": texts[:30]}
     return render(
-        request,
-        "messaging/texting_console.html",
-        {"form": form, "texts": selectors.console_texts(user=request.user)},
+        request, "messaging/texting_console.html", context, status=200 if posted is None else 422
     )

@@ -191,3 +191,105 @@ def test_whatsapp_outside_the_window_says_so_before_sending_and_keeps_the_text(
             send, {"channel": "whatsapp", "body": "Again", "outside_window": "invitation_only"}
         ).content.decode()
     )
+
+
+# The texting console (development, console provider) -----------------------------------------
+
+
+@pytest.fixture
+def console(settings, owner, recruiter, application, agency_a_user, monkeypatch):
+    """Two candidates texted: Ada (the application's job) and Bo (another job)."""
+    from tests.factories import AssignmentFactory, JobFactory
+
+    settings.TEXTING_PROVIDER = "messaging.providers.ConsoleProvider"
+    monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
+    texting.seat_assign(actor=owner, user=recruiter)
+    other = AssignmentFactory(job=JobFactory(title="Night Porter"), agency=application.agency)
+    bo = submit(
+        agency_a_user,
+        other,
+        first_name="Bo",
+        email="bo@example.com",
+        phone="+447400123457",
+        text_consent=True,
+    ).application
+    for app in (application, bo):
+        texting.text_invite(actor=recruiter, application=app)
+    return reverse("messaging:texting-console"), bo
+
+
+def test_the_console_shows_only_the_texts_one_may_see(
+    client_of, console, recruiter, hiring_manager, job
+):
+    url, bo = console
+    job.hiring_team.add(hiring_manager)
+
+    def names(user):
+        texts = client_of(user).get(url).context["texts"]
+        return {text.conversation.application.candidate.first_name for text in texts}
+
+    assert names(recruiter) == {"Ada", "Bo"}
+    assert names(hiring_manager) == {"Ada"}
+
+
+def test_the_console_replies_only_for_candidates_one_may_see(
+    client_of, console, hiring_manager, job, application
+):
+    url, bo = console
+    job.hiring_team.add(hiring_manager)
+    client = client_of(hiring_manager)
+    response = client.post(
+        url, {"from_number": bo.candidate.phone, "channel": "sms", "body": "YES"}
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["from_number"] == [
+        "No candidate you can see has this number."
+    ]
+    assert not ConversationMessage.objects.filter(direction="in").exists()
+    response = client.post(url, {"from_number": "+44 7400 123456", "channel": "sms", "body": "YES"})
+    assert response.status_code == 302
+    reply = ConversationMessage.objects.get(direction="in")
+    assert reply.conversation.application == application and reply.to_number == "+447400123999"
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"delivery": "delivered"},
+        {"delivery": "delivered", "message": "not-a-uuid"},
+        {"delivery": "exploded", "message": "MESSAGE"},
+        {"message": "MESSAGE", "delivery": ""},
+        {"from_number": "call me", "channel": "sms", "body": "YES"},
+        {"from_number": "+447400123456", "channel": "fax", "body": "YES"},
+        {"from_number": "+447400123456", "channel": "sms"},
+        {},
+    ],
+)
+def test_the_console_refuses_bad_input_at_its_field_never_500(client_of, console, recruiter, post):
+    message = ConversationMessage.objects.filter(direction="out").first()
+    post = {
+        key: str(message.public_id) if value == "MESSAGE" else value for key, value in post.items()
+    }
+    response = client_of(recruiter).post(console[0], post)
+    assert response.status_code == 422 and "alert-error" in response.content.decode()
+    assert not ConversationMessage.objects.filter(direction="in").exists()
+    assert not ConversationMessage.objects.filter(status="delivered").exists()
+
+
+def test_the_console_marks_a_visible_text_delivered_and_no_other(
+    client_of, console, recruiter, hiring_manager, job
+):
+    url, bo = console
+    job.hiring_team.add(hiring_manager)
+    ConversationMessage.objects.filter(direction="out").update(status="sent")
+    bos = ConversationMessage.objects.get(direction="out", conversation__application=bo)
+    response = client_of(hiring_manager).post(
+        url, {"delivery": "delivered", "message": bos.public_id}
+    )
+    assert response.status_code == 422
+    bos.refresh_from_db()
+    assert bos.status == "sent"
+    response = client_of(recruiter).post(url, {"delivery": "delivered", "message": bos.public_id})
+    assert response.status_code == 302
+    bos.refresh_from_db()
+    assert bos.status == "delivered"
