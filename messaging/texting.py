@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from phonenumbers import PhoneNumberType
 from phonenumbers import timezone as phone_timezones
 
 from candidates import phones
@@ -109,6 +110,8 @@ def sender_number_add(*, actor: User, number: str) -> SenderNumber:
         raise ValidationError(
             {"number": "Enter the number in international form, e.g. +1 415 555 0123."}
         )
+    if problem := _cannot_text(e164):
+        raise ValidationError({"number": problem})
     sender = SenderNumber(number=e164, country=phones.region_of(e164), added_by=actor)
     try:
         with transaction.atomic():
@@ -119,6 +122,36 @@ def sender_number_add(*, actor: User, number: str) -> SenderNumber:
         actor=actor, action="sender_number.added", obj=sender, summary=f"Added {e164} to the pool"
     )
     return sender
+
+
+KINDS_OF_NUMBER = {
+    PhoneNumberType.FIXED_LINE: "landline",
+    PhoneNumberType.VOIP: "VoIP",
+    PhoneNumberType.TOLL_FREE: "toll-free",
+    PhoneNumberType.PREMIUM_RATE: "premium-rate",
+    PhoneNumberType.SHARED_COST: "shared-cost",
+    PhoneNumberType.PERSONAL_NUMBER: "personal (forwarding)",
+    PhoneNumberType.PAGER: "pager",
+    PhoneNumberType.UAN: "company (UAN)",
+    PhoneNumberType.VOICEMAIL: "voicemail",
+}
+
+
+def _cannot_text(e164: str) -> str:
+    """Why a number cannot be an SMS sender ('' when it can): mobile numbers can, and numbers
+    phonenumbers cannot tell from mobiles (all of North America's); North American toll-free
+    numbers too (verified toll-free SMS). Landlines, VoIP and the rest cannot."""
+    number = phonenumbers.parse(e164)
+    kind = phonenumbers.number_type(number)
+    if kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return ""
+    if kind == PhoneNumberType.TOLL_FREE and number.country_code == 1:
+        return ""
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return (
+        f"{formatted} is a {KINDS_OF_NUMBER.get(kind, 'non-mobile')} number: it cannot send "
+        "texts. Add a mobile number (or a North American toll-free one)."
+    )
 
 
 def choose_sender(contact: TextContact) -> SenderNumber:

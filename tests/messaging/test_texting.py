@@ -129,6 +129,32 @@ def test_invalid_sender_numbers_are_refused_with_the_expected_form(owner, typed,
     assert "international form" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("+44 121 234 5678", "landline"),
+        ("+49 30 123456", "landline"),
+        ("+33 1 23 45 67 89", "landline"),
+        ("+44 56 1234 5678", "VoIP"),
+        ("+44 800 123 4567", "toll-free"),  # toll-free SMS exists in North America only
+        ("+44 901 234 5678", "premium-rate"),
+    ],
+)
+def test_a_number_that_cannot_text_is_refused_at_the_field(owner, typed, kind):
+    with pytest.raises(ValidationError) as error:
+        texting.sender_number_add(actor=owner, number=typed)
+    assert f"is a {kind} number" in error.value.message_dict["number"][0]
+    assert not SenderNumber.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["+44 7400 123999", "+1 201 555 0199", "+1 800 234 5678", "+1 613 555 0160", "+61 412 345 678"],
+)
+def test_mobile_and_north_american_numbers_can_text(owner, typed):
+    assert texting.sender_number_add(actor=owner, number=typed).number == phones.to_e164(typed)
+
+
 # WhatsApp window and quiet hours ---------------------------------------------------------------
 
 

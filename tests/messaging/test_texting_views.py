@@ -82,6 +82,19 @@ def test_invalid_sender_number_is_refused_at_the_field(client_of, owner):
     )
 
 
+def test_a_landline_is_refused_at_the_field_and_a_mobile_is_added(client_of, owner):
+    client = client_of(owner)
+    response = client.post(reverse("messaging:sender-numbers"), {"number": "+44 121 234 5678"})
+    assert response.context["form"].errors["number"] == [
+        "+44 121 234 5678 is a landline number: it cannot send texts. Add a mobile number (or a "
+        "North American toll-free one)."
+    ]
+    response = client.post(reverse("messaging:sender-numbers"), {"number": "+44 7400 123998"})
+    assert (
+        response.status_code == 302 and "+447400123998" in client.get(response.url).content.decode()
+    )
+
+
 @pytest.fixture
 def adelaide(agency_a_user, assignment_a, owner, recruiter):
     """A candidate in Adelaide, texted by a recruiter with a seat, at 03:00 their time."""
