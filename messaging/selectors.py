@@ -242,6 +242,20 @@ def conversation_messages(
     return list(messages.filter(channel=channel) if channel else messages)
 
 
+def scheduled_invitation(*, conversation: Conversation | None) -> ConversationMessage | None:
+    if conversation is None:
+        return None
+    return (
+        ConversationMessage.objects.filter(
+            conversation=conversation,
+            invitation=True,
+            status=ConversationMessage.Status.SCHEDULED,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 def text_contact(*, application: Application) -> TextContact | None:
     phone = application.candidate.phone
     return (

@@ -191,11 +191,16 @@ def contact_for(application: Application) -> TextContact:
     candidate = application.candidate
     if not candidate.phone:
         raise ValidationError("This candidate has no phone number.")
-    initial = Consent.CONSENTED if candidate.text_consent_at else Consent.NONE
-    contact, _created = TextContact.objects.get_or_create(
-        phone=candidate.phone, defaults={"sms_consent": initial}
-    )
-    if contact.sms_consent == Consent.NONE and candidate.text_consent_at:
+    return _text_contact(candidate.phone, consented=bool(candidate.text_consent_at))
+
+
+def _text_contact(phone: str, *, consented: bool, lock: bool = False) -> TextContact:
+    """The number's contact row; consent given at submission counts however the row came to be
+    (a candidate may text before anyone texted them)."""
+    contacts = TextContact.objects.select_for_update() if lock else TextContact.objects
+    initial = Consent.CONSENTED if consented else Consent.NONE
+    contact, _created = contacts.get_or_create(phone=phone, defaults={"sms_consent": initial})
+    if contact.sms_consent == Consent.NONE and consented:
         contact.sms_consent = Consent.CONSENTED
         contact.save(update_fields=["sms_consent", "updated_at"])
     return contact
@@ -382,7 +387,7 @@ def text_send(
     candidate answers (`_release_held`); the held text is returned. keep_text=False sends and
     returns the template only."""
     _require_seat(actor)
-    body = body.replace("\xa0", " ").strip()
+    body = _as_counted(body)
     if not body:
         raise ValidationError({"body": "Write a message."})
     if len(body) > settings.TEXT_MAX_LENGTH:
@@ -460,6 +465,13 @@ def _release_held(contact: TextContact) -> None:
             status=Status.QUEUED
         ):
             tasks.text_message_send.delay_on_commit(message_id=message_id)
+
+
+def _as_counted(body: str) -> str:
+    """The text as the page's counter counts it: characters are code points (an emoji is one),
+    a line break is one (browsers post CRLF), and no-break spaces are plain ones (GSM-7 has
+    none, so one would make the whole text Unicode, at 70 characters a segment)."""
+    return body.replace("\r\n", "\n").replace("\xa0", " ").strip()
 
 
 def _template_waiting(contact: TextContact) -> ConversationMessage | None:
@@ -643,7 +655,9 @@ def text_receive(
     conversation = waiting_conversation(phone=phone, our_number=our_number)
     if conversation is None:
         return None
-    contact = TextContact.objects.select_for_update().get_or_create(phone=phone)[0]
+    candidate = conversation.application.candidate
+    consented = bool(candidate.text_consent_at) and candidate.phone == phone
+    contact = _text_contact(phone, consented=consented, lock=True)
     try:
         with transaction.atomic():
             message = _append(

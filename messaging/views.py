@@ -228,6 +228,7 @@ def _texts_context(request, application, form=None, quiet=None, invite_quiet=Non
         "texts": selectors.conversation_messages(conversation=conversation, channel=channel), "channel": channel,
         "contact": contact, "has_seat": has_seat,
         "form": form or forms.TextForm(initial={"channel": channel or "sms"}, can_text=has_seat),
+        "scheduled_invitation": selectors.scheduled_invitation(conversation=conversation),
         "quiet": quiet, "invite_quiet": invite_quiet, "whatsapp_open": bool(contact and texting.whatsapp_window_open(contact)),
         "max_length": settings.TEXT_MAX_LENGTH,
     }  # fmt: skip
@@ -244,8 +245,8 @@ def application_texts(request, public_id):
 
 
 HELD_NOTICE = (
-    "{name} has not written on WhatsApp in the last 24 hours, so the approved invitation went out; "
-    "your message is held and goes out once they answer."
+    "{name} has not written on WhatsApp in the last 24 hours: your message is held and goes out "
+    "once they answer the invitation."
 )
 
 

@@ -91,5 +91,5 @@ def test_invite_opt_in_text_delivered_stop_and_no_seat(
     sign_in(other, colleague.email, PASSWORD)
     other.goto(texts_url)
     expect(other.get_by_text("free for a call")).to_be_visible()
-    expect(other.get_by_text("Sending texts needs a texting seat")).to_be_visible()
+    expect(other.get_by_text("Texting by SMS or WhatsApp needs a texting seat")).to_be_visible()
     expect(other.get_by_role("button", name="Send", exact=True)).to_have_count(0)

@@ -456,10 +456,20 @@ def test_sms_is_locked_until_the_candidate_says_yes(application, texter, daytime
         texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
 
 
-def test_1600_characters_at_most(application, texter, daytime):
+@pytest.mark.parametrize(
+    ("body", "counted"),
+    [
+        ("x" * 1601, 1601),
+        ("😀" * 1601, 1601),  # an emoji is one character, as the page's counter says
+        ("a\r\n" * 800 + "ab", 1602),  # a line break is one, though browsers post CRLF
+    ],
+)
+def test_1600_characters_at_most(application, texter, daytime, body, counted):
     _opt_in(application)
-    with pytest.raises(ValidationError, match="up to 1600"):
-        texting.text_send(actor=texter, application=application, channel="sms", body="x" * 1601)
+    with pytest.raises(ValidationError, match=f"up to 1600 characters \\({counted} now\\)"):
+        texting.text_send(actor=texter, application=application, channel="sms", body=body)
+    fits = body[: -1 if counted == 1601 else -2]
+    assert texting.text_send(actor=texter, application=application, channel="sms", body=fits)
 
 
 def test_a_text_is_sent_once_even_when_the_task_runs_twice(application, texter, daytime, provider):
@@ -689,6 +699,14 @@ def test_a_text_that_never_left_does_not_claim_the_reply(
     _run_send_task(failed)
     reply = _reply("Hello?", "SMroute5")
     assert reply.conversation.application == application
+
+
+def test_a_candidate_who_writes_first_keeps_the_consent_given_at_submission(
+    application, texter, daytime
+):
+    _reply("Hello, is the job still open?", "SMfirst")
+    assert TextContact.objects.get(phone=GB).sms_consent == Consent.CONSENTED
+    assert texting.text_invite(actor=texter, application=application).invitation
 
 
 def test_without_any_text_a_reply_goes_to_the_newest_application(application, second_application):
