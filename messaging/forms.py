@@ -134,6 +134,7 @@ class TextForm(forms.Form):
         self.can_text = can_text
         if not can_text:
             self.fields["channel"].widget = forms.HiddenInput()
+            self.fields["subject"].help_text = ""
             self.initial["channel"] = "email"
 
     def clean_channel(self):
