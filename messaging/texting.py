@@ -395,10 +395,11 @@ def text_send(
             {"body": f"Texts can be up to {settings.TEXT_MAX_LENGTH} characters ({len(body)} now)."}
         )
     contact = contact_for(application)
-    template = _check_channel_allows(contact, channel)
+    _check_channel_allows(contact, channel)
     scheduled_for = _when_to_send(contact, night)
     conversation = conversation_for(application)
-    if not template:
+    # A text scheduled for the morning meets the window as it will be then.
+    if channel == Channel.SMS or whatsapp_window_open(contact, scheduled_for):
         return _queue(
             conversation,
             contact,
@@ -488,18 +489,19 @@ def _template_waiting(contact: TextContact) -> ConversationMessage | None:
     return templates.order_by("-id").first()
 
 
-def _check_channel_allows(contact: TextContact, channel: str) -> bool:
-    """Raise when the channel is locked; True when only the WhatsApp template may go out."""
+def _check_channel_allows(contact: TextContact, channel: str) -> None:
+    """Raise when the channel is locked (before any night prompt: no point confirming a text
+    that cannot go)."""
     if channel == Channel.SMS:
         if not consent.can_send_sms(contact.sms_consent):
             raise ValidationError(f"SMS is locked: {contact.get_sms_consent_display().lower()}.")
-        return False
+        return
     if channel == Channel.WHATSAPP:
         if contact.sms_consent in (Consent.OPTED_OUT, Consent.REVIEW, Consent.NONE):
             raise ValidationError(
                 f"WhatsApp is locked: {contact.get_sms_consent_display().lower()}."
             )
-        return not whatsapp_window_open(contact)
+        return
     raise ValidationError("Choose SMS or WhatsApp.")
 
 

@@ -265,6 +265,23 @@ def test_the_recruiter_may_send_only_the_invitation(
     assert len(provider.outbox) == 1
 
 
+def test_a_whatsapp_text_for_the_morning_meets_the_window_as_it_will_be_then(
+    application, texter, monkeypatch, provider
+):
+    contact = _opt_in(application)
+    night = datetime(2026, 1, 15, 22, 0, tzinfo=ZoneInfo("UTC"))
+    monkeypatch.setattr(timezone, "now", lambda: night)
+    TextContact.objects.filter(pk=contact.pk).update(
+        whatsapp_last_inbound_at=night - timedelta(hours=20)  # open now, closed by 08:00
+    )
+    held = texting.text_send(
+        actor=texter, application=application, channel="whatsapp", body="Morning!", night="morning"
+    )
+    template = ConversationMessage.objects.get(template=True)
+    assert held.status == Status.HELD and template.status == Status.SCHEDULED
+    assert template.scheduled_for == datetime(2026, 1, 16, 8, 0, tzinfo=ZoneInfo("UTC"))
+
+
 def test_a_text_held_for_a_week_is_not_sent(
     application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
 ):
