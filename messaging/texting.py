@@ -408,30 +408,42 @@ def text_send(
             body=body,
             scheduled_for=scheduled_for,
         )
+    return _send_outside_the_window(
+        conversation,
+        contact,
+        actor=actor,
+        body=body,
+        keep_text=keep_text,
+        scheduled_for=scheduled_for,
+    )
+
+
+def _send_outside_the_window(
+    conversation, contact, *, actor, body, keep_text, scheduled_for
+) -> ConversationMessage:
+    """The WhatsApp template (unless one still waits for an answer), and the text held."""
     waiting = _template_waiting(contact)
     if waiting is None:
+        job = conversation.application.job.title
         waiting = _queue(
             conversation,
             contact,
             actor=actor,
-            channel=channel,
+            channel=Channel.WHATSAPP,
             template=True,
-            body=WHATSAPP_TEMPLATE.format(
-                company=settings.EMPLOYER_NAME, job=application.job.title
-            ),
+            body=WHATSAPP_TEMPLATE.format(company=settings.EMPLOYER_NAME, job=job),
             scheduled_for=scheduled_for,
         )
     elif not keep_text:
+        sent = dateformat.format(timezone.localtime(waiting.created_at), "M j, H:i")
         raise ValidationError(
-            "The WhatsApp invitation sent "
-            f"{dateformat.format(timezone.localtime(waiting.created_at), 'M j, H:i')} is still "
-            "waiting for an answer."
+            f"The WhatsApp invitation sent {sent} is still waiting for an answer."
         )
     if not keep_text:
         return waiting
     return _append(
         conversation,
-        channel=channel,
+        channel=Channel.WHATSAPP,
         direction=Direction.OUTBOUND,
         author=actor,
         body=body,
