@@ -42,9 +42,11 @@ def twilio_inbound(request):
     """A text with no sender (or no message id) is answered 400 and kept nowhere."""
     try:
         texting.text_receive(
-            sid=request.POST.get("MessageSid", ""), from_number=request.POST.get("From", ""),
-            to_number=request.POST.get("To", ""), body=request.POST.get("Body", ""),
-        )  # fmt: skip
+            sid=request.POST.get("MessageSid", ""),
+            from_number=request.POST.get("From", ""),
+            to_number=request.POST.get("To", ""),
+            body=request.POST.get("Body", ""),
+        )
     except ValidationError as exc:
         return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
