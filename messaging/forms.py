@@ -4,6 +4,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
+from candidates import phones
 from messaging.services import MAX_MESSAGE_LENGTH
 from recruitment.forms import FilterChoiceField
 
@@ -97,6 +98,11 @@ class InboxFilterForm(forms.Form):
 
 
 class TextForm(forms.Form):
+    """One compose box for the three channels. Without a texting seat (`can_text=False`) only
+    email is offered, and a text posted anyway is refused at the channel, keeping what was typed."""
+
+    NO_SEAT = "Texting needs a texting seat; an Owner can give you one. You can send an email."
+
     channel = forms.ChoiceField(
         choices=[("sms", "SMS"), ("whatsapp", "WhatsApp"), ("email", "Email")],
         widget=forms.RadioSelect,
@@ -112,6 +118,30 @@ class TextForm(forms.Form):
         choices=[("", ""), ("send", "Send now"), ("morning", "Schedule")],
         widget=forms.HiddenInput,
     )
+    outside_window = forms.ChoiceField(
+        required=False,
+        label="WhatsApp outside the 24-hour window",
+        choices=[
+            ("hold", "Send the invitation now and my message once they answer"),
+            ("invitation_only", "Send only the invitation"),
+        ],
+        initial="hold",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, can_text: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_text = can_text
+        if not can_text:
+            self.fields["channel"].widget = forms.HiddenInput()
+            self.fields["subject"].help_text = ""
+            self.initial["channel"] = "email"
+
+    def clean_channel(self):
+        channel = self.cleaned_data["channel"]
+        if channel != "email" and not self.can_text:
+            raise forms.ValidationError(self.NO_SEAT)
+        return channel
 
 
 class SenderNumberForm(forms.Form):
@@ -126,6 +156,24 @@ class SimulatedReplyForm(forms.Form):
     from_number = forms.CharField(max_length=40, label="From (the candidate's number)")
     channel = forms.ChoiceField(choices=[("sms", "SMS"), ("whatsapp", "WhatsApp")])
     body = forms.CharField(max_length=1600, widget=forms.TextInput(attrs={"placeholder": "YES"}))
+
+    def clean_from_number(self):
+        return phones.to_e164(self.cleaned_data["from_number"])
+
+
+class SimulatedDeliveryForm(forms.Form):
+    """A delivery report for one of the texts the console lists."""
+
+    message = forms.ModelChoiceField(
+        queryset=None,
+        to_field_name="public_id",
+        error_messages={"invalid_choice": "That text is not one you can see."},
+    )
+    delivery = forms.ChoiceField(choices=[("delivered", "Delivered"), ("failed", "Failed")])
+
+    def __init__(self, *args, texts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].queryset = texts
 
 
 class ConversationFilterForm(forms.Form):

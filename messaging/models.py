@@ -253,6 +253,8 @@ class TextContact(models.Model):
 
     phone = models.CharField(max_length=20, unique=True)
     sms_consent = models.CharField(max_length=10, choices=Consent.choices, default=Consent.NONE)
+    # Where a reviewer's "not a request to stop" leads: the state before the message, or what the
+    # message would have done without its stop request (consent.state_if_not_a_stop).
     state_before_review = models.CharField(max_length=10, choices=Consent.choices, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
     whatsapp_last_inbound_at = models.DateTimeField(null=True, blank=True)
@@ -300,6 +302,7 @@ class ConversationMessage(models.Model):
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held until the candidate answers the WhatsApp invitation"
         QUEUED = "queued", "Queued"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
@@ -339,6 +342,7 @@ class ConversationMessage(models.Model):
         indexes = [
             models.Index(fields=["conversation", "id"]),
             models.Index(fields=["status", "scheduled_for"]),
+            models.Index(fields=["to_number", "id"]),  # routing a reply to the latest text
         ]
 
     def __str__(self):

@@ -242,6 +242,20 @@ def conversation_messages(
     return list(messages.filter(channel=channel) if channel else messages)
 
 
+def scheduled_invitation(*, conversation: Conversation | None) -> ConversationMessage | None:
+    if conversation is None:
+        return None
+    return (
+        ConversationMessage.objects.filter(
+            conversation=conversation,
+            invitation=True,
+            status=ConversationMessage.Status.SCHEDULED,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 def text_contact(*, application: Application) -> TextContact | None:
     phone = application.candidate.phone
     return (
@@ -270,15 +284,29 @@ def sender_number_get(*, user: User, public_id) -> SenderNumber:
 
 
 def console_texts(*, user: User) -> QuerySet[ConversationMessage]:
-    """What the console provider 'sent', for the development console page."""
-    if not user.is_employer:
-        return ConversationMessage.objects.none()
-    outbound = ConversationMessage.objects.filter(direction=ConversationMessage.Direction.OUTBOUND)
+    """What the console provider 'sent', newest first, in the conversations the user may see."""
     return (
-        outbound.exclude(channel="email")
+        ConversationMessage.objects.filter(
+            conversation__in=Conversation.objects.visible_to(user),
+            direction=ConversationMessage.Direction.OUTBOUND,
+        )
+        .exclude(channel="email")
         .select_related("conversation__application__candidate")
-        .order_by("-id")[:30]
+        .order_by("-id")
     )
+
+
+def console_reply_number(*, user: User, phone: str) -> str | None:
+    """Our number a simulated reply from `phone` goes to: the one that last texted them in a
+    conversation the user may see ('' if none did). None when no candidate the user may see
+    has the number."""
+    visible = Application.objects.visible_to(user).filter(
+        candidate__phone=phone, candidate__merged_into__isnull=True
+    )
+    if not visible.exists():
+        return None
+    latest = console_texts(user=user).filter(to_number=phone).exclude(from_number="").first()
+    return latest.from_number if latest else ""
 
 
 def conversation_jobs(*, user: User) -> QuerySet[Job]:

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from phonenumbers import PhoneNumberType
 from phonenumbers import timezone as phone_timezones
 
 from candidates import phones
@@ -44,11 +45,29 @@ WHATSAPP_TEMPLATE = (
 
 
 class QuietHours(Exception):
-    """It is night for the candidate: the sender must confirm or schedule for the morning."""
+    """It is night for the candidate: the sender must confirm or schedule for the morning.
 
-    def __init__(self, local_time: datetime, morning: datetime):
-        self.local_time, self.morning = local_time, morning
-        super().__init__(f"It is {local_time:%H:%M} for the candidate.")
+    `local_times`: the time now in each zone the number may be in (one per UTC offset, westernmost
+    first); `morning`: when to send instead, in the zone whose 8:00 it is."""
+
+    def __init__(self, local_times: list[datetime], morning: datetime):
+        self.local_times, self.morning = local_times, morning
+        super().__init__(f"It is {self.local_label} for the candidate.")
+
+    @property
+    def local_label(self) -> str:
+        """ "03:00 ACDT", or "between 00:30 AWST and 03:00 ACDT" for a number of several zones."""
+        labels = [dateformat.format(local, "H:i T") for local in self.local_times]
+        return labels[0] if len(labels) == 1 else f"between {labels[0]} and {labels[-1]}"
+
+    @property
+    def morning_label(self) -> str:
+        return dateformat.format(self.morning, "D H:i T")
+
+    @property
+    def window_label(self) -> str:
+        start, end = settings.QUIET_HOURS
+        return f"{start}:00–{end}:00"
 
 
 # Seats and numbers (Owners) --------------------------------------------------------------
@@ -113,6 +132,8 @@ def sender_number_add(*, actor: User, number: str) -> SenderNumber:
         raise ValidationError(
             {"number": "Enter the number in international form, e.g. +1 415 555 0123."}
         )
+    if problem := _cannot_text(e164):
+        raise ValidationError({"number": problem})
     sender = SenderNumber(number=e164, country=phones.region_of(e164), added_by=actor)
     try:
         with transaction.atomic():
@@ -123,6 +144,36 @@ def sender_number_add(*, actor: User, number: str) -> SenderNumber:
         actor=actor, action="sender_number.added", obj=sender, summary=f"Added {e164} to the pool"
     )
     return sender
+
+
+KINDS_OF_NUMBER = {
+    PhoneNumberType.FIXED_LINE: "landline",
+    PhoneNumberType.VOIP: "VoIP",
+    PhoneNumberType.TOLL_FREE: "toll-free",
+    PhoneNumberType.PREMIUM_RATE: "premium-rate",
+    PhoneNumberType.SHARED_COST: "shared-cost",
+    PhoneNumberType.PERSONAL_NUMBER: "personal (forwarding)",
+    PhoneNumberType.PAGER: "pager",
+    PhoneNumberType.UAN: "company (UAN)",
+    PhoneNumberType.VOICEMAIL: "voicemail",
+}
+
+
+def _cannot_text(e164: str) -> str:
+    """Why a number cannot be an SMS sender ('' when it can): mobile numbers can, and numbers
+    phonenumbers cannot tell from mobiles (all of North America's); North American toll-free
+    numbers too (verified toll-free SMS). Landlines, VoIP and the rest cannot."""
+    number = phonenumbers.parse(e164)
+    kind = phonenumbers.number_type(number)
+    if kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
+        return ""
+    if kind == PhoneNumberType.TOLL_FREE and number.country_code == 1:
+        return ""
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return (
+        f"{formatted} is a {KINDS_OF_NUMBER.get(kind, 'non-mobile')} number: it cannot send "
+        "texts. Add a mobile number (or a North American toll-free one)."
+    )
 
 
 def choose_sender(contact: TextContact) -> SenderNumber:
@@ -162,11 +213,16 @@ def contact_for(application: Application) -> TextContact:
     candidate = application.candidate
     if not candidate.phone:
         raise ValidationError("This candidate has no phone number.")
-    initial = Consent.CONSENTED if candidate.text_consent_at else Consent.NONE
-    contact, _created = TextContact.objects.get_or_create(
-        phone=candidate.phone, defaults={"sms_consent": initial}
-    )
-    if contact.sms_consent == Consent.NONE and candidate.text_consent_at:
+    return _text_contact(candidate.phone, consented=bool(candidate.text_consent_at))
+
+
+def _text_contact(phone: str, *, consented: bool, lock: bool = False) -> TextContact:
+    """The number's contact row; consent given at submission counts however the row came to be
+    (a candidate may text before anyone texted them)."""
+    contacts = TextContact.objects.select_for_update() if lock else TextContact.objects
+    initial = Consent.CONSENTED if consented else Consent.NONE
+    contact, _created = contacts.get_or_create(phone=phone, defaults={"sms_consent": initial})
+    if contact.sms_consent == Consent.NONE and consented:
         contact.sms_consent = Consent.CONSENTED
         contact.save(update_fields=["sms_consent", "updated_at"])
     return contact
@@ -187,6 +243,10 @@ def _consent_changed(
     previous = contact.get_sms_consent_display()
     contact.sms_consent = new_state
     contact.save(update_fields=["sms_consent", "state_before_review", "invited_at", "updated_at"])
+    if new_state == Consent.OPTED_OUT:
+        _held(contact).update(
+            status=Status.FAILED, failure_reason="Not sent: the candidate opted out."
+        )
     text = f"SMS consent: {previous} → {contact.get_sms_consent_display()} ({why})"
     _append(
         conversation,
@@ -211,14 +271,16 @@ def _require_seat(actor: User) -> None:
 
 
 @transaction.atomic
-def text_invite(*, actor: User, application: Application) -> ConversationMessage:
-    """The second step of the SMS double opt-in: ask the candidate to reply YES."""
+def text_invite(*, actor: User, application: Application, night: str = "") -> ConversationMessage:
+    """The second step of the SMS double opt-in: ask the candidate to reply YES. At night it is
+    a text like any other: `QuietHours` unless night="send" or night="morning"."""
     _require_seat(actor)
     contact = contact_for(application)
     if not consent.can_invite(contact.sms_consent):
         raise ValidationError(
             f"An invitation cannot be sent: {contact.get_sms_consent_display().lower()}."
         )
+    scheduled_for = _when_to_send(contact, night)
     conversation = conversation_for(application)
     body = INVITATION.format(
         first_name=application.candidate.first_name,
@@ -226,18 +288,36 @@ def text_invite(*, actor: User, application: Application) -> ConversationMessage
         job=application.job.title,
     )
     message = _queue(
-        conversation, contact, actor=actor, channel=Channel.SMS, body=body, invitation=True
+        conversation,
+        contact,
+        actor=actor,
+        channel=Channel.SMS,
+        body=body,
+        invitation=True,
+        scheduled_for=scheduled_for,
     )
     contact.invited_at = timezone.now()
     again = contact.sms_consent == Consent.INVITED
-    _consent_changed(
-        conversation,
-        contact,
-        Consent.INVITED,
-        actor=actor,
-        why="invitation re-sent" if again else "invitation sent",
-    )
+    if scheduled_for:
+        why = f"invitation scheduled for {dateformat.format(scheduled_for, 'D H:i T')}"
+    else:
+        why = "invitation re-sent" if again else "invitation sent"
+    _consent_changed(conversation, contact, Consent.INVITED, actor=actor, why=why)
     return message
+
+
+def _when_to_send(contact: TextContact, night: str) -> datetime | None:
+    """None (now), or the candidate's morning when the sender chose to wait for it; at night
+    without a choice, QuietHours. Automatic replies (to STOP, START) skip this: the candidate
+    has just written."""
+    try:
+        quiet_hours_check(contact.phone)
+    except QuietHours as quiet:
+        if night == "morning":
+            return quiet.morning
+        if night != "send":
+            raise
+    return None
 
 
 def whatsapp_window_open(contact: TextContact, now: datetime | None = None) -> bool:
@@ -245,35 +325,91 @@ def whatsapp_window_open(contact: TextContact, now: datetime | None = None) -> b
     return last is not None and (now or timezone.now()) - last < WHATSAPP_WINDOW
 
 
-def local_time(phone: str, now: datetime | None = None) -> datetime | None:
-    """The candidate's local time, from the time zone of their number (None when unknown)."""
-    zones = phone_timezones.time_zones_for_number(phonenumbers.parse(phone))
-    try:
-        zone = ZoneInfo(zones[0])
-    except (IndexError, ZoneInfoNotFoundError):
-        return None
-    return (now or timezone.now()).astimezone(zone)
+def _zones(phone: str) -> list[ZoneInfo]:
+    """The time zones a number may be in, from its area code where it has one: one for most
+    numbers, two for +61 8 (Adelaide and Perth), every Australian zone for a mobile, 42 for a
+    +1 800 number; none when phonenumbers cannot tell."""
+    zones = []
+    for name in phone_timezones.time_zones_for_number(phonenumbers.parse(phone)):
+        try:
+            zones.append(ZoneInfo(name))
+        except (ValueError, ZoneInfoNotFoundError):  # "Etc/Unknown"
+            continue
+    return zones
+
+
+def local_times(phone: str, now: datetime | None = None) -> list[datetime]:
+    """The time now where the candidate may be: one per UTC offset of the number's zones,
+    westernmost first ([] when unknown)."""
+    now = now or timezone.now()
+    by_offset = {}
+    for zone in _zones(phone):
+        local = now.astimezone(zone)
+        by_offset.setdefault(local.utcoffset(), local)
+    return [by_offset[offset] for offset in sorted(by_offset)]
+
+
+def scheduled_clock(phone: str, moment: datetime) -> datetime:
+    """A morning chosen by `_next_morning`, on the clock of the zone whose 8:00 it is (the
+    site's zone when the number's is unknown)."""
+    clocks = local_times(phone, moment) or [timezone.localtime(moment)]
+    start, _end = settings.QUIET_HOURS
+    return next((c for c in clocks if (c.hour, c.minute) == (start, 0)), clocks[-1])
+
+
+def _daytime(moment: datetime, zone: ZoneInfo) -> bool:
+    start, end = settings.QUIET_HOURS
+    return start <= moment.astimezone(zone).hour < end
 
 
 def quiet_hours_check(phone: str, now: datetime | None = None) -> None:
-    local = local_time(phone, now)
-    start, end = settings.QUIET_HOURS
-    if local is None or start <= local.hour < end:
+    """Raise QuietHours when it is night (outside QUIET_HOURS) in any zone the number may be in:
+    for a number of several zones we cannot tell which, so none of them is woken. Nothing to
+    go by (an unknown zone) asks nothing."""
+    now = now or timezone.now()
+    zones = _zones(phone)
+    if all(_daytime(now, zone) for zone in zones):
         return
-    morning = local.replace(hour=start, minute=0, second=0, microsecond=0)
-    if local.hour >= end:
-        morning += timedelta(days=1)
-    raise QuietHours(local, morning)
+    raise QuietHours(local_times(phone, now), _next_morning(zones, now))
+
+
+def _next_morning(zones: list[ZoneInfo], now: datetime) -> datetime:
+    """The first of the zones' coming 8:00s at which the most of them are in daytime: all of
+    them whenever their days overlap (a spread of up to 12 hours). The 8:00 is wall-clock time,
+    so a DST change in the night moves it with the clocks."""
+    start, _end = settings.QUIET_HOURS
+    mornings = []
+    for zone in zones:
+        today = now.astimezone(zone)
+        for days in range(3):
+            morning = (today + timedelta(days=days)).replace(
+                hour=start, minute=0, second=0, microsecond=0
+            )
+            if morning.timestamp() > now.timestamp():
+                mornings.append(morning)
+    mornings.sort(key=datetime.timestamp)
+    return max(mornings, key=lambda morning: sum(_daytime(morning, zone) for zone in zones))
 
 
 @transaction.atomic
 def text_send(
-    *, actor: User, application: Application, channel: str, body: str, night: str = ""
+    *,
+    actor: User,
+    application: Application,
+    channel: str,
+    body: str,
+    night: str = "",
+    keep_text: bool = True,
 ) -> ConversationMessage:
-    """Queue an SMS or WhatsApp message. At night (`QuietHours`) the sender must choose
-    night="send" (now anyway) or night="morning" (scheduled for 8:00 their time)."""
+    """Queue an SMS or WhatsApp message, and return it. At night (`QuietHours`) the sender must
+    choose night="send" (now anyway) or night="morning" (scheduled for 8:00 their time).
+
+    WhatsApp outside the 24-hour window: the approved invitation template goes out (unless one
+    sent earlier still waits for an answer) and the typed text is held, to be sent once when the
+    candidate answers (`_release_held`); the held text is returned. keep_text=False sends and
+    returns the template only."""
     _require_seat(actor)
-    body = body.replace("\xa0", " ").strip()
+    body = _as_counted(body)
     if not body:
         raise ValidationError({"body": "Write a message."})
     if len(body) > settings.TEXT_MAX_LENGTH:
@@ -281,33 +417,125 @@ def text_send(
             {"body": f"Texts can be up to {settings.TEXT_MAX_LENGTH} characters ({len(body)} now)."}
         )
     contact = contact_for(application)
-    template = _check_channel_allows(contact, channel)
-    scheduled_for = None
-    try:
-        quiet_hours_check(contact.phone)
-    except QuietHours as quiet:
-        if night == "morning":
-            scheduled_for = quiet.morning
-        elif night != "send":
-            raise
-    if template:
-        body = WHATSAPP_TEMPLATE.format(company=settings.EMPLOYER_NAME, job=application.job.title)
-    return _queue(conversation_for(application), contact, actor=actor, channel=channel, body=body,
-                  template=template, scheduled_for=scheduled_for)  # fmt: skip
+    _check_channel_allows(contact, channel)
+    scheduled_for = _when_to_send(contact, night)
+    conversation = conversation_for(application)
+    # A text scheduled for the morning meets the window as it will be then.
+    if channel == Channel.SMS or whatsapp_window_open(contact, scheduled_for):
+        return _queue(
+            conversation,
+            contact,
+            actor=actor,
+            channel=channel,
+            body=body,
+            scheduled_for=scheduled_for,
+        )
+    return _send_outside_the_window(
+        conversation,
+        contact,
+        actor=actor,
+        body=body,
+        keep_text=keep_text,
+        scheduled_for=scheduled_for,
+    )
 
 
-def _check_channel_allows(contact: TextContact, channel: str) -> bool:
-    """Raise when the channel is locked; True when only the WhatsApp template may go out."""
+def _send_outside_the_window(
+    conversation, contact, *, actor, body, keep_text, scheduled_for
+) -> ConversationMessage:
+    """The WhatsApp template (unless one still waits for an answer), and the text held."""
+    waiting = _template_waiting(contact)
+    if waiting is None:
+        job = conversation.application.job.title
+        waiting = _queue(
+            conversation,
+            contact,
+            actor=actor,
+            channel=Channel.WHATSAPP,
+            template=True,
+            body=WHATSAPP_TEMPLATE.format(company=settings.EMPLOYER_NAME, job=job),
+            scheduled_for=scheduled_for,
+        )
+    elif not keep_text:
+        sent = dateformat.format(timezone.localtime(waiting.created_at), "M j, H:i")
+        raise ValidationError(
+            f"The WhatsApp invitation sent {sent} is still waiting for an answer."
+        )
+    if not keep_text:
+        return waiting
+    return _append(
+        conversation,
+        channel=Channel.WHATSAPP,
+        direction=Direction.OUTBOUND,
+        author=actor,
+        body=body,
+        status=Status.HELD,
+        from_number=choose_sender(contact).number,
+        to_number=contact.phone,
+    )
+
+
+HOLD_FOR = timedelta(days=7)
+
+
+def _held(contact: TextContact):
+    return ConversationMessage.objects.filter(
+        to_number=contact.phone, channel=Channel.WHATSAPP, status=Status.HELD
+    )
+
+
+def _release_held(contact: TextContact) -> None:
+    """The candidate wrote on WhatsApp, so the window is open: the texts held for it go out, each
+    at most once (claimed held -> queued by a conditional UPDATE; the worker re-checks consent).
+    One held for more than HOLD_FOR is stale news and is not sent; while a stop request waits
+    for review they stay held."""
+    if contact.sms_consent == Consent.REVIEW:
+        return
+    _held(contact).filter(created_at__lt=timezone.now() - HOLD_FOR).update(
+        status=Status.FAILED,
+        failure_reason=f"Not sent: the candidate did not answer within {HOLD_FOR.days} days.",
+    )
+    for message_id in _held(contact).order_by("id").values_list("pk", flat=True):
+        if ConversationMessage.objects.filter(pk=message_id, status=Status.HELD).update(
+            status=Status.QUEUED
+        ):
+            tasks.text_message_send.delay_on_commit(message_id=message_id)
+
+
+def _as_counted(body: str) -> str:
+    """The text as the page's counter counts it: characters are code points (an emoji is one),
+    a line break is one (browsers post CRLF), and no-break spaces are plain ones (GSM-7 has
+    none, so one would make the whole text Unicode, at 70 characters a segment)."""
+    return body.replace("\r\n", "\n").replace("\xa0", " ").strip()
+
+
+def _template_waiting(contact: TextContact) -> ConversationMessage | None:
+    """A WhatsApp invitation template sent within the last 24 hours and not answered since."""
+    templates = ConversationMessage.objects.filter(
+        to_number=contact.phone,
+        channel=Channel.WHATSAPP,
+        direction=Direction.OUTBOUND,
+        template=True,
+        created_at__gte=timezone.now() - WHATSAPP_WINDOW,
+    ).exclude(status=Status.FAILED)
+    if contact.whatsapp_last_inbound_at:
+        templates = templates.filter(created_at__gt=contact.whatsapp_last_inbound_at)
+    return templates.order_by("-id").first()
+
+
+def _check_channel_allows(contact: TextContact, channel: str) -> None:
+    """Raise when the channel is locked (before any night prompt: no point confirming a text
+    that cannot go)."""
     if channel == Channel.SMS:
         if not consent.can_send_sms(contact.sms_consent):
             raise ValidationError(f"SMS is locked: {contact.get_sms_consent_display().lower()}.")
-        return False
+        return
     if channel == Channel.WHATSAPP:
         if contact.sms_consent in (Consent.OPTED_OUT, Consent.REVIEW, Consent.NONE):
             raise ValidationError(
                 f"WhatsApp is locked: {contact.get_sms_consent_display().lower()}."
             )
-        return not whatsapp_window_open(contact)
+        return
     raise ValidationError("Choose SMS or WhatsApp.")
 
 
@@ -449,24 +677,28 @@ def text_status_update(*, public_id, provider_status: str, error: str = "") -> N
 def text_receive(
     *, sid: str, from_number: str, to_number: str, body: str
 ) -> ConversationMessage | None:
-    """An inbound SMS or WhatsApp message. The provider's message id makes a repeated delivery a no-op."""
+    """An inbound SMS or WhatsApp message, filed in the conversation waiting for it (see
+    `waiting_conversation`); None when no candidate has the number. The provider's message id
+    makes a repeated delivery a no-op. A text with no sender number, or no id, is refused with a
+    ValidationError: it must never land with whoever has no number."""
     channel = Channel.WHATSAPP if from_number.startswith("whatsapp:") else Channel.SMS
-    phone = from_number.removeprefix("whatsapp:")
+    phone = _sender_number(from_number)
+    our_number = to_number.removeprefix("whatsapp:").strip()
+    if not sid.strip():
+        raise ValidationError("An inbound text needs the provider's message id.")
     if ConversationMessage.objects.filter(provider_sid=sid).exists():
         return None
-    application = (
-        Application.objects.filter(candidate__phone=phone, candidate__merged_into__isnull=True)
-        .select_related("candidate", "job").order_by("-created_at").first()
-    )  # fmt: skip
-    if application is None:
+    conversation = waiting_conversation(phone=phone, our_number=our_number)
+    if conversation is None:
         return None
-    contact = TextContact.objects.select_for_update().get_or_create(phone=phone)[0]
-    conversation = conversation_for(application)
+    candidate = conversation.application.candidate
+    consented = bool(candidate.text_consent_at) and candidate.phone == phone
+    contact = _text_contact(phone, consented=consented, lock=True)
     try:
         with transaction.atomic():
             message = _append(
                 conversation, channel=channel, direction=Direction.INBOUND, body=body, status=Status.RECEIVED,
-                from_number=phone, to_number=to_number.removeprefix("whatsapp:"), provider_sid=sid,
+                from_number=phone, to_number=our_number, provider_sid=sid,
             )  # fmt: skip
     except IntegrityError:
         return None  # the same delivery, arriving twice at once
@@ -474,8 +706,48 @@ def text_receive(
         contact.whatsapp_last_inbound_at = timezone.now()
         contact.save(update_fields=["whatsapp_last_inbound_at", "updated_at"])
     _apply_consent_keywords(conversation, contact, body)
+    if channel == Channel.WHATSAPP:
+        _release_held(contact)
     _tell_the_team(conversation, message)
     return message
+
+
+def _sender_number(address: str) -> str:
+    """The E.164 number of a provider address ('+44…' or 'whatsapp:+44…'), or ValidationError."""
+    try:
+        number = phones.to_e164(address.removeprefix("whatsapp:"))
+    except ValidationError:
+        number = ""
+    if not number:
+        raise ValidationError(f"“{address}” is not a sender's phone number.")
+    return number
+
+
+# Texts that may have reached the candidate: one that never left cannot be what they answer.
+MAY_HAVE_ARRIVED = (Status.SENDING, Status.SENT, Status.DELIVERED, Status.UNKNOWN)
+
+
+def waiting_conversation(*, phone: str, our_number: str) -> Conversation | None:
+    """The conversation an inbound text from `phone` to our `our_number` belongs to (SPEC): the
+    one whose invitation or text to that phone, from that sender number, went out last. A
+    candidate invited about one job and later submitted for another answers the invitation, not
+    the newest application. Failing that, the latest text to that phone from any of our numbers
+    (the number may have been replaced), then the candidate's newest application."""
+    outbound = ConversationMessage.objects.filter(
+        to_number=phone,
+        direction=Direction.OUTBOUND,
+        channel__in=(Channel.SMS, Channel.WHATSAPP),
+        status__in=MAY_HAVE_ARRIVED,
+    ).order_by("-id")
+    latest = (our_number and outbound.filter(from_number=our_number).first()) or outbound.first()
+    if latest is not None:
+        return latest.conversation
+    application = (
+        Application.objects.filter(candidate__phone=phone, candidate__merged_into__isnull=True)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return conversation_for(application) if application else None
 
 
 def _apply_consent_keywords(conversation: Conversation, contact: TextContact, body: str) -> None:
@@ -484,7 +756,7 @@ def _apply_consent_keywords(conversation: Conversation, contact: TextContact, bo
     if new_state == contact.sms_consent:
         return
     if new_state == Consent.REVIEW:
-        contact.state_before_review = contact.sms_consent
+        contact.state_before_review = consent.state_if_not_a_stop(contact.sms_consent, body)
     _consent_changed(
         conversation, contact, new_state, why=f"the candidate replied “{body.strip()[:40]}”"
     )
@@ -536,6 +808,9 @@ def _tell_the_team(conversation: Conversation, message: ConversationMessage) -> 
 def email_candidate(
     *, actor: User, application: Application, subject: str, body: str
 ) -> ConversationMessage:
+    """Anyone who may see the application (its hiring team, recruiters, Owners) may email the
+    candidate: seats are bought for SMS and WhatsApp, and email is the fallback for everyone
+    (seed 003: without the texting product, "only email will be available")."""
     candidate = application.candidate
     if not candidate.email:
         raise ValidationError("This candidate has no email address.")

@@ -212,7 +212,7 @@ def conversations(request):
     return render(request, template, {"form": form, "page": page})
 
 
-def _texts_context(request, application, form=None, quiet=None):
+def _texts_context(request, application, form=None, quiet=None, invite_quiet=None):
     conversation = selectors.application_conversation(application=application)
     channel = (
         request.GET.get("channel", "")
@@ -220,13 +220,16 @@ def _texts_context(request, application, form=None, quiet=None):
         else ""
     )
     contact = selectors.text_contact(application=application)
+    has_seat = texting.has_seat(request.user)
     if conversation is not None:
         texting.conversation_mark_read(user=request.user, conversation=conversation)
     return {
         "application": application, "candidate": application.candidate, "conversation": conversation,
         "texts": selectors.conversation_messages(conversation=conversation, channel=channel), "channel": channel,
-        "contact": contact, "has_seat": texting.has_seat(request.user), "form": form or forms.TextForm(),
-        "quiet": quiet, "whatsapp_open": bool(contact and texting.whatsapp_window_open(contact)),
+        "contact": contact, "has_seat": has_seat,
+        "form": form or forms.TextForm(initial={"channel": channel or "sms"}, can_text=has_seat),
+        "scheduled_invitation": selectors.scheduled_invitation(conversation=conversation),
+        "quiet": quiet, "invite_quiet": invite_quiet, "whatsapp_open": bool(contact and texting.whatsapp_window_open(contact)),
         "max_length": settings.TEXT_MAX_LENGTH,
     }  # fmt: skip
 
@@ -241,11 +244,17 @@ def application_texts(request, public_id):
     return render(request, "messaging/application_texts.html", context)
 
 
+HELD_NOTICE = (
+    "{name} has not written on WhatsApp in the last 24 hours: your message is held and goes out "
+    "once they answer the invitation."
+)
+
+
 @require_POST
 @employer_only()
 def application_text_send(request, public_id):
     application = selectors.texting_application(user=request.user, public_id=public_id)
-    form = forms.TextForm(request.POST)
+    form = forms.TextForm(request.POST, can_text=texting.has_seat(request.user))
     quiet = None
     if form.is_valid():
         data = form.cleaned_data
@@ -254,8 +263,16 @@ def application_text_send(request, public_id):
                 texting.email_candidate(actor=request.user, application=application, subject=data["subject"],
                                         body=data["body"])  # fmt: skip
             else:
-                texting.text_send(actor=request.user, application=application, channel=data["channel"],
-                                  body=data["body"], night=data["night"])  # fmt: skip
+                sent = texting.text_send(
+                    actor=request.user,
+                    application=application,
+                    channel=data["channel"],
+                    body=data["body"],
+                    night=data["night"],
+                    keep_text=data["outside_window"] != "invitation_only",
+                )
+                if sent.status == sent.Status.HELD:
+                    flash.info(request, HELD_NOTICE.format(name=application.candidate.first_name))
         except PermissionDenied:
             raise
         except texting.QuietHours as exc:
@@ -275,14 +292,21 @@ def application_text_send(request, public_id):
 @require_POST
 @employer_only()
 def application_text_invite(request, public_id):
+    """At night the page comes back with the same prompt as a text: schedule, or send anyway."""
     application = selectors.texting_application(user=request.user, public_id=public_id)
     try:
-        texting.text_invite(actor=request.user, application=application)
+        message = texting.text_invite(
+            actor=request.user, application=application, night=request.POST.get("night", "")
+        )
+    except texting.QuietHours as quiet:
+        context = _texts_context(request, application, invite_quiet=quiet)
+        return render(request, "messaging/application_texts.html", context)
     except ValidationError as exc:
         flash.error(request, " ".join(exc.messages))
     else:
+        when = "scheduled" if message.scheduled_for else "sent"
         flash.success(
-            request, "Invitation sent. The conversation opens when the candidate replies YES."
+            request, f"Invitation {when}. The conversation opens when the candidate replies YES."
         )
     return redirect("messaging:application-texts", public_id=application.public_id)
 
@@ -351,28 +375,38 @@ def sender_number_toggle(request, public_id):
 @require_http_methods(["GET", "POST"])
 @employer_only()
 def texting_console(request):
-    """Development only (the console provider): see what was 'sent', and play the candidate."""
+    """Development only (the console provider): see what was 'sent' in the conversations one may
+    see, and play those candidates. A reply goes to the number that last texted them, and from
+    there where a real one would (`texting.waiting_conversation`)."""
     if not settings.TEXTING_PROVIDER.endswith("ConsoleProvider"):
         raise Http404
-    form = forms.SimulatedReplyForm(request.POST or None)
-    if request.method == "POST":
-        if "delivery" in request.POST:
-            texting.text_status_update(
-                public_id=request.POST["message"], provider_status=request.POST["delivery"]
-            )
-            return redirect("messaging:texting-console")
-        if form.is_valid():
-            data = form.cleaned_data
+    texts = selectors.console_texts(user=request.user)
+    posted = request.POST if request.method == "POST" else None
+    reporting = posted is not None and "delivery" in posted
+    delivery = forms.SimulatedDeliveryForm(posted if reporting else None, texts=texts)
+    form = forms.SimulatedReplyForm(None if reporting else posted)
+    if delivery.is_valid():
+        data = delivery.cleaned_data
+        texting.text_status_update(
+            public_id=data["message"].public_id, provider_status=data["delivery"]
+        )
+        return redirect("messaging:texting-console")
+    if form.is_valid():
+        data = form.cleaned_data
+        our_number = selectors.console_reply_number(user=request.user, phone=data["from_number"])
+        if our_number is None:
+            form.add_error("from_number", "No candidate you can see has this number.")
+        else:
             prefix = "whatsapp:" if data["channel"] == "whatsapp" else ""
-            received = texting.text_receive(sid=f"SMsimulated{uuid.uuid4().hex}", from_number=prefix + data["from_number"],
-                                            to_number="", body=data["body"])  # fmt: skip
-            if received is None:
-                form.add_error("from_number", "No candidate has this number.")
-            else:
-                flash.success(request, "Reply received as if the candidate had texted it.")
-                return redirect("messaging:texting-console")
+            texting.text_receive(
+                sid=f"SMsimulated{uuid.uuid4().hex}",
+                from_number=prefix + data["from_number"],
+                to_number=prefix + our_number,
+                body=data["body"],
+            )
+            flash.success(request, "Reply received as if the candidate had texted it.")
+            return redirect("messaging:texting-console")
+    context = {"form": form, "delivery_form": delivery, "texts": texts[:30]}
     return render(
-        request,
-        "messaging/texting_console.html",
-        {"form": form, "texts": selectors.console_texts(user=request.user)},
+        request, "messaging/texting_console.html", context, status=200 if posted is None else 422
     )

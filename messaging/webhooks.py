@@ -6,7 +6,8 @@ from functools import wraps
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse, HttpResponseForbidden
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
@@ -38,10 +39,16 @@ def signed_by_twilio(view):
 @require_POST
 @signed_by_twilio
 def twilio_inbound(request):
-    texting.text_receive(
-        sid=request.POST.get("MessageSid", ""), from_number=request.POST.get("From", ""),
-        to_number=request.POST.get("To", ""), body=request.POST.get("Body", ""),
-    )  # fmt: skip
+    """A text with no sender (or no message id) is answered 400 and kept nowhere."""
+    try:
+        texting.text_receive(
+            sid=request.POST.get("MessageSid", ""),
+            from_number=request.POST.get("From", ""),
+            to_number=request.POST.get("To", ""),
+            body=request.POST.get("Body", ""),
+        )
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
 
 

@@ -57,19 +57,64 @@ document.addEventListener("htmx:afterRequest", (event) => {
   form.querySelectorAll(".has-error").forEach((field) => field.classList.remove("has-error"));
 });
 
-// Texts: a live character count with the number of SMS segments it will take.
+// ---------------------------------------------------------------------------------------------
+// Texting (the Messages page of an application): the SMS counter and the pane's scrolling.
+
+// The counter. Characters are Unicode code points, as the server counts them (Python's len, after
+// turning the browser's CRLF line ends back into LF), so an emoji is one. Segments count what the
+// provider puts in one: 160 GSM-7 septets (the extension characters ^{}\[~]|€ take two) or 70
+// UTF-16 code units when anything else is in the text (an emoji takes two); 153 and 67 per part
+// of a longer text.
 const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\[~\]|€]*$/;
+const GSM7_EXTENSION = /[\^{}\\[~\]|€]/g;
+function textCharacters(text) {
+  return Array.from(text).length;
+}
 function describeText(text, limit) {
   const gsm = GSM7.test(text);
+  const units = gsm ? text.length + (text.match(GSM7_EXTENSION) || []).length : text.length;
   const [single, multi] = gsm ? [160, 153] : [70, 67];
-  const segments = text.length === 0 ? 0 : text.length <= single ? 1 : Math.ceil(text.length / multi);
-  return `${text.length} / ${limit} characters · ${segments} SMS segment${segments === 1 ? "" : "s"}${gsm ? "" : " (Unicode)"}`;
+  const segments = units === 0 ? 0 : units <= single ? 1 : Math.ceil(units / multi);
+  return `${textCharacters(text)} / ${limit} characters · ${segments} SMS segment${segments === 1 ? "" : "s"}${gsm ? "" : " (Unicode)"}`;
+}
+function updateTextCounter(field) {
+  const counter = document.querySelector(`[data-counter-for="${field.id}"]`);
+  if (!counter) return;
+  const limit = Number(field.dataset.textCounter);
+  counter.textContent = describeText(field.value, limit);
+  counter.classList.toggle("is-over", textCharacters(field.value) > limit);
 }
 document.addEventListener("input", (event) => {
   const field = event.target.closest("textarea[data-text-counter]");
-  const counter = field && document.querySelector(`[data-counter-for="${field.id}"]`);
-  if (counter) {
-    counter.textContent = describeText(field.value, Number(field.dataset.textCounter));
-    counter.classList.toggle("is-over", field.value.length > Number(field.dataset.textCounter));
+  if (field) updateTextCounter(field);
+});
+// A page that comes back with an error (or a swapped-in form) keeps the text: count it at once.
+function countTextsIn(root) {
+  root.querySelectorAll("textarea[data-text-counter]").forEach(updateTextCounter);
+}
+document.addEventListener("DOMContentLoaded", () => countTextsIn(document));
+document.addEventListener("htmx:load", (event) => countTextsIn(event.detail.elt));
+
+// The pane opens on the newest message. Polling replaces the list every few seconds: the reader
+// keeps their place, and follows what comes in only if they were at the newest message.
+const TEXT_LIST = "text-list";
+let textListPlace = null;
+function atNewest(list) {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < 8;
+}
+document.addEventListener("DOMContentLoaded", () => {
+  const list = document.getElementById(TEXT_LIST);
+  if (list) list.scrollTop = list.scrollHeight;
+});
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const list = event.detail.target;
+  if (list && list.id === TEXT_LIST) {
+    textListPlace = { newest: atNewest(list), top: list.scrollTop };
   }
+});
+document.addEventListener("htmx:afterSwap", () => {
+  const list = document.getElementById(TEXT_LIST);
+  if (!list || !textListPlace) return;
+  list.scrollTop = textListPlace.newest ? list.scrollHeight : textListPlace.top;
+  textListPlace = null;
 });

@@ -91,5 +91,13 @@ def test_invite_opt_in_text_delivered_stop_and_no_seat(
     sign_in(other, colleague.email, PASSWORD)
     other.goto(texts_url)
     expect(other.get_by_text("free for a call")).to_be_visible()
-    expect(other.get_by_text("Sending texts needs a texting seat")).to_be_visible()
+    expect(other.get_by_text("Texting by SMS or WhatsApp needs a texting seat")).to_be_visible()
     expect(other.get_by_role("button", name="Send", exact=True)).to_have_count(0)
+
+    # ... and emails the candidate from the same page: seats are for texting only.
+    other.get_by_label("Subject").fill("Your interview")
+    other.get_by_label(re.compile("^Message")).fill("See you on Monday at 10.")
+    other.get_by_role("button", name="Send email").click()
+    expect(other.locator("li.text-email", has_text="See you on Monday at 10.")).to_be_visible()
+    other.set_viewport_size({"width": 390, "height": 844})
+    other.screenshot(path="/tmp/texting-no-seat-email-390.png", full_page=True)

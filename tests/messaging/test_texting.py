@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from candidates import phones
 from messaging import providers, tasks, texting
 from messaging.models import Consent, ConversationMessage, SenderNumber, TextContact, TextingPlan
 from recruitment.models import AuditEvent, Role
-from tests.factories import UserFactory, submit
+from tests.factories import AssignmentFactory, JobFactory, UserFactory, submit
 
 Status = ConversationMessage.Status
 GB, US, FR = "+447400123456", "+12015550123", "+33612345678"
@@ -128,6 +129,32 @@ def test_invalid_sender_numbers_are_refused_with_the_expected_form(owner, typed,
     assert "international form" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("+44 121 234 5678", "landline"),
+        ("+49 30 123456", "landline"),
+        ("+33 1 23 45 67 89", "landline"),
+        ("+44 56 1234 5678", "VoIP"),
+        ("+44 800 123 4567", "toll-free"),  # toll-free SMS exists in North America only
+        ("+44 901 234 5678", "premium-rate"),
+    ],
+)
+def test_a_number_that_cannot_text_is_refused_at_the_field(owner, typed, kind):
+    with pytest.raises(ValidationError) as error:
+        texting.sender_number_add(actor=owner, number=typed)
+    assert f"is a {kind} number" in error.value.message_dict["number"][0]
+    assert not SenderNumber.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["+44 7400 123999", "+1 201 555 0199", "+1 800 234 5678", "+1 613 555 0160", "+61 412 345 678"],
+)
+def test_mobile_and_north_american_numbers_can_text(owner, typed):
+    assert texting.sender_number_add(actor=owner, number=typed).number == phones.to_e164(typed)
+
+
 # WhatsApp window and quiet hours ---------------------------------------------------------------
 
 
@@ -153,26 +180,248 @@ def test_outside_the_window_only_the_template_goes(
         message = texting.text_send(
             actor=texter, application=application, channel="whatsapp", body="Free text here"
         )
-    assert message.template is template
+    assert (message.status == Status.HELD) is template  # the typed text waits for an answer
     assert bool(provider.outbox[-1].template_variables) is template
-    assert ("would like to reach you on behalf of" in message.body) is template
+    assert ("would like to reach you on behalf of" in provider.outbox[-1].body) is template
 
 
-def test_local_time_comes_from_the_number():
-    noon_utc = datetime(2026, 7, 1, 12, 0, tzinfo=ZoneInfo("UTC"))
-    assert texting.local_time(GB, noon_utc).hour == 13  # London, summer time
-    assert texting.local_time("+4915123456789", noon_utc).hour == 14  # Berlin
+@pytest.fixture
+def whatsapp_closed(application):
+    contact = _opt_in(application)
+    TextContact.objects.filter(pk=contact.pk).update(
+        whatsapp_last_inbound_at=timezone.now() - timedelta(days=2)
+    )
+    return contact
 
 
-@pytest.mark.parametrize(("hour_utc", "quiet"), [(7, True), (8, False), (19, False), (20, True)])
-def test_quiet_hours_outside_8_to_20_local(hour_utc, quiet):
-    moment = datetime(2026, 1, 15, hour_utc, 30, tzinfo=ZoneInfo("UTC"))  # London is UTC in January
+def _whatsapp_reply(body, sid):
+    return texting.text_receive(
+        sid=sid, from_number=f"whatsapp:{GB}", to_number="whatsapp:+447400123999", body=body
+    )
+
+
+def _send_outside_window(application, texter, body, **options):
+    return texting.text_send(
+        actor=texter, application=application, channel="whatsapp", body=body, **options
+    )
+
+
+def test_outside_the_window_the_text_is_held_and_sent_once_when_they_answer(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        held = _send_outside_window(application, texter, "Can you do Monday at 10?")
+    assert held.status == Status.HELD and held.author == texter and not held.template
+    assert ConversationMessage.objects.get(template=True).status == Status.SENT
+    assert [bool(text.template_variables) for text in provider.outbox] == [True]
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Hi, sure", "SMwa1")
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Hello?", "SMwa2")  # a second answer sends nothing more
+    held.refresh_from_db()
+    assert held.status == Status.SENT
+    assert [text.body for text in provider.outbox][1:] == ["Can you do Monday at 10?"]
+
+
+def test_a_second_text_outside_the_window_waits_with_the_first_invitation(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_outside_window(application, texter, "First")
+        _send_outside_window(application, texter, "Second")
+    assert len(provider.outbox) == 1  # one template, not two
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Yes?", "SMwa3")
+    assert [text.body for text in provider.outbox][1:] == ["First", "Second"]
+
+
+@pytest.mark.parametrize("channel", ["whatsapp", "sms"])
+def test_a_held_text_is_never_sent_after_stop(
+    application,
+    texter,
+    daytime,
+    provider,
+    whatsapp_closed,
+    channel,
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_outside_window(application, texter, "Held text")
+    with django_capture_on_commit_callbacks(execute=True):
+        (_whatsapp_reply if channel == "whatsapp" else _reply)("STOP", "SMwa4")
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("START", "SMwa5")  # opening the window again does not revive it
+    held = ConversationMessage.objects.get(body="Held text")
+    assert held.status == Status.FAILED and "opted out" in held.failure_reason
+    assert "Held text" not in [text.body for text in provider.outbox]
+
+
+def test_the_recruiter_may_send_only_the_invitation(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _send_outside_window(application, texter, "Not kept", keep_text=False)
+    assert not ConversationMessage.objects.filter(body="Not kept").exists()
+    assert len(provider.outbox) == 1
+
+
+def test_a_whatsapp_text_for_the_morning_meets_the_window_as_it_will_be_then(
+    application, texter, monkeypatch, provider
+):
+    contact = _opt_in(application)
+    night = datetime(2026, 1, 15, 22, 0, tzinfo=ZoneInfo("UTC"))
+    monkeypatch.setattr(timezone, "now", lambda: night)
+    TextContact.objects.filter(pk=contact.pk).update(
+        whatsapp_last_inbound_at=night - timedelta(hours=20)  # open now, closed by 08:00
+    )
+    held = texting.text_send(
+        actor=texter, application=application, channel="whatsapp", body="Morning!", night="morning"
+    )
+    template = ConversationMessage.objects.get(template=True)
+    assert held.status == Status.HELD and template.status == Status.SCHEDULED
+    assert template.scheduled_for == datetime(2026, 1, 16, 8, 0, tzinfo=ZoneInfo("UTC"))
+
+
+def test_a_text_held_for_a_week_is_not_sent(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    _send_outside_window(application, texter, "Stale news")
+    ConversationMessage.objects.filter(body="Stale news").update(
+        created_at=timezone.now() - timedelta(days=8)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Sorry, I was away", "SMwa6")
+    held = ConversationMessage.objects.get(body="Stale news")
+    assert held.status == Status.FAILED and "7 days" in held.failure_reason
+    assert "Stale news" not in [text.body for text in provider.outbox]
+
+
+UTC = ZoneInfo("UTC")
+ADELAIDE, SYDNEY = "+61 8 8123 4567", "+61 2 9123 4567"
+NEW_YORK, LOS_ANGELES, LONDON = "+1 201 555 0123", "+1 213 555 0123", GB
+BERLIN, TOKYO, INDIA = "+4915123456789", "+81 90 1234 5678", "+91 98765 43210"
+
+
+def _local(phone, moment):
+    return [f"{t:%H:%M %Z}" for t in texting.local_times(phones.to_e164(phone), moment)]
+
+
+@pytest.mark.parametrize(
+    ("phone", "july", "january"),
+    [
+        # +61 8 is Adelaide's area code and Perth's: both zones, westernmost first.
+        (ADELAIDE, ["20:00 AWST", "21:30 ACST"], ["20:00 AWST", "22:30 ACDT"]),
+        (SYDNEY, ["22:00 AEST"], ["23:00 AEDT"]),
+        (NEW_YORK, ["08:00 EDT"], ["07:00 EST"]),
+        (LOS_ANGELES, ["05:00 PDT"], ["04:00 PST"]),
+        (LONDON, ["13:00 BST"], ["12:00 GMT"]),
+        (BERLIN, ["14:00 CEST"], ["13:00 CET"]),
+        (TOKYO, ["21:00 JST"], ["21:00 JST"]),
+        (INDIA, ["17:30 IST"], ["17:30 IST"]),  # half an hour off the hour
+    ],
+)
+def test_local_time_comes_from_the_number(phone, july, january):
+    """Noon UTC in July and in January."""
+    assert _local(phone, datetime(2026, 7, 1, 12, 0, tzinfo=UTC)) == july
+    assert _local(phone, datetime(2026, 1, 15, 12, 0, tzinfo=UTC)) == january
+
+
+def test_a_number_of_unknown_zone_has_no_local_time():
+    assert texting.local_times("+8821234567") == []
+    texting.quiet_hours_check("+8821234567")  # nothing to go by: no prompt
+
+
+@pytest.mark.parametrize(
+    ("phone", "moment", "quiet"),
+    [
+        (TOKYO, datetime(2026, 1, 15, 10, 59, tzinfo=UTC), False),  # 19:59 in Tokyo
+        (TOKYO, datetime(2026, 1, 15, 11, 0, tzinfo=UTC), True),  # 20:00
+        (INDIA, datetime(2026, 1, 15, 2, 29, tzinfo=UTC), True),  # 07:59 in India
+        (INDIA, datetime(2026, 1, 15, 2, 30, tzinfo=UTC), False),  # 08:00
+        (NEW_YORK, datetime(2026, 1, 15, 12, 59, tzinfo=UTC), True),  # 07:59 in New York
+        (LOS_ANGELES, datetime(2026, 1, 16, 3, 59, tzinfo=UTC), False),  # 19:59 in Los Angeles
+        (LOS_ANGELES, datetime(2026, 1, 16, 4, 0, tzinfo=UTC), True),
+        (SYDNEY, datetime(2026, 1, 14, 21, 0, tzinfo=UTC), False),  # 08:00 in Sydney (summer)
+        # 09:00 in Adelaide but 06:30 in Perth, which +61 8 may also be: night in one of them.
+        (ADELAIDE, datetime(2026, 1, 14, 22, 30, tzinfo=UTC), True),
+        (ADELAIDE, datetime(2026, 1, 15, 0, 0, tzinfo=UTC), False),  # 08:00 Perth, 10:30 Adelaide
+    ],
+)
+def test_quiet_hours_in_the_candidates_zones(phone, moment, quiet):
+    e164 = phones.to_e164(phone)
     if quiet:
-        with pytest.raises(texting.QuietHours) as night:
-            texting.quiet_hours_check(GB, moment)
-        assert night.value.morning.hour == 8 and night.value.morning > night.value.local_time
+        with pytest.raises(texting.QuietHours):
+            texting.quiet_hours_check(e164, moment)
     else:
-        texting.quiet_hours_check(GB, moment)
+        texting.quiet_hours_check(e164, moment)
+
+
+@pytest.mark.parametrize(
+    ("phone", "moment", "morning_utc", "shown"),
+    [
+        # Europe springs forward on 29 March 2026: 08:00 that morning is 06:00 UTC, not 07:00.
+        (
+            BERLIN,
+            datetime(2026, 3, 28, 21, 0, tzinfo=UTC),
+            datetime(2026, 3, 29, 6, 0, tzinfo=UTC),
+            "Sun 08:00 CEST",
+        ),
+        (
+            BERLIN,
+            datetime(2026, 10, 24, 21, 0, tzinfo=UTC),
+            datetime(2026, 10, 25, 7, 0, tzinfo=UTC),
+            "Sun 08:00 CET",
+        ),  # and falls back on 25 October
+        # South Australia leaves summer time on 5 April 2026; Perth has none. Perth's 08:00 comes
+        # last, so that is the morning for a +61 8 number.
+        (
+            ADELAIDE,
+            datetime(2026, 4, 4, 12, 0, tzinfo=UTC),
+            datetime(2026, 4, 5, 0, 0, tzinfo=UTC),
+            "Sun 08:00 AWST",
+        ),
+        (
+            SYDNEY,
+            datetime(2026, 10, 3, 12, 0, tzinfo=UTC),
+            datetime(2026, 10, 3, 21, 0, tzinfo=UTC),
+            "Sun 08:00 AEDT",
+        ),  # Sydney springs forward on 4 October
+        (
+            NEW_YORK,
+            datetime(2026, 3, 8, 3, 0, tzinfo=UTC),
+            datetime(2026, 3, 8, 12, 0, tzinfo=UTC),
+            "Sun 08:00 EDT",
+        ),  # 22:00 EST; the clocks go forward that night
+        (
+            INDIA,
+            datetime(2026, 1, 15, 16, 0, tzinfo=UTC),
+            datetime(2026, 1, 16, 2, 30, tzinfo=UTC),
+            "Fri 08:00 IST",
+        ),  # 21:30 in India: tomorrow morning
+        (
+            TOKYO,
+            datetime(2026, 1, 15, 20, 0, tzinfo=UTC),
+            datetime(2026, 1, 15, 23, 0, tzinfo=UTC),
+            "Fri 08:00 JST",
+        ),  # 05:00 in Tokyo: this morning
+    ],
+)
+def test_the_morning_is_8_oclock_in_the_candidates_zone_across_dst_changes(
+    phone, moment, morning_utc, shown
+):
+    with pytest.raises(texting.QuietHours) as night:
+        texting.quiet_hours_check(phones.to_e164(phone), moment)
+    assert night.value.morning == morning_utc
+    assert night.value.morning_label == shown
+
+
+def test_a_number_spread_over_more_than_half_a_day_waits_for_the_most_zones_awake():
+    toll_free = phones.to_e164("+1 800 555 0123")  # 42 zones from Guam to Pago Pago
+    moment = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+    with pytest.raises(texting.QuietHours) as night:
+        texting.quiet_hours_check(toll_free, moment)
+    assert night.value.morning > moment
+    assert "and" in night.value.local_label  # a range, not one zone's time
 
 
 def test_at_night_the_sender_confirms_or_schedules_for_the_morning(
@@ -197,6 +446,25 @@ def test_at_night_the_sender_confirms_or_schedules_for_the_morning(
     assert [t.body for t in provider.outbox] == ["Now anyway", "Tomorrow"]
 
 
+def test_an_invitation_at_night_asks_too(application, texter, monkeypatch, provider):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 1, 15, 3, 0, tzinfo=UTC))
+    with pytest.raises(texting.QuietHours) as night:
+        texting.text_invite(actor=texter, application=application)
+    assert night.value.local_label == "03:00 GMT"
+    assert texting.contact_for(application).sms_consent == Consent.CONSENTED  # nothing happened
+    assert not ConversationMessage.objects.filter(direction="out").exists()
+    invitation = texting.text_invite(actor=texter, application=application, night="morning")
+    assert invitation.status == Status.SCHEDULED
+    assert invitation.scheduled_for == datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
+    assert TextContact.objects.get(phone=GB).sms_consent == Consent.INVITED
+    assert ConversationMessage.objects.filter(
+        direction="event", body__contains="invitation scheduled for Thu 08:00 GMT"
+    ).exists()
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 1, 15, 8, 0, tzinfo=UTC))
+    texting.texts_send_scheduled()
+    assert ["Reply YES" in text.body for text in provider.outbox] == [True]
+
+
 # Sending -------------------------------------------------------------------------------------
 
 
@@ -205,10 +473,20 @@ def test_sms_is_locked_until_the_candidate_says_yes(application, texter, daytime
         texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
 
 
-def test_1600_characters_at_most(application, texter, daytime):
+@pytest.mark.parametrize(
+    ("body", "counted"),
+    [
+        ("x" * 1601, 1601),
+        ("😀" * 1601, 1601),  # an emoji is one character, as the page's counter says
+        ("a\r\n" * 800 + "ab", 1602),  # a line break is one, though browsers post CRLF
+    ],
+)
+def test_1600_characters_at_most(application, texter, daytime, body, counted):
     _opt_in(application)
-    with pytest.raises(ValidationError, match="up to 1600"):
-        texting.text_send(actor=texter, application=application, channel="sms", body="x" * 1601)
+    with pytest.raises(ValidationError, match=f"up to 1600 characters \\({counted} now\\)"):
+        texting.text_send(actor=texter, application=application, channel="sms", body=body)
+    fits = body[: -1 if counted == 1601 else -2]
+    assert texting.text_send(actor=texter, application=application, channel="sms", body=fits)
 
 
 def test_a_text_is_sent_once_even_when_the_task_runs_twice(application, texter, daytime, provider):
@@ -327,7 +605,36 @@ def test_free_text_stop_blocks_until_someone_decides(application, texter, daytim
     assert TextContact.objects.get(phone=GB).sms_consent == Consent.OPTED_IN
 
 
-def test_invite_needs_consent_at_submission(agency_a_user, assignment_a, texter, pool):
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("Yes, but please stop texting me after today", Consent.OPTED_IN),  # judged a yes
+        ("Don’t text me again", Consent.INVITED),  # judged nothing: the invitation stands
+    ],
+)
+def test_a_stop_request_after_an_invitation_is_no_opt_in(
+    application, texter, daytime, provider, body, kept, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        texting.text_invite(actor=texter, application=application)
+    with django_capture_on_commit_callbacks(execute=True):
+        _reply(body, "SMin6")
+    assert TextContact.objects.get(phone=GB).sms_consent == Consent.REVIEW
+    assert ["Reply YES" in text.body for text in provider.outbox] == [True]  # no "Thanks!"
+    with pytest.raises(ValidationError, match="locked"):
+        texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
+    texting.review_resolve(actor=texter, application=application, opt_out=False)
+    assert TextContact.objects.get(phone=GB).sms_consent == kept
+
+
+def test_a_reviewer_may_treat_it_as_an_opt_out(application, texter, daytime):
+    texting.text_invite(actor=texter, application=application)
+    _reply("Yes, but please stop texting me after today", "SMin7")
+    texting.review_resolve(actor=texter, application=application, opt_out=True)
+    assert TextContact.objects.get(phone=GB).sms_consent == Consent.OPTED_OUT
+
+
+def test_invite_needs_consent_at_submission(agency_a_user, assignment_a, texter, pool, daytime):
     application = submit(agency_a_user, assignment_a, phone=GB, text_consent=False).application
     with pytest.raises(ValidationError, match="cannot be sent"):
         texting.text_invite(actor=texter, application=application)
@@ -340,10 +647,84 @@ def test_the_team_members_who_took_part_hear_the_answer(application, texter, day
     assert recruiter.notifications.filter(text__contains="answered by SMS").exists()
 
 
-def test_an_invitation_overtaken_by_stop_is_not_sent(application, texter, provider):
+def test_an_invitation_overtaken_by_stop_is_not_sent(application, texter, daytime, provider):
     invitation = texting.text_invite(actor=texter, application=application)
     _reply("STOP", "SMin5")  # arrives before the worker sends the invitation
     provider.outbox.clear()
     _run_send_task(invitation)
     invitation.refresh_from_db()
     assert invitation.invitation and invitation.status == Status.FAILED and not provider.outbox
+
+
+# Routing inbound texts ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def second_application(application, agency_a_user):
+    """The same person, later submitted by the same agency for another job."""
+    other_job = AssignmentFactory(job=JobFactory(title="Data Analyst"), agency=application.agency)
+    later = submit(agency_a_user, other_job, phone=GB, text_consent=True).application
+    assert later.candidate == application.candidate and later.created_at > application.created_at
+    return later
+
+
+def _sent(message):
+    _run_send_task(message)
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    return message
+
+
+def test_a_reply_goes_to_the_conversation_that_invited_them(
+    application, second_application, texter, daytime
+):
+    _sent(texting.text_invite(actor=texter, application=application))
+    reply = _reply("YES", "SMroute1")
+    assert reply.conversation.application == application
+    assert not ConversationMessage.objects.filter(
+        conversation__application=second_application
+    ).exists()
+
+
+def test_a_reply_goes_to_the_latest_text_from_the_number_it_answers(
+    application, second_application, texter, daytime, pool
+):
+    _opt_in(application)
+    _sent(texting.text_send(actor=texter, application=application, channel="sms", body="About A"))
+    SenderNumber.objects.filter(pk=pool["GB"].pk).update(is_active=False)  # B goes out from the US
+    about_b = _sent(
+        texting.text_send(actor=texter, application=second_application, channel="sms", body="B")
+    )
+    assert about_b.from_number == pool["US"].number
+    to_gb = texting.text_receive(sid="SMr2", from_number=GB, to_number=pool["GB"].number, body="A?")
+    to_us = texting.text_receive(sid="SMr3", from_number=GB, to_number=pool["US"].number, body="B?")
+    assert to_gb.conversation.application == application
+    assert to_us.conversation.application == second_application
+    unknown = texting.text_receive(sid="SMr4", from_number=GB, to_number="+15005550006", body="?")
+    assert unknown.conversation.application == second_application  # the latest text of any number
+
+
+def test_a_text_that_never_left_does_not_claim_the_reply(
+    application, second_application, texter, daytime, provider
+):
+    _sent(texting.text_invite(actor=texter, application=application))
+    _opt_in(application)
+    provider.fail_with.append(providers.PermanentError("Invalid 'To' number"))
+    failed = texting.text_send(
+        actor=texter, application=second_application, channel="sms", body="B"
+    )
+    _run_send_task(failed)
+    reply = _reply("Hello?", "SMroute5")
+    assert reply.conversation.application == application
+
+
+def test_a_candidate_who_writes_first_keeps_the_consent_given_at_submission(
+    application, texter, daytime
+):
+    _reply("Hello, is the job still open?", "SMfirst")
+    assert TextContact.objects.get(phone=GB).sms_consent == Consent.CONSENTED
+    assert texting.text_invite(actor=texter, application=application).invitation
+
+
+def test_without_any_text_a_reply_goes_to_the_newest_application(application, second_application):
+    assert _reply("Hello", "SMroute6").conversation.application == second_application

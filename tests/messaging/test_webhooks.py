@@ -48,6 +48,33 @@ def test_signed_inbound_yes_opens_the_conversation(client, application, inbound_
     assert ConversationMessage.objects.filter(direction="in", body="YES").count() == 1
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"From": None},
+        {"From": ""},
+        {"From": "   "},
+        {"From": "whatsapp:"},
+        {"From": "anonymous"},
+        {"MessageSid": None},
+    ],
+    ids=["no From", "empty", "blank", "whatsapp, no number", "not a number", "no MessageSid"],
+)
+def test_a_signed_text_without_a_sender_is_refused_and_attached_nowhere(
+    client, application, inbound_url, agency_a_user, assignment_a, changes
+):
+    submit(agency_a_user, assignment_a, first_name="Nora", email="nora@example.com")  # no phone
+    params = {
+        key: value
+        for key, value in payload("inbound_sms", Body="Hello", **changes).items()
+        if value is not None
+    }
+    assert signed_post(client, inbound_url, params).status_code == 400
+    assert not ConversationMessage.objects.exists()
+    assert signed_post(client, inbound_url, payload("inbound_sms", Body="Hello")).status_code == 200
+    assert ConversationMessage.objects.get().conversation.application == application
+
+
 def test_a_repeated_delivery_changes_nothing(client, application, inbound_url):
     signed_post(client, inbound_url, payload("inbound_sms", Body="Hello"))
     before = list(ConversationMessage.objects.values_list("pk", "body"))
