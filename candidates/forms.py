@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from candidates import phones
+from candidates import phones, selectors
 from candidates.analytics import DEFAULT_DAYS, Period
 from candidates.models import DuplicateRules, Stage
 from candidates.parsing import sniff_kind
@@ -76,9 +76,7 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agency, self.user = agency, user
         self.fields["assignment"].queryset = assignments
-        self.fields["assignment"].label_from_instance = lambda a: (
-            f"{a.job.title} · {a.job.ref} · {a.job.location}"
-        )
+        self.fields["assignment"].label_from_instance = _job_with_places
         self.fields[
             "phone"
         ].help_text = f"Numbers without a country code are read as {agency.country.name} numbers."
@@ -135,6 +133,20 @@ class SubmissionForm(forms.Form):
         upload.name, upload.kept_name = kept["original"], kept["name"]
         self.kept_resume_name = kept["original"]
         return upload
+
+
+def _job_with_places(assignment) -> str:
+    label = f"{assignment.job.title} · {assignment.job.ref} · {assignment.job.location}"
+    left = selectors.places_left(assignment)
+    if left is None:
+        return label
+    return f"{label} · {_places(left, assignment.max_submissions)}"
+
+
+def _places(left: int, cap: int) -> str:
+    if not left:
+        return f"cap of {cap} reached"
+    return f"{left} of {cap} place{'s' if cap != 1 else ''} left"
 
 
 class PeopleSearchForm(forms.Form):

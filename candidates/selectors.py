@@ -1,7 +1,7 @@
 from datetime import datetime, time
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Reverse, Upper
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Reverse, Upper
 from django.db.models.lookups import Contains, StartsWith
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -233,14 +233,40 @@ def applications_for_bulk(*, user: User) -> QuerySet[Application]:
 # Agency side -------------------------------------------------------------------------------
 
 
+def _places_used():
+    """Per assignment, its agency's submissions that count against the cap: the New ones."""
+    counted = Submission.objects.filter(
+        job=OuterRef("job"), agency=OuterRef("agency"), outcome=Outcome.NEW
+    )
+    return Coalesce(
+        Subquery(counted.order_by().values("job").annotate(n=Count("pk")).values("n")), 0
+    )
+
+
 def open_assignments(*, user: User) -> QuerySet[JobAssignment]:
-    """Jobs this agency user may submit to: assigned to their agency, not withdrawn, open."""
+    """Jobs this agency user may submit to: assigned to their agency, not withdrawn, open; with
+    `places_used`, for the places left under a cap."""
     return (
         JobAssignment.objects.visible_to(user)
         .filter(job__status=Job.Status.OPEN)
         .select_related("job")
+        .annotate(places_used=_places_used())
         .order_by("job__title")
     )
+
+
+def places_left(assignment: JobAssignment) -> int | None:
+    """How many more New submissions the cap allows (None: no cap). Previously submitted,
+    Duplicate and Blocked are not counted, so they take no place. The assignment was fetched
+    through the viewer's scope; the count is of its own agency."""
+    if assignment.max_submissions is None:
+        return None
+    used = getattr(assignment, "places_used", None)
+    if used is None:
+        used = Submission.objects.filter(
+            job_id=assignment.job_id, agency_id=assignment.agency_id, outcome=Outcome.NEW
+        ).count()
+    return max(assignment.max_submissions - used, 0)
 
 
 def submission_get(*, user: User, public_id) -> Submission:

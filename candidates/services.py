@@ -96,12 +96,7 @@ def _check_assignment_open(assignment: JobAssignment) -> None:
 def _check_cap(assignment: JobAssignment) -> None:
     if assignment.max_submissions is None:
         return
-    used = Submission.objects.filter(
-        job=assignment.job,
-        agency=assignment.agency,
-        outcome__in=[Outcome.NEW, Outcome.PREVIOUSLY_SUBMITTED],
-    ).count()
-    if used >= assignment.max_submissions:
+    if selectors.places_left(assignment) == 0:
         raise ValidationError(
             {
                 "job": f"Your agency has reached the cap of {assignment.max_submissions} submissions for this job."

@@ -182,3 +182,19 @@ def test_cap_message_appears_at_the_job_field(client_of, agency_a_user, assignme
 
 def test_employer_user_gets_404(client_of, recruiter, url):
     assert client_of(recruiter).get(url).status_code == 404
+
+
+def test_places_left_under_the_cap_are_shown_in_the_job_choice(
+    client_of, agency_a_user, assignment_a, url
+):
+    from tests.factories import submit
+
+    assignment_a.max_submissions = 3
+    assignment_a.save()
+    submit(agency_a_user, assignment_a)
+    submit(agency_a_user, assignment_a)  # previously submitted: takes no place
+    html = client_of(agency_a_user).get(url).content.decode()
+    assert "2 of 3 places left" in html
+    submit(agency_a_user, assignment_a, email="grace@example.com")
+    submit(agency_a_user, assignment_a, email="linus@example.com")
+    assert "cap of 3 reached" in client_of(agency_a_user).get(url).content.decode()

@@ -194,6 +194,21 @@ def test_submission_cap_is_enforced_with_a_clear_message(agency_a_user, assignme
     assert "cap of 1" in error.value.message_dict["job"][0]
 
 
+def test_the_cap_counts_only_what_the_outcome_counts(
+    agency_a_user, agency_b_user, assignment_a, assignment_b
+):
+    """Previously submitted says "not counted", so it takes no place; nor do Duplicate and Blocked."""
+    assignment_a.max_submissions = 2
+    assignment_a.save()
+    submit(agency_b_user, assignment_b, email="grace@example.com")
+    assert submit(agency_a_user, assignment_a, email="grace@example.com").outcome == "duplicate"
+    assert submit(agency_a_user, assignment_a).outcome == Outcome.NEW
+    assert submit(agency_a_user, assignment_a).outcome == Outcome.PREVIOUSLY_SUBMITTED
+    assert submit(agency_a_user, assignment_a, email="linus@example.com").outcome == Outcome.NEW
+    with pytest.raises(ValidationError, match="cap of 2"):
+        submit(agency_a_user, assignment_a, email="margaret@example.com")
+
+
 def test_withdrawn_job_refuses_submissions(agency_a_user, assignment_a):
     assignment_a.withdrawn_at = timezone.now()
     assignment_a.save()
