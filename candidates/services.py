@@ -163,18 +163,19 @@ def _released(candidate_id: int, rules: DuplicateRules) -> bool:
 
 
 def _judge_known_person(candidate: Candidate, submission: Submission, rules: DuplicateRules):
+    """The outcome and the reason shown to the agency. A refusal never says why (a hire or a
+    process may be another agency's), only whether the person is the agency's own."""
     stages = set(candidate.applications.values_list("stage", flat=True))
-    if rules.block_when_hired and Stage.HIRED in stages:
+    own = candidate.agency_id == submission.agency_id
+    if (rules.block_when_hired and Stage.HIRED in stages) or (
+        rules.block_when_in_process and stages & set(IN_PROCESS_STAGES)
+    ):
         return (
             Outcome.BLOCKED,
-            "Not created: this person was hired recently, and the duplicate rules refuse them.",
+            "Not created: the duplicate rules refuse this person."
+            + (f" Your agency submitted them on {candidate.created_at:%b %-d, %Y}." if own else ""),
         )
-    if rules.block_when_in_process and stages & set(IN_PROCESS_STAGES):
-        return (
-            Outcome.BLOCKED,
-            "Not created: this person is already in process, and the duplicate rules refuse them.",
-        )
-    if candidate.agency_id == submission.agency_id:
+    if own:
         return (
             Outcome.PREVIOUSLY_SUBMITTED,
             f"Your agency already submitted this person on {candidate.created_at:%b %-d, %Y}. "

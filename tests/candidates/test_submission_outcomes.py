@@ -150,6 +150,27 @@ def test_hired_person_is_blocked_and_nothing_is_created(
     assert Candidate.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("stage", "rule"),
+    [(Stage.HIRED, "block_when_hired"), (Stage.INTERVIEW, "block_when_in_process")],
+)
+def test_blocked_never_tells_another_agency_why(
+    agency_a_user, agency_b_user, assignment_a, assignment_b, stage, rule
+):
+    DuplicateRules.objects.update_or_create(pk=1, defaults={rule: True})
+    first = submit(agency_a_user, assignment_a)
+    first.application.stage = stage
+    first.application.save()
+    theirs = submit(agency_b_user, assignment_b)
+    assert theirs.outcome == Outcome.BLOCKED
+    assert theirs.reason == "Not created: the duplicate rules refuse this person."
+    # the agency's own candidate: it may be told that they are its own, and when it sent them
+    own = submit(agency_a_user, assignment_a)
+    assert own.outcome == Outcome.BLOCKED and "Your agency submitted them on" in own.reason
+    for reason in (theirs.reason, own.reason):
+        assert not any(word in reason.lower() for word in ("hired", "recent", "process"))
+
+
 def test_in_process_blocks_only_when_the_owner_says_so(
     agency_a_user, agency_b_user, assignment_a, assignment_b
 ):
