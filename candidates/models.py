@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Reverse, Upper
 from django.utils import timezone
 
-from agencies.models import agency_scope
+from agencies.models import agency_id_of, agency_scope
 from recruitment.models import Role
 
 
@@ -83,7 +83,9 @@ class CandidateQuerySet(models.QuerySet):
             return live
         if user.role == Role.HIRING_MANAGER:
             return live.filter(applications__job__hiring_team=user).distinct()
-        return agency_scope(live, user)
+        # An agency keeps its own record of a person merged into another record (perhaps another
+        # agency's, which stays out of sight): its submission pages and thread lead through it.
+        return agency_scope(self, user)
 
 
 class Candidate(models.Model):
@@ -152,8 +154,24 @@ class Candidate(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+def of_own_people(queryset, user):
+    """An agency user's rows (those with the agency column copied down) about the people they may
+    see: on the agency's own record, or on the record it was merged into. The agency column keeps
+    out what another agency brought to that record."""
+    agency_id = agency_id_of(user)
+    if agency_id is None:
+        return queryset.none()
+    records = Candidate.objects.visible_to(user)
+    survivors = Candidate.objects.filter(merged_from__in=records)
+    return queryset.filter(agency_id=agency_id).filter(
+        Q(candidate__in=records) | Q(candidate__in=survivors)
+    )
+
+
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
+        if user.is_authenticated and user.is_agency_user:
+            return of_own_people(self, user)
         return self.filter(candidate__in=Candidate.objects.visible_to(user))
 
 
@@ -363,6 +381,8 @@ class Submission(models.Model):
 
 class ResumeQuerySet(models.QuerySet):
     def visible_to(self, user):
+        if user.is_authenticated and user.is_agency_user:
+            return of_own_people(self, user)
         return self.filter(candidate__in=Candidate.objects.visible_to(user))
 
 

@@ -68,7 +68,11 @@ def candidate_submissions(*, user: User, candidate: Candidate) -> QuerySet[Submi
 
 
 def candidate_resumes(*, user: User, candidate: Candidate) -> QuerySet[Resume]:
-    return Resume.objects.visible_to(user).filter(candidate=candidate).select_related("uploaded_by")
+    """A merged record's resumes moved to the survivor: an agency's own stay in its sight."""
+    records = [pk for pk in (candidate.pk, candidate.merged_into_id) if pk]
+    return (
+        Resume.objects.visible_to(user).filter(candidate__in=records).select_related("uploaded_by")
+    )
 
 
 def candidate_notes(*, user: User, candidate: Candidate) -> QuerySet[CandidateNote]:
@@ -277,10 +281,15 @@ def submission_get(*, user: User, public_id) -> Submission:
 
 
 def own_candidate_of(*, user: User, submission: Submission) -> Candidate | None:
-    """The candidate behind a submission, only when the viewer's agency owns them."""
+    """The agency's own record of the person behind a submission, if the viewer may see it: the
+    candidate, or the agency's record that was merged into them (perhaps into another agency's,
+    which stays out of sight)."""
     if submission.candidate_id is None:
         return None
-    return Candidate.objects.visible_to(user).filter(pk=submission.candidate_id).first()
+    records = Candidate.objects.visible_to(user).filter(
+        Q(pk=submission.candidate_id) | Q(merged_into=submission.candidate_id)
+    )
+    return records.order_by(F("merged_into").asc(nulls_first=True), "created_at").first()
 
 
 def dashboard_submissions(*, user: User, pool: bool, filters: dict) -> QuerySet[Submission]:

@@ -363,6 +363,9 @@ def candidate_merge(*, actor: User, into: Candidate, merged: Candidate) -> Candi
     snapshot = {key: str(value) if value is not None else None for key, value in snapshot.items()}
     for model in (Application, Submission, Resume, CandidateNote, IdentityClaim):
         model.objects.filter(candidate=merged).update(candidate=into)
+    # Records merged into `merged` earlier now point at the survivor too, so that one step from
+    # the survivor reaches every record of the person (their threads stay on those records).
+    Candidate.objects.filter(merged_into=merged).update(merged_into=into)
     into.email = into.email or merged.email
     into.phone = into.phone or merged.phone
     into.save(update_fields=["email", "phone"])
