@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django_countries import countries
 
 from candidates import phones, selectors
 from candidates.analytics import DEFAULT_DAYS, Period
@@ -147,6 +148,43 @@ def _places(left: int, cap: int) -> str:
     if not left:
         return f"cap of {cap} reached"
     return f"{left} of {cap} place{'s' if cap != 1 else ''} left"
+
+
+class ContactForm(forms.Form):
+    """Edit contact info: the phone is read as the candidate's country's when typed without a code."""
+
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Phone (with country code)",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    text_consent = forms.BooleanField(
+        required=False,
+        label="The candidate agreed to be texted at this number",
+        help_text="Only asked when the phone changes: consent given for the old number does not "
+        "carry over, and the candidate still confirms by text before any conversation starts.",
+    )
+
+    def __init__(self, *args, region: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        if region:
+            self.fields[
+                "phone"
+            ].help_text = (
+                f"Numbers without a country code are read as {countries.name(region)} numbers."
+            )
+
+    def clean_phone(self):
+        try:
+            return phones.to_e164(self.cleaned_data["phone"], self.region)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
 
 
 class PeopleSearchForm(forms.Form):

@@ -75,6 +75,14 @@ def candidate_resumes(*, user: User, candidate: Candidate) -> QuerySet[Resume]:
     )
 
 
+def candidate_region(*, user: User, candidate: Candidate) -> str:
+    """The country a phone typed without a code is read in: the agency's, else the job's."""
+    if candidate.agency_id:
+        return candidate.agency.country.code
+    application = candidate_applications(user=user, candidate=candidate).first()
+    return application.job.country.code if application else ""
+
+
 def candidate_notes(*, user: User, candidate: Candidate) -> QuerySet[CandidateNote]:
     return (
         CandidateNote.objects.visible_to(user).filter(candidate=candidate).select_related("author")

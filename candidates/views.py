@@ -280,6 +280,31 @@ def candidate_merge(request, public_id):
     return redirect("candidates:candidate-detail", public_id=into.public_id)
 
 
+@require_http_methods(["GET", "POST"])
+@employer_only(*JOB_MANAGERS)
+def candidate_contact(request, public_id):
+    """Edit contact info: the email and phone that identify the candidate and reach them."""
+    candidate = selectors.candidate_get(user=request.user, public_id=public_id)
+    form = forms.ContactForm(
+        request.POST or None,
+        region=selectors.candidate_region(user=request.user, candidate=candidate),
+        initial={"email": candidate.email, "phone": candidate.phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_update_contact(
+                actor=request.user, candidate=candidate, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the contact info of {candidate}.")
+            return redirect("candidates:candidate-detail", public_id=candidate.public_id)
+    return render(
+        request, "candidates/candidate_contact.html", {"candidate": candidate, "form": form}
+    )
+
+
 @require_GET
 @employer_only()
 def job_people(request, public_id):

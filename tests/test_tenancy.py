@@ -119,6 +119,7 @@ OBJECT_URLS = {
     "candidates:candidate-similar": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:candidate-merge": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:note-add": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
+    "candidates:candidate-contact": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:application-stage": (lambda w: {"public_id": w.application.public_id}, "owner"),
     "candidates:job-people": (lambda w: {"public_id": w.job.public_id}, "owner"),
     "candidates:resume-download": (lambda w: {"public_id": w.resume.public_id}, "agency_a_admin"),
