@@ -7,6 +7,7 @@ from candidates.models import (
     CandidateNote,
     DuplicateRules,
     IdentityClaim,
+    IdentityConflict,
     Resume,
     Submission,
 )
@@ -85,6 +86,27 @@ class IdentityClaimAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["value"]
     raw_id_fields = ["candidate", "job"]
+
+
+@admin.register(IdentityConflict)
+class IdentityConflictAdmin(admin.ModelAdmin):
+    """Read-only: a case is resolved in the app (People → Identity questions), by the service
+    that files the held submission and records the decision."""
+
+    list_display = ["__str__", "agency", "kind", "value", "status", "created_at", "resolved_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["value", "known_name", "submission__first_name", "submission__last_name"]
+    list_select_related = ["agency", "submission"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(CandidateMerge)

@@ -72,12 +72,15 @@ class SubmissionForm(forms.Form):
         required=False, label="Note to the recruiter", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why this person fits, availability, salary expectations…",
     )  # fmt: skip
+    # The email or phone ("phone:+44…") the user confirmed after being told it is already known.
+    confirm_identity = forms.CharField(required=False, max_length=300)
 
     def __init__(self, *args, assignments, agency, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency, self.user = agency, user
         self.fields["assignment"].queryset = assignments
         self.fields["assignment"].label_from_instance = _job_with_places
+        self.identity_question = self.data.get("confirm_identity", "")
         self.fields[
             "phone"
         ].help_text = f"Numbers without a country code are read as {agency.country.name} numbers."
@@ -109,6 +112,17 @@ class SubmissionForm(forms.Form):
         if not data.get("resume") and data.get("kept_resume"):
             data["resume"] = self._kept_upload(data["kept_resume"])
         return data
+
+    def ask_to_confirm(self, confirmation: str) -> None:
+        """Offer the checkbox that confirms this email or phone (the error is at its field)."""
+        self.identity_question = confirmation
+        data = self.data.copy()
+        data.pop("confirm_identity", None)
+        self.data = data
+
+    @property
+    def identity_question_what(self) -> str:
+        return "email address" if self.identity_question.startswith("email:") else "phone number"
 
     # A chosen resume survives a form error: it is stored once and carried in a signed hidden field.
     def keep_resume(self) -> None:
@@ -185,6 +199,29 @@ class ContactForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class IdentityResolveForm(forms.Form):
+    DECISIONS = [("same_person", "Same person"), ("different_people", "Different people")]
+    decision = forms.ChoiceField(
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they are the same person."},
+    )
+    give_identifier = forms.BooleanField(required=False)
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Note (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, conflict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["give_identifier"].label = (
+            f"The {conflict.what} {conflict.value} is the new person's (only once "
+            f"{conflict.known_name} no longer has it)"
+        )
 
 
 class PeopleSearchForm(forms.Form):

@@ -14,6 +14,7 @@ from candidates.models import (
     Candidate,
     CandidateNote,
     DuplicateRules,
+    IdentityConflict,
     Resume,
     Stage,
     Submission,
@@ -283,7 +284,7 @@ def places_left(assignment: JobAssignment) -> int | None:
 
 def submission_get(*, user: User, public_id) -> Submission:
     submissions = Submission.objects.visible_to(user).select_related(
-        "job", "agency", "submitted_by", "application"
+        "job", "agency", "submitted_by", "application", "identity_conflict"
     )
     return get_object_or_404(submissions, public_id=public_id)
 
@@ -291,8 +292,8 @@ def submission_get(*, user: User, public_id) -> Submission:
 def own_candidate_of(*, user: User, submission: Submission) -> Candidate | None:
     """The agency's own record of the person behind a submission, if the viewer may see it: the
     candidate, or the agency's record that was merged into them (perhaps into another agency's,
-    which stays out of sight)."""
-    if submission.candidate_id is None:
+    which stays out of sight). None while the submission is held for a recruiter's decision."""
+    if submission.candidate_id is None or submission.is_held:
         return None
     records = Candidate.objects.visible_to(user).filter(
         Q(pk=submission.candidate_id) | Q(merged_into=submission.candidate_id)
@@ -373,3 +374,41 @@ def duplicate_rules(*, user: User):
     if not user.is_owner:
         raise Http404
     return DuplicateRules.current()
+
+
+# Identity questions (recruiters) -----------------------------------------------------------
+
+
+def identity_conflicts(*, user: User, resolved: bool = False) -> QuerySet[IdentityConflict]:
+    """Open cases, oldest first (the longest waiting); or resolved ones, latest first."""
+    cases = IdentityConflict.objects.visible_to(user)
+    if resolved:
+        cases = cases.exclude(status=IdentityConflict.Status.OPEN).order_by("-resolved_at", "-id")
+    else:
+        cases = cases.open().order_by("created_at", "id")
+    return cases.select_related(
+        "submission__job", "submission__submitted_by", "agency", "candidate__agency"
+    )
+
+
+def identity_conflict_get(*, user: User, public_id) -> IdentityConflict:
+    cases = IdentityConflict.objects.visible_to(user).select_related(
+        "submission__job",
+        "submission__submitted_by",
+        "submission__candidate",
+        "agency",
+        "candidate__agency",
+        "candidate__submitted_by",
+        "resolved_by",
+    )
+    return get_object_or_404(cases, public_id=public_id)
+
+
+def open_identity_conflict_count(*, user: User) -> int:
+    return IdentityConflict.objects.visible_to(user).open().count()
+
+
+def candidate_identity_conflicts(*, user: User, candidate: Candidate):
+    """Open cases where this candidate is the person known by the email or phone given."""
+    cases = IdentityConflict.objects.visible_to(user).open().filter(candidate=candidate)
+    return cases.select_related("submission__job", "agency")

@@ -38,7 +38,7 @@ def test_first_submission_is_new_lead_owned_by_the_agency(agency_a_user, assignm
 
 def test_same_agency_again_is_previously_submitted(agency_a_user, agency_a_admin, assignment_a):
     first = submit(agency_a_user, assignment_a)
-    again = submit(agency_a_admin, assignment_a, first_name="Augusta")
+    again = submit(agency_a_admin, assignment_a, first_name="Augusta Ada")
     assert again.outcome == Outcome.PREVIOUSLY_SUBMITTED and not again.is_counted
     assert again.candidate == first.candidate and again.application == first.application
     assert "already submitted" in again.reason
