@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django_countries import countries
 
-from candidates import phones
+from candidates import phones, selectors
 from candidates.analytics import DEFAULT_DAYS, Period
 from candidates.models import DuplicateRules, Stage
 from candidates.parsing import sniff_kind
@@ -71,14 +72,15 @@ class SubmissionForm(forms.Form):
         required=False, label="Note to the recruiter", widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why this person fits, availability, salary expectations…",
     )  # fmt: skip
+    # The email or phone ("phone:+44…") the user confirmed after being told it is already known.
+    confirm_identity = forms.CharField(required=False, max_length=300)
 
     def __init__(self, *args, assignments, agency, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency, self.user = agency, user
         self.fields["assignment"].queryset = assignments
-        self.fields["assignment"].label_from_instance = lambda a: (
-            f"{a.job.title} · {a.job.ref} · {a.job.location}"
-        )
+        self.fields["assignment"].label_from_instance = _job_with_places
+        self.identity_question = self.data.get("confirm_identity", "")
         self.fields[
             "phone"
         ].help_text = f"Numbers without a country code are read as {agency.country.name} numbers."
@@ -111,6 +113,17 @@ class SubmissionForm(forms.Form):
             data["resume"] = self._kept_upload(data["kept_resume"])
         return data
 
+    def ask_to_confirm(self, confirmation: str) -> None:
+        """Offer the checkbox that confirms this email or phone (the error is at its field)."""
+        self.identity_question = confirmation
+        data = self.data.copy()
+        data.pop("confirm_identity", None)
+        self.data = data
+
+    @property
+    def identity_question_what(self) -> str:
+        return "email address" if self.identity_question.startswith("email:") else "phone number"
+
     # A chosen resume survives a form error: it is stored once and carried in a signed hidden field.
     def keep_resume(self) -> None:
         upload = self.cleaned_data.get("resume") if hasattr(self, "cleaned_data") else None
@@ -135,6 +148,80 @@ class SubmissionForm(forms.Form):
         upload.name, upload.kept_name = kept["original"], kept["name"]
         self.kept_resume_name = kept["original"]
         return upload
+
+
+def _job_with_places(assignment) -> str:
+    label = f"{assignment.job.title} · {assignment.job.ref} · {assignment.job.location}"
+    left = selectors.places_left(assignment)
+    if left is None:
+        return label
+    return f"{label} · {_places(left, assignment.max_submissions)}"
+
+
+def _places(left: int, cap: int) -> str:
+    if not left:
+        return f"cap of {cap} reached"
+    return f"{left} of {cap} place{'s' if cap != 1 else ''} left"
+
+
+class ContactForm(forms.Form):
+    """Edit contact info: the phone is read as the candidate's country's when typed without a code."""
+
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(
+        max_length=40,
+        required=False,
+        label="Phone (with country code)",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+    )
+    text_consent = forms.BooleanField(
+        required=False,
+        label="The candidate agreed to be texted at this number",
+        help_text="Only asked when the phone changes: consent given for the old number does not "
+        "carry over, and the candidate still confirms by text before any conversation starts.",
+    )
+
+    def __init__(self, *args, region: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        if region:
+            self.fields[
+                "phone"
+            ].help_text = (
+                f"Numbers without a country code are read as {countries.name(region)} numbers."
+            )
+
+    def clean_phone(self):
+        try:
+            return phones.to_e164(self.cleaned_data["phone"], self.region)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class IdentityResolveForm(forms.Form):
+    DECISIONS = [("same_person", "Same person"), ("different_people", "Different people")]
+    decision = forms.ChoiceField(
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether they are the same person."},
+    )
+    give_identifier = forms.BooleanField(required=False)
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Note (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, conflict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["give_identifier"].label = (
+            f"The {conflict.what} {conflict.value} is the new person's (only once "
+            f"{conflict.known_name} no longer has it)"
+        )
 
 
 class PeopleSearchForm(forms.Form):

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Reverse, Upper
 from django.utils import timezone
 
-from agencies.models import agency_scope
+from agencies.models import agency_id_of, agency_scope
 from recruitment.models import Role
 
 
@@ -83,7 +83,9 @@ class CandidateQuerySet(models.QuerySet):
             return live
         if user.role == Role.HIRING_MANAGER:
             return live.filter(applications__job__hiring_team=user).distinct()
-        return agency_scope(live, user)
+        # An agency keeps its own record of a person merged into another record (perhaps another
+        # agency's, which stays out of sight): its submission pages and thread lead through it.
+        return agency_scope(self, user)
 
 
 class Candidate(models.Model):
@@ -152,8 +154,24 @@ class Candidate(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+def of_own_people(queryset, user):
+    """An agency user's rows (those with the agency column copied down) about the people they may
+    see: on the agency's own record, or on the record it was merged into. The agency column keeps
+    out what another agency brought to that record."""
+    agency_id = agency_id_of(user)
+    if agency_id is None:
+        return queryset.none()
+    records = Candidate.objects.visible_to(user)
+    survivors = Candidate.objects.filter(merged_from__in=records)
+    return queryset.filter(agency_id=agency_id).filter(
+        Q(candidate__in=records) | Q(candidate__in=survivors)
+    )
+
+
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
+        if user.is_authenticated and user.is_agency_user:
+            return of_own_people(self, user)
         return self.filter(candidate__in=Candidate.objects.visible_to(user))
 
 
@@ -354,6 +372,13 @@ class Submission(models.Model):
         return self.outcome == self.Outcome.NEW
 
     @property
+    def is_held(self) -> bool:
+        """Confirmed with a known person's email or phone under another name: until a recruiter
+        decides, nothing of the submission is filed under that person."""
+        conflict = getattr(self, "identity_conflict", None)
+        return conflict is not None and conflict.status == IdentityConflict.Status.OPEN
+
+    @property
     def confirmation_display(self) -> str:
         expired = self.confirmation_expires_at and self.confirmation_expires_at <= timezone.now()
         if self.confirmation == self.Confirmation.PENDING and expired:
@@ -361,8 +386,87 @@ class Submission(models.Model):
         return self.get_confirmation_display()
 
 
+class IdentityConflictQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Owners and recruiters, who resolve them; never an agency (the case names the person
+        already known), nor a hiring manager."""
+        if not user.is_authenticated or not user.is_active or not user.can_manage_jobs:
+            return self.none()
+        return self
+
+    def open(self):
+        return self.filter(status=IdentityConflict.Status.OPEN)
+
+
+class IdentityConflict(models.Model):
+    """An agency confirmed an email or phone that belongs to a known person under another name.
+    The submission is decided as usual but held apart from that person until a recruiter says
+    whether they are the same person."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "To resolve"
+        SAME_PERSON = "same_person", "Same person"
+        DIFFERENT_PEOPLE = "different_people", "Different people"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="identity_conflict"
+    )
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.PROTECT,
+        related_name="identity_conflicts",
+        help_text="The person already known by this email or phone.",
+    )
+    kind = models.CharField(max_length=5, choices=IdentityClaim.Kind.choices)
+    value = models.CharField(max_length=254)
+    known_name = models.CharField(max_length=301, help_text="The known person's name at the time.")
+    reason = models.CharField(max_length=300, help_text="The outcome's reason once the hold ends.")
+    resume = models.FileField(upload_to="held/%Y/%m/", blank=True)
+    resume_name = models.CharField(max_length=255, blank=True)
+    text_consent = models.BooleanField(default=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    note = models.CharField("resolution note", max_length=500, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = IdentityConflictQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_at__isnull=True)
+                | (~Q(status="open") & Q(resolved_at__isnull=False)),
+                name="identity_conflict_resolved_at",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.submitted_name} / {self.known_name} ({self.get_kind_display().lower()})"
+
+    @property
+    def submitted_name(self) -> str:
+        return self.submission.full_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def what(self) -> str:
+        return "email address" if self.kind == IdentityClaim.Kind.EMAIL else "phone number"
+
+
 class ResumeQuerySet(models.QuerySet):
     def visible_to(self, user):
+        if user.is_authenticated and user.is_agency_user:
+            return of_own_people(self, user)
         return self.filter(candidate__in=Candidate.objects.visible_to(user))
 
 

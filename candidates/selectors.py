@@ -1,7 +1,7 @@
 from datetime import datetime, time
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Reverse, Upper
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Reverse, Upper
 from django.db.models.lookups import Contains, StartsWith
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,6 +14,7 @@ from candidates.models import (
     Candidate,
     CandidateNote,
     DuplicateRules,
+    IdentityConflict,
     Resume,
     Stage,
     Submission,
@@ -68,7 +69,19 @@ def candidate_submissions(*, user: User, candidate: Candidate) -> QuerySet[Submi
 
 
 def candidate_resumes(*, user: User, candidate: Candidate) -> QuerySet[Resume]:
-    return Resume.objects.visible_to(user).filter(candidate=candidate).select_related("uploaded_by")
+    """A merged record's resumes moved to the survivor: an agency's own stay in its sight."""
+    records = [pk for pk in (candidate.pk, candidate.merged_into_id) if pk]
+    return (
+        Resume.objects.visible_to(user).filter(candidate__in=records).select_related("uploaded_by")
+    )
+
+
+def candidate_region(*, user: User, candidate: Candidate) -> str:
+    """The country a phone typed without a code is read in: the agency's, else the job's."""
+    if candidate.agency_id:
+        return candidate.agency.country.code
+    application = candidate_applications(user=user, candidate=candidate).first()
+    return application.job.country.code if application else ""
 
 
 def candidate_notes(*, user: User, candidate: Candidate) -> QuerySet[CandidateNote]:
@@ -233,28 +246,59 @@ def applications_for_bulk(*, user: User) -> QuerySet[Application]:
 # Agency side -------------------------------------------------------------------------------
 
 
+def _places_used():
+    """Per assignment, its agency's submissions that count against the cap: the New ones."""
+    counted = Submission.objects.filter(
+        job=OuterRef("job"), agency=OuterRef("agency"), outcome=Outcome.NEW
+    )
+    return Coalesce(
+        Subquery(counted.order_by().values("job").annotate(n=Count("pk")).values("n")), 0
+    )
+
+
 def open_assignments(*, user: User) -> QuerySet[JobAssignment]:
-    """Jobs this agency user may submit to: assigned to their agency, not withdrawn, open."""
+    """Jobs this agency user may submit to: assigned to their agency, not withdrawn, open; with
+    `places_used`, for the places left under a cap."""
     return (
         JobAssignment.objects.visible_to(user)
         .filter(job__status=Job.Status.OPEN)
         .select_related("job")
+        .annotate(places_used=_places_used())
         .order_by("job__title")
     )
 
 
+def places_left(assignment: JobAssignment) -> int | None:
+    """How many more New submissions the cap allows (None: no cap). Previously submitted,
+    Duplicate and Blocked are not counted, so they take no place. The assignment was fetched
+    through the viewer's scope; the count is of its own agency."""
+    if assignment.max_submissions is None:
+        return None
+    used = getattr(assignment, "places_used", None)
+    if used is None:
+        used = Submission.objects.filter(
+            job_id=assignment.job_id, agency_id=assignment.agency_id, outcome=Outcome.NEW
+        ).count()
+    return max(assignment.max_submissions - used, 0)
+
+
 def submission_get(*, user: User, public_id) -> Submission:
     submissions = Submission.objects.visible_to(user).select_related(
-        "job", "agency", "submitted_by", "application"
+        "job", "agency", "submitted_by", "application", "identity_conflict"
     )
     return get_object_or_404(submissions, public_id=public_id)
 
 
 def own_candidate_of(*, user: User, submission: Submission) -> Candidate | None:
-    """The candidate behind a submission, only when the viewer's agency owns them."""
-    if submission.candidate_id is None:
+    """The agency's own record of the person behind a submission, if the viewer may see it: the
+    candidate, or the agency's record that was merged into them (perhaps into another agency's,
+    which stays out of sight). None while the submission is held for a recruiter's decision."""
+    if submission.candidate_id is None or submission.is_held:
         return None
-    return Candidate.objects.visible_to(user).filter(pk=submission.candidate_id).first()
+    records = Candidate.objects.visible_to(user).filter(
+        Q(pk=submission.candidate_id) | Q(merged_into=submission.candidate_id)
+    )
+    return records.order_by(F("merged_into").asc(nulls_first=True), "created_at").first()
 
 
 def dashboard_submissions(*, user: User, pool: bool, filters: dict) -> QuerySet[Submission]:
@@ -330,3 +374,41 @@ def duplicate_rules(*, user: User):
     if not user.is_owner:
         raise Http404
     return DuplicateRules.current()
+
+
+# Identity questions (recruiters) -----------------------------------------------------------
+
+
+def identity_conflicts(*, user: User, resolved: bool = False) -> QuerySet[IdentityConflict]:
+    """Open cases, oldest first (the longest waiting); or resolved ones, latest first."""
+    cases = IdentityConflict.objects.visible_to(user)
+    if resolved:
+        cases = cases.exclude(status=IdentityConflict.Status.OPEN).order_by("-resolved_at", "-id")
+    else:
+        cases = cases.open().order_by("created_at", "id")
+    return cases.select_related(
+        "submission__job", "submission__submitted_by", "agency", "candidate__agency"
+    )
+
+
+def identity_conflict_get(*, user: User, public_id) -> IdentityConflict:
+    cases = IdentityConflict.objects.visible_to(user).select_related(
+        "submission__job",
+        "submission__submitted_by",
+        "submission__candidate",
+        "agency",
+        "candidate__agency",
+        "candidate__submitted_by",
+        "resolved_by",
+    )
+    return get_object_or_404(cases, public_id=public_id)
+
+
+def open_identity_conflict_count(*, user: User) -> int:
+    return IdentityConflict.objects.visible_to(user).open().count()
+
+
+def candidate_identity_conflicts(*, user: User, candidate: Candidate):
+    """Open cases where this candidate is the person known by the email or phone given."""
+    cases = IdentityConflict.objects.visible_to(user).open().filter(candidate=candidate)
+    return cases.select_related("submission__job", "agency")

@@ -50,7 +50,11 @@ def submission_create(request):
                     actor=request.user, assignment=data["assignment"], first_name=data["first_name"],
                     last_name=data["last_name"], email=data["email"], phone=data["phone"], note=data["note"],
                     resume=data["resume"] or None, text_consent=data["text_consent"],
+                    confirmed_identity=data["confirm_identity"],
                 )  # fmt: skip
+            except services.IdentityContradiction as exc:
+                add_service_errors(form, exc)
+                form.ask_to_confirm(exc.confirmation)
             except ValidationError as exc:
                 add_service_errors(form, exc, renames=SERVICE_FIELD_NAMES)
             else:
@@ -163,7 +167,14 @@ def people(request):
     page = NoCountPaginator(selectors.people_search(user=request.user, filters=filters), 25).page(
         request.GET.get("page")
     )
-    context = {"form": form, "page": page, "stage_form": forms.StageForm()}
+    context = {
+        "form": form,
+        "page": page,
+        "stage_form": forms.StageForm(),
+        "open_identity_conflicts": partial(
+            selectors.open_identity_conflict_count, user=request.user
+        ),
+    }
     template = "candidates/people.html" + ("#people-results" if request.htmx else "")
     return render(request, template, context)
 
@@ -181,6 +192,9 @@ def candidate_detail(request, public_id):
         return redirect("candidates:candidate-detail", public_id=successor.public_id)
     context = {
         "candidate": candidate,
+        "identity_conflicts": selectors.candidate_identity_conflicts(
+            user=request.user, candidate=candidate
+        ),
         "applications": selectors.candidate_applications(user=request.user, candidate=candidate),
         "submissions": selectors.candidate_submissions(user=request.user, candidate=candidate),
         "resumes": selectors.candidate_resumes(user=request.user, candidate=candidate),
@@ -278,6 +292,80 @@ def candidate_merge(request, public_id):
             f"Merged {merged} into this profile; every application, note and file was kept.",
         )
     return redirect("candidates:candidate-detail", public_id=into.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+@employer_only(*JOB_MANAGERS)
+def candidate_contact(request, public_id):
+    """Edit contact info: the email and phone that identify the candidate and reach them."""
+    candidate = selectors.candidate_get(user=request.user, public_id=public_id)
+    form = forms.ContactForm(
+        request.POST or None,
+        region=selectors.candidate_region(user=request.user, candidate=candidate),
+        initial={"email": candidate.email, "phone": candidate.phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.candidate_update_contact(
+                actor=request.user, candidate=candidate, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved the contact info of {candidate}.")
+            return redirect("candidates:candidate-detail", public_id=candidate.public_id)
+    return render(
+        request, "candidates/candidate_contact.html", {"candidate": candidate, "form": form}
+    )
+
+
+@require_GET
+@employer_only(*JOB_MANAGERS)
+def identity_conflicts(request):
+    """Identity questions: submissions confirmed with a known person's email or phone under
+    another name, for a recruiter to decide."""
+    resolved = request.GET.get("status") == "resolved"
+    cases = selectors.identity_conflicts(user=request.user, resolved=resolved)
+    page = NoCountPaginator(cases, 25).page(request.GET.get("page"))
+    context = {"page": page, "resolved": resolved}
+    return render(request, "candidates/identity_conflict_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@employer_only(*JOB_MANAGERS)
+def identity_conflict_detail(request, public_id):
+    conflict = selectors.identity_conflict_get(user=request.user, public_id=public_id)
+    form = forms.IdentityResolveForm(
+        request.POST if request.method == "POST" else None, conflict=conflict
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.identity_conflict_resolve(
+                actor=request.user,
+                conflict=conflict,
+                same_person=data["decision"] == "same_person",
+                give_identifier=data["give_identifier"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Resolved. The agency sees the outcome on its submission.")
+            return redirect("candidates:identity-conflict", public_id=conflict.public_id)
+    return render(
+        request, "candidates/identity_conflict_detail.html", {"conflict": conflict, "form": form}
+    )
+
+
+@require_GET
+@employer_only(*JOB_MANAGERS)
+def identity_conflict_resume(request, public_id):
+    """The resume held with the case until it is resolved."""
+    conflict = selectors.identity_conflict_get(user=request.user, public_id=public_id)
+    if not conflict.resume:
+        raise Http404("No resume is held with this case.")
+    return stored_file_response(conflict.resume, conflict.resume_name)
 
 
 @require_GET

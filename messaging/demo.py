@@ -272,6 +272,7 @@ def load(progress=print) -> None:
     progress("Candidates, conversations and texting")
     if not Submission.objects.exists():
         _submit_candidates(recruiter)
+        _raise_identity_question()
         _start_conversations(recruiter)
         _set_up_texting(owner, recruiter)
 
@@ -306,6 +307,23 @@ def _start_conversations(recruiter: User) -> None:
         actor=amelia,
         partner=recruiter,
         body="Could we talk about the fee for the DACH role privately?",
+    )
+
+
+def _raise_identity_question() -> None:
+    """Brightpath types Tom Becker's phone for someone else and confirms it: an identity question
+    waits under People → Identity questions."""
+    candidate_services.submission_create(
+        actor=User.objects.get(email=_agency_email("brightpath", "Maya")),
+        assignment=JobAssignment.objects.active().get(
+            job__title="Account Executive, DACH", agency__name="Brightpath Staffing"
+        ),
+        first_name="Jonas",
+        last_name="Becker",
+        email="jonas.becker@mail.example",
+        phone="+4915112345678",
+        confirmed_identity="phone:+4915112345678",
+        note="Available from March.",
     )
 
 

@@ -6,7 +6,8 @@ from recruitment import selectors
 NAV_SECTIONS = {
     "jobs": {"job-list", "job-detail", "job-create", "job-edit", "agencies:job-send", "agencies:job-agencies",
              "candidates:job-people", "portal:home", "portal:assignment-detail"},
-    "people": {"candidates:people", "candidates:candidate-detail"},
+    "people": {"candidates:people", "candidates:candidate-detail", "candidates:candidate-contact",
+               "candidates:identity-conflicts", "candidates:identity-conflict"},
     "agencies": {"agencies:agency-list", "agencies:agency-detail", "agencies:agency-create"},
     "settings": {"candidates:duplicate-rules", "messaging:seats", "messaging:sender-numbers", "messaging:texting-console"},
     "conversations": {"messaging:conversations", "messaging:application-texts"},

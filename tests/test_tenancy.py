@@ -52,6 +52,7 @@ class World:
     attachment: object
     sender_number: object
     seat: object
+    identity_conflict: object
 
 
 @pytest.fixture
@@ -70,6 +71,15 @@ def world(
         actor=agency_a_admin, candidate=submission.candidate, body="Hello",
         files=[SimpleUploadedFile("notes.txt", b"interview notes")],
     )  # fmt: skip
+    # Agency A confirmed Ada's email for someone else: a case, with its resume held.
+    identity_conflict = submit(
+        agency_a_admin,
+        assignment_a,
+        first_name="Grace",
+        last_name="Hopper",
+        confirmed_identity="email:ada@example.com",
+        resume=SimpleUploadedFile("g.txt", b"Grace"),
+    ).identity_conflict
     return World(
         owner=owner,
         agency_a_admin=agency_a_admin,
@@ -89,6 +99,7 @@ def world(
         attachment=message.attachments.get(),
         sender_number=texting.sender_number_add(actor=owner, number="+447400123999"),
         seat=texting.seat_assign(actor=owner, user=owner),
+        identity_conflict=identity_conflict,
     )
 
 
@@ -119,6 +130,15 @@ OBJECT_URLS = {
     "candidates:candidate-similar": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:candidate-merge": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:note-add": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
+    "candidates:candidate-contact": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
+    "candidates:identity-conflict": (
+        lambda w: {"public_id": w.identity_conflict.public_id},
+        "owner",
+    ),
+    "candidates:identity-conflict-resume": (
+        lambda w: {"public_id": w.identity_conflict.public_id},
+        "owner",
+    ),
     "candidates:application-stage": (lambda w: {"public_id": w.application.public_id}, "owner"),
     "candidates:job-people": (lambda w: {"public_id": w.job.public_id}, "owner"),
     "candidates:resume-download": (lambda w: {"public_id": w.resume.public_id}, "agency_a_admin"),

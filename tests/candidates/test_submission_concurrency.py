@@ -9,7 +9,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from candidates import services
-from candidates.models import Candidate, DuplicateRules, IdentityClaim, Submission
+from candidates.models import (
+    Candidate,
+    DuplicateRules,
+    IdentityClaim,
+    IdentityConflict,
+    Submission,
+)
 from recruitment.models import Role
 from tests.factories import (
     AgencyFactory,
@@ -64,6 +70,57 @@ def test_fifty_concurrent_submissions_give_exactly_one_new_and_no_error():
         Submission.objects.exclude(agency=winner.agency).filter(outcome="duplicate").count()
         == THREADS - THREADS // AGENCIES
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_concurrent_submissions_of_two_people_sharing_a_phone():
+    """Half submit Ada, half Grace, with one phone, all confirming it. Still exactly one New; every
+    submission of the other name is held as a case against the winner; no one is merged silently."""
+    job = JobFactory(coordinator=UserFactory(role=Role.RECRUITER))
+    submitters = []
+    for _ in range(AGENCIES):
+        assignment = AssignmentFactory(job=job, agency=AgencyFactory())
+        submitters += [
+            (AgencyUserFactory(agency=assignment.agency), assignment, name)
+            for name in ["Ada", "Grace"] * (THREADS // AGENCIES // 2)
+        ]
+    barrier = threading.Barrier(THREADS)
+    names, errors = {}, []
+
+    def run(user, assignment, name):
+        try:
+            barrier.wait()
+            submission = submit(
+                user,
+                assignment,
+                first_name=name,
+                last_name=name + "son",
+                email="",
+                phone="+447400123456",
+                confirmed_identity="phone:+447400123456",
+            )
+            names[submission.pk] = name
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=args) for args in submitters]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == [] and len(names) == THREADS
+    winner = Submission.objects.get(outcome="new")
+    other_name = "Grace" if winner.first_name == "Ada" else "Ada"
+    held = set(IdentityConflict.objects.values_list("submission", flat=True))
+    assert held == {pk for pk, name in names.items() if name == other_name}
+    assert set(IdentityConflict.objects.values_list("candidate", flat=True)) == {
+        winner.candidate_id
+    }
+    assert Candidate.objects.count() == 1 and IdentityClaim.objects.count() == 1
+    assert not Submission.objects.filter(pk__in=held, application__isnull=False).exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -182,3 +182,94 @@ def test_cap_message_appears_at_the_job_field(client_of, agency_a_user, assignme
 
 def test_employer_user_gets_404(client_of, recruiter, url):
     assert client_of(recruiter).get(url).status_code == 404
+
+
+# Contradicting identifiers -----------------------------------------------------------------
+
+KNOWN_PHONE = "+447400123456"
+
+
+@pytest.fixture
+def ada_of_agency_a(agency_a_user, assignment_a):
+    from tests.factories import submit
+
+    return submit(agency_a_user, assignment_a, phone=KNOWN_PHONE)
+
+
+def _grace(assignment, **overrides):
+    grace = {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"}
+    return _data(assignment, **(grace | {"phone": KNOWN_PHONE} | overrides))
+
+
+def test_a_known_phone_under_another_name_is_asked_at_the_phone_field(
+    client_of, ada_of_agency_a, agency_b_user, job, url
+):
+    assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    resume = SimpleUploadedFile("grace.txt", b"Grace Hopper", content_type="text/plain")
+    response = client_of(agency_b_user).post(url, _grace(assignment_b, resume=resume))
+    form = response.context["form"]
+    assert list(form.errors) == ["phone"] and "already known to" in form.errors["phone"][0]
+    html = response.content.decode()
+    assert f'name="confirm_identity" value="phone:{KNOWN_PHONE}"' in html
+    assert (
+        'value="Grace"' in html
+        and "Great fit" in html
+        and "Keeping <strong>grace.txt</strong>" in html
+    )
+    assert "Ada" not in html and "Agency A" not in html  # never who, for another agency
+    assert Submission.objects.count() == 1
+
+
+def test_confirming_submits_it_held_and_the_page_shows_nothing_of_the_known_person(
+    client_of, ada_of_agency_a, agency_a_user, assignment_a, url
+):
+    from messaging import services as messaging_services
+
+    messaging_services.candidate_thread_start(
+        actor=agency_a_user, candidate=ada_of_agency_a.candidate, body="About Ada's interview"
+    )
+    client = client_of(agency_a_user)
+    asked = client.post(url, _grace(assignment_a)).content.decode()
+    assert "Ada Lovelace" in asked  # the agency's own candidate may be named
+    response = client.post(
+        url, _grace(assignment_a, confirm_identity=f"phone:{KNOWN_PHONE}"), follow=True
+    )
+    held = Submission.objects.get(first_name="Grace")
+    assert held.identity_conflict.is_open and response.context["candidate"] is None
+    html = response.content.decode()
+    assert "Outcome: Previously submitted" in html and "checks whether" in html
+    conversation = reverse(
+        "messaging:candidate-conversation", args=[ada_of_agency_a.candidate.public_id]
+    )
+    assert conversation not in html and "Ada" not in html
+    # the positive twin: the same agency's page of Ada herself shows her conversation
+    own = client.get(reverse("submissions:detail", args=[ada_of_agency_a.public_id]))
+    assert conversation in own.content.decode()
+
+
+def test_a_corrected_phone_takes_the_normal_path(
+    client_of, ada_of_agency_a, agency_a_user, assignment_a, url
+):
+    client = client_of(agency_a_user)
+    client.post(url, _grace(assignment_a))
+    client.post(
+        url, _grace(assignment_a, phone="+447400999999", confirm_identity=f"phone:{KNOWN_PHONE}")
+    )
+    grace = Submission.objects.get(first_name="Grace")
+    assert grace.outcome == "new" and not hasattr(grace, "identity_conflict")
+
+
+def test_places_left_under_the_cap_are_shown_in_the_job_choice(
+    client_of, agency_a_user, assignment_a, url
+):
+    from tests.factories import submit
+
+    assignment_a.max_submissions = 3
+    assignment_a.save()
+    submit(agency_a_user, assignment_a)
+    submit(agency_a_user, assignment_a)  # previously submitted: takes no place
+    html = client_of(agency_a_user).get(url).content.decode()
+    assert "2 of 3 places left" in html
+    submit(agency_a_user, assignment_a, email="grace@example.com")
+    submit(agency_a_user, assignment_a, email="linus@example.com")
+    assert "cap of 3 reached" in client_of(agency_a_user).get(url).content.decode()

@@ -38,7 +38,7 @@ def test_first_submission_is_new_lead_owned_by_the_agency(agency_a_user, assignm
 
 def test_same_agency_again_is_previously_submitted(agency_a_user, agency_a_admin, assignment_a):
     first = submit(agency_a_user, assignment_a)
-    again = submit(agency_a_admin, assignment_a, first_name="Augusta")
+    again = submit(agency_a_admin, assignment_a, first_name="Augusta Ada")
     assert again.outcome == Outcome.PREVIOUSLY_SUBMITTED and not again.is_counted
     assert again.candidate == first.candidate and again.application == first.application
     assert "already submitted" in again.reason
@@ -150,6 +150,27 @@ def test_hired_person_is_blocked_and_nothing_is_created(
     assert Candidate.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("stage", "rule"),
+    [(Stage.HIRED, "block_when_hired"), (Stage.INTERVIEW, "block_when_in_process")],
+)
+def test_blocked_never_tells_another_agency_why(
+    agency_a_user, agency_b_user, assignment_a, assignment_b, stage, rule
+):
+    DuplicateRules.objects.update_or_create(pk=1, defaults={rule: True})
+    first = submit(agency_a_user, assignment_a)
+    first.application.stage = stage
+    first.application.save()
+    theirs = submit(agency_b_user, assignment_b)
+    assert theirs.outcome == Outcome.BLOCKED
+    assert theirs.reason == "Not created: the duplicate rules refuse this person."
+    # the agency's own candidate: it may be told that they are its own, and when it sent them
+    own = submit(agency_a_user, assignment_a)
+    assert own.outcome == Outcome.BLOCKED and "Your agency submitted them on" in own.reason
+    for reason in (theirs.reason, own.reason):
+        assert not any(word in reason.lower() for word in ("hired", "recent", "process"))
+
+
 def test_in_process_blocks_only_when_the_owner_says_so(
     agency_a_user, agency_b_user, assignment_a, assignment_b
 ):
@@ -192,6 +213,21 @@ def test_submission_cap_is_enforced_with_a_clear_message(agency_a_user, assignme
     with pytest.raises(ValidationError) as error:
         submit(agency_a_user, assignment_a, email="grace@example.com")
     assert "cap of 1" in error.value.message_dict["job"][0]
+
+
+def test_the_cap_counts_only_what_the_outcome_counts(
+    agency_a_user, agency_b_user, assignment_a, assignment_b
+):
+    """Previously submitted says "not counted", so it takes no place; nor do Duplicate and Blocked."""
+    assignment_a.max_submissions = 2
+    assignment_a.save()
+    submit(agency_b_user, assignment_b, email="grace@example.com")
+    assert submit(agency_a_user, assignment_a, email="grace@example.com").outcome == "duplicate"
+    assert submit(agency_a_user, assignment_a).outcome == Outcome.NEW
+    assert submit(agency_a_user, assignment_a).outcome == Outcome.PREVIOUSLY_SUBMITTED
+    assert submit(agency_a_user, assignment_a, email="linus@example.com").outcome == Outcome.NEW
+    with pytest.raises(ValidationError, match="cap of 2"):
+        submit(agency_a_user, assignment_a, email="margaret@example.com")
 
 
 def test_withdrawn_job_refuses_submissions(agency_a_user, assignment_a):

@@ -1,0 +1,162 @@
+"""Edit contact info: recruiters change a candidate's email and phone; the unique claims move with
+them, a value another candidate holds is refused at the field, and texting consent stays with the
+number it was given for."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from candidates import services
+from candidates.models import DuplicateRules, IdentityClaim, Submission
+from messaging import texting
+from messaging.models import Consent, TextContact
+from recruitment.models import AuditEvent
+from tests.factories import AssignmentFactory, JobFactory, submit
+
+OLD, NEW = "+447400123456", "+447400654321"
+
+
+@pytest.fixture
+def ada(agency_a_user, assignment_a):
+    return submit(agency_a_user, assignment_a, phone=OLD, text_consent=True).candidate
+
+
+def _url(candidate):
+    return reverse("candidates:candidate-contact", args=[candidate.public_id])
+
+
+def _claims():
+    return dict(IdentityClaim.objects.values_list("value", "candidate"))
+
+
+def test_new_values_take_over_the_claims_and_are_audited(ada, recruiter):
+    services.candidate_update_contact(
+        actor=recruiter, candidate=ada, email="Ada.King@Example.com", phone=NEW
+    )
+    ada.refresh_from_db()
+    assert (ada.email, ada.phone) == ("ada.king@example.com", NEW)
+    assert _claims() == {"ada.king@example.com": ada.pk, NEW: ada.pk}
+    event = AuditEvent.objects.get(action="candidate.contact_changed")
+    assert event.data["phone"] == {"from": OLD, "to": NEW} and event.actor == recruiter
+    assert "ada@example.com → ada.king@example.com" in event.summary
+
+
+def test_the_old_value_is_free_and_the_new_one_identifies_them(ada, recruiter, agency_b_user, job):
+    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    assert submit(agency_b_user, assignment_b, email="", phone=NEW).outcome == "duplicate"
+    someone = submit(agency_b_user, assignment_b, first_name="Grace", email="", phone=OLD)
+    assert someone.outcome == "new"
+
+
+def test_a_value_another_candidate_holds_is_refused_at_the_field(
+    ada, recruiter, agency_a_user, assignment_a
+):
+    grace = submit(
+        agency_a_user, assignment_a, first_name="Grace", email="grace@example.com", phone=NEW
+    ).candidate
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_update_contact(
+            actor=recruiter, candidate=ada, email="grace@example.com", phone=OLD
+        )
+    assert "Grace Lovelace" in refused.value.message_dict["email"][0]
+    assert _claims()["grace@example.com"] == grace.pk and _claims()[OLD] == ada.pk  # nothing moved
+
+
+def test_a_claim_held_without_the_value_on_the_profile_is_refused_too(
+    ada, recruiter, agency_a_user, assignment_a
+):
+    """A merge leaves the survivor holding the merged record's email without showing it."""
+    merged = submit(agency_a_user, assignment_a, first_name="Augusta", email="ada.k@example.com")
+    services.candidate_merge(actor=recruiter, into=ada, merged=merged.candidate)
+    linus = submit(agency_a_user, assignment_a, first_name="Linus", email="linus@example.com")
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_update_contact(
+            actor=recruiter, candidate=linus.candidate, email="ada.k@example.com", phone=""
+        )
+    assert "Ada Lovelace" in refused.value.message_dict["email"][0]
+
+
+def test_same_job_scope_keeps_a_claim_per_job(recruiter, agency_a_user, assignment_a, agency_a):
+    DuplicateRules.objects.update_or_create(pk=1, defaults={"scope": DuplicateRules.Scope.SAME_JOB})
+    ada = submit(agency_a_user, assignment_a).candidate
+    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=agency_a)
+    assert set(IdentityClaim.objects.filter(kind="phone").values_list("job", flat=True)) == {
+        assignment_a.job_id
+    }
+    assert submit(agency_a_user, other_job, email="", phone=NEW).outcome == "new"
+
+
+def test_keeps_an_email_or_a_phone(ada, recruiter):
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_update_contact(actor=recruiter, candidate=ada, email="", phone="")
+    assert "email" in refused.value.message_dict
+
+
+def _texting_state(candidate):
+    application = Submission.objects.get(candidate=candidate).application
+    application.refresh_from_db()
+    return texting.contact_for(application)
+
+
+def test_the_old_numbers_consent_never_carries_over_to_a_new_number(ada, recruiter):
+    old_contact = _texting_state(ada)
+    old_contact.sms_consent = Consent.OPTED_IN
+    old_contact.save()
+    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    contact = _texting_state(ada)
+    assert contact.phone == NEW and contact.sms_consent == Consent.NONE  # cannot even be invited
+    assert TextContact.objects.get(phone=OLD).sms_consent == Consent.OPTED_IN  # the number's own
+
+
+def test_consent_for_the_new_number_still_needs_the_candidates_yes(ada, recruiter):
+    services.candidate_update_contact(
+        actor=recruiter, candidate=ada, email=ada.email, phone=NEW, text_consent=True
+    )
+    assert _texting_state(ada).sms_consent == Consent.CONSENTED  # invite, then their YES
+    event = AuditEvent.objects.get(action="candidate.contact_changed")
+    assert event.data["text_consent"] is True
+
+
+def test_an_email_change_keeps_the_texting_consent(ada, recruiter):
+    services.candidate_update_contact(
+        actor=recruiter, candidate=ada, email="a@k.example", phone=OLD
+    )
+    ada.refresh_from_db()
+    assert ada.text_consent_at is not None
+
+
+# The page ----------------------------------------------------------------------------------
+
+
+def test_page_edits_with_the_agencys_country_as_default_region(client_of, recruiter, ada):
+    client = client_of(recruiter)
+    detail = reverse("candidates:candidate-detail", args=[ada.public_id])
+    assert _url(ada) in client.get(detail).content.decode()
+    response = client.post(_url(ada), {"email": ada.email, "phone": "07400 654321"})
+    assert response.status_code == 302 and response.url == detail
+    ada.refresh_from_db()
+    assert ada.phone == NEW  # agency A is in GB
+
+
+def test_bad_phone_and_taken_email_are_refused_at_their_fields(
+    client_of, recruiter, ada, agency_a_user, assignment_a
+):
+    submit(agency_a_user, assignment_a, first_name="Grace", email="grace@example.com")
+    client = client_of(recruiter)
+    form = client.post(_url(ada), {"email": ada.email, "phone": "12"}).context["form"]
+    assert list(form.errors) == ["phone"] and "12" in form.errors["phone"][0]
+    response = client.post(_url(ada), {"email": "grace@example.com", "phone": "07400 654321"})
+    assert list(response.context["form"].errors) == ["email"]
+    assert 'value="07400 654321"' in response.content.decode()  # what was typed is kept
+
+
+def test_only_owners_and_recruiters_edit(client_of, hiring_manager, ada, job, agency_a_admin):
+    job.hiring_team.add(hiring_manager)
+    assert client_of(hiring_manager).get(_url(ada)).status_code == 403
+    assert client_of(agency_a_admin).get(_url(ada)).status_code == 404
+
+
+def test_rejects_other_methods(client_of, recruiter, ada):
+    assert client_of(recruiter).put(_url(ada)).status_code == 405
