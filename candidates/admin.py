@@ -90,24 +90,15 @@ class IdentityClaimAdmin(admin_base.ModelAdmin):
 
 
 @admin.register(IdentityConflict)
-class IdentityConflictAdmin(admin.ModelAdmin):
-    """Read-only: a case is resolved in the app (People → Identity questions), by the service
-    that files the held submission and records the decision."""
+class IdentityConflictAdmin(admin_base.ModelAdmin):
+    """A case is resolved in the app (People → Identity questions), by the service that files
+    the held submission and records the decision."""
 
     list_display = ["__str__", "agency", "kind", "value", "status", "created_at", "resolved_at"]
     list_filter = ["status", "kind"]
     search_fields = ["value", "known_name", "submission__first_name", "submission__last_name"]
     list_select_related = ["agency", "submission"]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CandidateMerge)

@@ -37,6 +37,7 @@ EDITABLE = {
     "candidates.CandidateNote": {},
     "candidates.IdentityClaim": {},
     "candidates.CandidateMerge": {},
+    "candidates.IdentityConflict": {},
     "candidates.DuplicateRules": {
         "change": {
             "window_days",
