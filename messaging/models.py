@@ -16,7 +16,8 @@ class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Candidate threads: the employer people who may see the candidate; on the agency side its
         admins and the user who submitted the candidate. General threads: the employer's
-        recruiters and the agency's users. Private threads: their two participants only."""
+        recruiters, the hiring manager who started one, and the agency's users. Private threads:
+        their two participants only."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         private = Q(kind=Thread.Kind.PRIVATE) & (Q(employer_user=user) | Q(agency_user=user))
@@ -29,6 +30,7 @@ class ThreadQuerySet(models.QuerySet):
             return self.filter(
                 private
                 | candidate & (Q(candidate__in=visible) | Q(candidate__merged_into__in=visible))
+                | Q(kind=Thread.Kind.GENERAL, created_by=user)
             )
         agency_id = agency_id_of(user)
         if user.role == Role.AGENCY_ADMIN and agency_id:

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from agencies.models import Agency
+from agencies.models import Agency, JobAssignment
 from candidates import selectors as candidate_selectors
 from candidates.models import Application, Candidate, Resume
 from messaging.models import (
@@ -159,6 +159,16 @@ def inbox_agencies(*, user: User) -> QuerySet[Agency]:
     return Agency.objects.visible_to(user).only("name").order_by("name")
 
 
+def thread_agencies(*, user: User) -> QuerySet[Agency]:
+    """The agencies a user may start a general thread with: a hiring manager only those working on
+    their jobs now (SPEC, Decisions); everyone else every agency they see."""
+    agencies = inbox_agencies(user=user)
+    if user.role == Role.HIRING_MANAGER:
+        working = JobAssignment.objects.active().filter(job__hiring_team=user)
+        agencies = agencies.filter(pk__in=working.values("agency"))
+    return agencies
+
+
 def inbox_agency_choices(*, user: User) -> list[tuple[int, str]]:
     return list(inbox_agencies(user=user).values_list("pk", "name"))
 
@@ -166,15 +176,18 @@ def inbox_agency_choices(*, user: User) -> list[tuple[int, str]]:
 def private_partners(*, user: User) -> QuerySet[User]:
     """Whom a user may open a private thread with.
 
-    Employer users: any active agency user. Agency users: the coordinators of jobs of candidates
-    they can see, and anyone they already have a private thread with.
+    Employer users: any active agency user of an agency they may start a thread with (for a
+    hiring manager, those working on their jobs). Agency users: the coordinators of jobs of
+    candidates they can see, and anyone they already have a private thread with.
     """
     active = User.objects.filter(is_active=True)
     if user.is_employer:
-        agency_users = active.filter(role__in=[Role.AGENCY_ADMIN, Role.AGENCY_RECRUITER])
-        return agency_users.filter(membership__agency__is_active=True).order_by(
-            "first_name", "last_name"
+        agency_users = active.filter(
+            role__in=[Role.AGENCY_ADMIN, Role.AGENCY_RECRUITER],
+            membership__agency__is_active=True,
+            membership__agency__in=thread_agencies(user=user).values("pk"),
         )
+        return agency_users.order_by("first_name", "last_name")
     if user.is_agency_user:
         coordinators = Candidate.objects.visible_to(user).values("applications__job__coordinator")
         earlier = Thread.objects.filter(kind=Thread.Kind.PRIVATE, agency_user=user).values(

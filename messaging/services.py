@@ -39,6 +39,9 @@ def _thread_create(**fields) -> Thread:
 
 @transaction.atomic
 def candidate_thread_start(*, actor: User, candidate: Candidate, body: str, files=()) -> Message:
+    """Either side starts it, about a candidate they see (a hiring manager: their jobs' only)."""
+    if not Candidate.objects.visible_to(actor).filter(pk=candidate.pk).exists():
+        raise PermissionDenied
     if candidate.agency_id is None:
         raise ValidationError("This candidate applied directly: there is no agency to talk to.")
     thread = candidate_thread(candidate=candidate) or _thread_create(
@@ -54,6 +57,8 @@ def candidate_thread_start(*, actor: User, candidate: Candidate, body: str, file
 def general_thread_start(
     *, actor: User, agency: Agency, subject: str, body: str, files=()
 ) -> Message:
+    if not selectors.thread_agencies(user=actor).filter(pk=agency.pk).exists():
+        raise PermissionDenied
     thread = Thread.objects.create(
         kind=Thread.Kind.GENERAL, agency=agency, subject=subject.strip(), created_by=actor
     )

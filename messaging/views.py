@@ -112,7 +112,7 @@ def attachment_download(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def general_thread_new(request):
-    agencies = selectors.inbox_agencies(user=request.user) if request.user.is_employer else None
+    agencies = selectors.thread_agencies(user=request.user) if request.user.is_employer else None
     form = forms.GeneralThreadForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
