@@ -79,6 +79,8 @@ class Thread(models.Model):
             models.Index(fields=["-last_message_at", "-id"]),
             models.Index(fields=["agency", "-last_message_at"]),
             models.Index(fields=["candidate"]),
+            # Inbox search (messaging.selectors.SUBJECT_WORDS): word beginnings of the subject.
+            GinIndex(SearchVector("subject", config="simple"), name="thread_subject_search"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,4 +1,4 @@
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import (
     Exists,
     F,
@@ -48,9 +48,35 @@ def unread_thread_count(*, user: User) -> int:
     return unread.order_by().values("pk")[: UNREAD_BADGE_MAX + 1].count()
 
 
+SEARCH_WORDS_MAX = 8
+PREFIX_MIN_LENGTH = 3
+SUBJECT_WORDS = SearchVector("subject", config="simple")  # the expression of thread_subject_search
+
+
+def prefix_search_query(text: str) -> SearchQuery | None:
+    """Every word typed must begin a word of the text: "interview fee" finds "Interviews: fee
+    schedule" ('interview':* & 'fee':*), on the GIN indexes of message and subject words.
+
+    Each whitespace-separated word becomes a quoted tsquery literal, so what to_tsquery would
+    read as an operator (& | ! <-> : * parentheses) is plain text split by the parser, as in the
+    indexed text: "e-mail", "don't" and "ada@example.com" match as they were written. Words
+    shorter than PREFIX_MIN_LENGTH match whole: "a:*" would read most of a million messages'
+    index, at every keystroke of the search box. None when nothing typed is a word."""
+    words = [word for word in text.split() if any(char.isalnum() for char in word)]
+    if not words:
+        return None
+    query = " & ".join(_tsquery_word(word) for word in words[:SEARCH_WORDS_MAX])
+    return SearchQuery(query, search_type="raw", config="simple")
+
+
+def _tsquery_word(word: str) -> str:
+    literal = "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+    return literal + ":*" if len(word) >= PREFIX_MIN_LENGTH else literal
+
+
 def inbox(*, user: User, filters: dict) -> QuerySet[Thread]:
     """Visible threads, newest message first, each with its unread state; filters and search are
-    index-backed (thread recency, message full-text, candidate name trigrams)."""
+    index-backed (thread recency, message and subject words, candidate name trigrams)."""
     threads = _with_read_marker(Thread.objects.visible_to(user), user).annotate(
         unread=Q(last_message_id__gt=F("read_up_to"))
     )
@@ -63,14 +89,14 @@ def inbox(*, user: User, filters: dict) -> QuerySet[Thread]:
     if candidate := filters.get("candidate", "").strip():
         threads = threads.filter(candidate_selectors.name_match(candidate, "candidate__"))
     if q := filters.get("q", "").strip():
-        in_text = Message.objects.filter(
-            thread=OuterRef("pk"), search=SearchQuery(q, config="simple")
-        )
-        # A subquery, not the joined candidate as for the filter above: OR'd with the text search,
-        # PostgreSQL hashes it once, where the join doubled the time of a rare word's search.
-        threads = threads.filter(
-            Exists(in_text) | Q(candidate__in=candidate_selectors.candidates_named(q).values("pk"))
-        )
+        # Subqueries, not the joined candidate as for the filter above: OR'd with the text search,
+        # PostgreSQL hashes each once, where the join doubled the time of a rare word's search.
+        match = Q(candidate__in=candidate_selectors.candidates_named(q).values("pk"))
+        if words := prefix_search_query(q):
+            in_text = Message.objects.filter(thread=OuterRef("pk"), search=words)
+            in_subject = Thread.objects.annotate(words=SUBJECT_WORDS).filter(words=words)
+            match |= Exists(in_text) | Q(pk__in=in_subject.values("pk"))
+        threads = threads.filter(match)
     return (
         threads.filter(last_message_id__gt=0)
         .select_related("agency", "candidate", "employer_user", "agency_user")

@@ -216,3 +216,46 @@ def test_the_unread_badge_stops_counting_past_its_maximum(
     response = client_of(agency_a_user).get(reverse("messaging:agency-inbox"))
     assert response.context["unread_threads"] == 3
     assert 'aria-label="2+ unread">2+</span>' in response.content.decode()
+
+
+def test_inbox_search_matches_word_beginnings_in_messages_and_subjects(
+    client_of, recruiter, agency_a, agency_b, candidate_thread
+):
+    services.general_thread_start(
+        actor=recruiter, agency=agency_a, subject="Fee schedule", body="See the attachment"
+    )
+    services.general_thread_start(
+        actor=recruiter, agency=agency_b, subject="Q3", body="Two interviews on Monday"
+    )
+    client = client_of(recruiter)
+
+    def titles(q):
+        return sorted(
+            t.title for t in client.get(reverse("messaging:inbox"), {"q": q}).context["page"]
+        )
+
+    assert titles("interview") == ["Q3"]
+    assert titles("fee") == ["Fee schedule"]
+    assert titles("FEE sched") == ["Fee schedule"]
+    assert titles("fee interview") == []  # every word must match
+    assert titles("lovel") == ["Ada Lovelace"]  # candidate names, as before
+    assert titles("schedule attachment") == []  # words of one thread, but not of one text
+
+
+@pytest.mark.parametrize(
+    "q", ["fee:*", "fee & !", "'fee'", "(fee | x)", "fee\\", "<->", "&&&", "'", "fee:A", "ü"]
+)
+def test_inbox_search_takes_tsquery_operators_as_plain_text(client_of, recruiter, agency_a, q):
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="Fee", body="Hello")
+    response = client_of(recruiter).get(reverse("messaging:inbox"), {"q": q})
+    assert response.status_code == 200
+    words = [w for w in ("fee", "x", "a", "ü") if w in q.lower()]
+    if words == ["fee"]:
+        assert [t.title for t in response.context["page"]] == ["Fee"]
+
+
+def test_inbox_search_matches_short_words_whole(client_of, recruiter, agency_a):
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q3", body="Hello")
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q35", body="Hello")
+    response = client_of(recruiter).get(reverse("messaging:inbox"), {"q": "q3"})
+    assert [t.title for t in response.context["page"]] == ["Q3"]
