@@ -70,6 +70,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now)
     last_message_id = models.BigIntegerField(default=0)
+    # When a message of the thread was last deleted: chat polls ask for deletions only past it.
+    last_deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -141,6 +143,11 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["thread", "id"]),
             GinIndex(fields=["search"], name="message_search"),
+            models.Index(
+                fields=["thread", "deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="message_deleted",
+            ),
         ]
 
     def __str__(self):

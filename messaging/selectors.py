@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import (
     Exists,
@@ -74,6 +76,13 @@ def _tsquery_word(word: str) -> str:
     return literal + ":*" if len(word) >= PREFIX_MIN_LENGTH else literal
 
 
+def unread_badge(*, user: User) -> dict:
+    """The navigation's Inbox count: the number and how it is shown."""
+    unread = unread_thread_count(user=user)
+    shown = f"{UNREAD_BADGE_MAX}+" if unread > UNREAD_BADGE_MAX else unread
+    return {"unread_threads": unread, "unread_threads_shown": shown}
+
+
 def inbox(*, user: User, filters: dict) -> QuerySet[Thread]:
     """Visible threads, newest message first, each with its unread state; filters and search are
     index-backed (thread recency, message and subject words, candidate name trigrams)."""
@@ -134,6 +143,17 @@ def thread_messages(*, thread: Thread, after: int = 0, before: int | None = None
         .order_by("-thread_id", "-id")[:PAGE_OF_MESSAGES]  # thread_id first: the (thread, id) index
     )
     return list(reversed(messages))
+
+
+def thread_deletions(*, thread: Thread, since: datetime | None, up_to: int) -> list[Message]:
+    """The messages up to `up_to` deleted after `since` (any deleted, if None), for a chat poll
+    to show as deleted. No query while nothing was deleted past `since`."""
+    if thread.last_deleted_at is None or (since is not None and thread.last_deleted_at <= since):
+        return []
+    deleted = Message.objects.filter(thread=thread, deleted_at__isnull=False, pk__lte=up_to)
+    if since is not None:
+        deleted = deleted.filter(deleted_at__gt=since)
+    return list(deleted.select_related("author").order_by("-deleted_at")[:PAGE_OF_MESSAGES])
 
 
 def message_get(*, user: User, public_id) -> Message:

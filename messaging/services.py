@@ -145,14 +145,21 @@ def _schedule_notifications(thread: Thread) -> None:
 
 
 @transaction.atomic
-def message_delete(*, actor: User, message: Message) -> None:
-    """Only the author deletes; everyone then sees "message deleted"; the text stays in the audit log."""
+def message_delete(*, actor: User, message: Message) -> Message:
+    """Only the author deletes; everyone then sees "message deleted"; the text stays in the audit log.
+
+    The thread's row is locked first, so that its deletions commit in the order of their times:
+    a chat poll that has seen the thread's last_deleted_at has seen every deletion before it."""
     if message.author_id != actor.pk:
         raise PermissionDenied
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("candidate", "agency", "employer_user", "agency_user")
+        .get(pk=message.thread_id)
+    )
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.is_deleted:
-        return
-    thread = message.thread
+        return message
     core.audit_record(
         actor=actor,
         action="message.deleted",
@@ -170,6 +177,10 @@ def message_delete(*, actor: User, message: Message) -> None:
     )
     message.body, message.deleted_at = "", timezone.now()
     message.save(update_fields=["body", "deleted_at"])
+    thread.last_deleted_at = message.deleted_at
+    thread.save(update_fields=["last_deleted_at"])
+    message.thread = thread
+    return message
 
 
 def _mark_read(*, user: User, thread: Thread, up_to: int) -> None:

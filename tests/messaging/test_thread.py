@@ -259,3 +259,72 @@ def test_inbox_search_matches_short_words_whole(client_of, recruiter, agency_a):
     services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q35", body="Hello")
     response = client_of(recruiter).get(reverse("messaging:inbox"), {"q": "q3"})
     assert [t.title for t in response.context["page"]] == ["Q3"]
+
+
+def test_deleting_answers_the_message_as_deleted(client_of, candidate_thread, recruiter):
+    message = candidate_thread.messages.get()
+    response = client_of(recruiter).post(
+        reverse("messaging:message-delete", args=[message.public_id]),
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "Message deleted" in html and "Hi Agency A" not in html and "<html" not in html
+
+
+def _poll(client, url, after, deleted_since=None):
+    params = {"after": after} | ({} if deleted_since is None else {"deleted_since": deleted_since})
+    return client.get(url, params, headers={"HX-Request": "true"})
+
+
+def test_polling_brings_messages_deleted_since_the_last_poll(
+    client_of, candidate_thread, recruiter, agency_a_user, url
+):
+    first = candidate_thread.messages.get()
+    second = services.message_post(actor=recruiter, thread=candidate_thread, body="Salary: 95k")
+    page = client_of(agency_a_user).get(url).content.decode()
+    assert 'data-deleted-since=""' in page  # nothing deleted when the page was drawn
+    services.message_delete(actor=recruiter, message=second)
+    services.message_delete(actor=recruiter, message=first)
+
+    client = client_of(agency_a_user)
+    response = _poll(client, url, after=second.pk, deleted_since="")
+    html = response.content.decode()
+    assert "95k" not in html and "Hi Agency A" not in html
+    assert f'id="message-{first.pk}"' in html and f'id="message-{second.pk}"' in html
+    assert html.count('hx-swap-oob="true"') == 2 and html.count("Message deleted") == 2
+    seen = response.headers["X-Deleted-Since"]
+    candidate_thread.refresh_from_db()
+    assert seen == candidate_thread.last_deleted_at.isoformat()
+    assert "message" not in _poll(client, url, after=second.pk, deleted_since=seen).content.decode()
+    # A positive twin of that: a deletion after the mark is reported.
+    third = services.message_post(actor=recruiter, thread=candidate_thread, body="Call me")
+    services.message_delete(actor=recruiter, message=third)
+    again = _poll(client, url, after=third.pk, deleted_since=seen).content.decode()
+    assert f'id="message-{third.pk}"' in again and f'id="message-{first.pk}"' not in again
+
+
+def test_a_poll_costs_no_query_more_for_a_thread_with_old_deletions(
+    client_of, candidate_thread, recruiter, agency_a_user, url
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    message = services.message_post(actor=recruiter, thread=candidate_thread, body="Oops")
+    client = client_of(agency_a_user)
+    with CaptureQueriesContext(connection) as before:
+        _poll(client, url, after=message.pk, deleted_since="")
+    services.message_delete(actor=recruiter, message=message)
+    seen = _poll(client, url, after=message.pk, deleted_since="").headers["X-Deleted-Since"]
+    with CaptureQueriesContext(connection) as after:
+        _poll(client, url, after=message.pk, deleted_since=seen)
+    assert len(after) == len(before)
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2026-13-45T99:00", "%00"])
+def test_a_malformed_deletion_mark_is_taken_as_none_seen(
+    client_of, candidate_thread, recruiter, url, since
+):
+    message = candidate_thread.messages.get()
+    services.message_delete(actor=recruiter, message=message)
+    response = _poll(client_of(recruiter), url, after=message.pk, deleted_since=since)
+    assert response.status_code == 200 and f'id="message-{message.pk}"' in response.content.decode()
