@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -182,10 +183,26 @@ def _of_candidate(candidate: Candidate, prefix: str = "") -> Q:
 
 def candidate_threads(*, user: User, candidate: Candidate) -> list[Thread]:
     """The candidate's agency threads, latest first: one, or one per agency of merged profiles."""
-    threads = Thread.objects.visible_to(user).filter(
+    threads = _with_read_marker(Thread.objects.visible_to(user), user).filter(
         _of_candidate(candidate), kind=Thread.Kind.CANDIDATE
     )
+    threads = threads.annotate(unread=Q(last_message_id__gt=F("read_up_to")))
     return list(threads.select_related("agency").order_by("-last_message_at"))
+
+
+def candidates_with_unread(*, user: User, candidate_ids: Iterable[int | None]) -> set[int]:
+    """Which of these candidates have an agency thread the user sees and has not read to the end
+    (their own or a merged profile's), for the unread dots of candidate lists: one query a page."""
+    ids = {pk for pk in candidate_ids if pk}
+    if not ids:
+        return set()
+    threads = _with_read_marker(Thread.objects.visible_to(user), user).filter(
+        Q(candidate__in=ids) | Q(candidate__merged_into__in=ids),
+        kind=Thread.Kind.CANDIDATE,
+        last_message_id__gt=F("read_up_to"),
+    )
+    pairs = threads.values_list("candidate_id", "candidate__merged_into_id")
+    return {pk for pair in pairs for pk in pair if pk in ids}
 
 
 def candidate_files(

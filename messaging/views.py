@@ -220,7 +220,10 @@ def candidate_conversation(request, public_id):
         "thread_messages": selectors.thread_messages(thread=thread) if thread else [],
     }  # fmt: skip
     template = "messaging/candidate_conversation.html" + ("#conversation" if request.htmx else "")
-    return render(request, template, context)
+    response = render(request, template, context)
+    if thread is not None and thread.unread:  # now read: the navigation's count follows
+        trigger_client_event(response, "unread-changed")
+    return response
 
 
 @require_GET
