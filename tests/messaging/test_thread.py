@@ -328,3 +328,36 @@ def test_a_malformed_deletion_mark_is_taken_as_none_seen(
     services.message_delete(actor=recruiter, message=message)
     response = _poll(client_of(recruiter), url, after=message.pk, deleted_since=since)
     assert response.status_code == 200 and f'id="message-{message.pk}"' in response.content.decode()
+
+
+def test_inbox_search_checks_thread_by_thread_for_common_words_and_finds_the_same(
+    client_of, recruiter, agency_a
+):
+    """A word in many messages is looked for thread by thread, a rare one through the index's
+    matches (PostgreSQL's statistics tell which); both answer the same threads."""
+    from django.db import connection
+
+    from messaging import selectors
+
+    for n in range(30):
+        body = f"Interview slots for week {n}" + (" with kubernetes experts" if n == 7 else "")
+        thread = services.general_thread_start(
+            actor=recruiter, agency=agency_a, subject=f"T{n}", body=body
+        ).thread
+        for reply in ("Thanks", "Noted", "See you"):  # kubernetes: 1 message in 120
+            services.message_post(actor=recruiter, thread=thread, body=reply)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE messaging_message")
+    assert selectors._share_of_messages(["interv"]) > selectors.COMMON_IN_MESSAGES
+    assert selectors._share_of_messages(["kubernetes"]) < selectors.COMMON_IN_MESSAGES
+
+    def search(q):
+        threads = selectors.inbox(user=recruiter, filters={"q": q})
+        return str(threads.query), {thread.title for thread in threads}
+
+    common_sql, common = search("interv")
+    rare_sql, rare = search("kubernetes")
+    assert "OFFSET 0" in common_sql and "OFFSET 0" not in rare_sql
+    assert common == {f"T{n}" for n in range(30)} and rare == {"T7"}
+    both_sql, both = search("interview kubern")
+    assert "OFFSET 0" not in both_sql and both == {"T7"}  # the rarest word decides
