@@ -236,17 +236,19 @@ def candidate_threads(*, user: User, candidate: Candidate) -> list[Thread]:
 
 def candidates_with_unread(*, user: User, candidate_ids: Iterable[int | None]) -> set[int]:
     """Which of these candidates have an agency thread the user sees and has not read to the end
-    (their own or a merged profile's), for the unread dots of candidate lists: one query a page."""
+    (their own or a merged profile's), for the unread dots of candidate lists: two queries a page,
+    the profiles merged into them (usually none), then the threads by their candidate index."""
     ids = {pk for pk in candidate_ids if pk}
     if not ids:
         return set()
+    survivor = dict(Candidate.objects.filter(merged_into__in=ids).values_list("pk", "merged_into"))
+    survivor.update((pk, pk) for pk in ids)
     threads = _with_read_marker(Thread.objects.visible_to(user), user).filter(
-        Q(candidate__in=ids) | Q(candidate__merged_into__in=ids),
+        candidate__in=survivor,
         kind=Thread.Kind.CANDIDATE,
         last_message_id__gt=F("read_up_to"),
     )
-    pairs = threads.values_list("candidate_id", "candidate__merged_into_id")
-    return {pk for pair in pairs for pk in pair if pk in ids}
+    return {survivor[pk] for pk in threads.order_by().values_list("candidate_id", flat=True)}
 
 
 def candidate_files(

@@ -148,3 +148,28 @@ def test_the_job_panel_costs_one_query_not_a_row(
         )
     assert client.get(url).content.decode().count(DOT) == 6
     assert _queries(client, url) == three
+
+
+def test_a_merged_profiles_thread_marks_the_profile_it_was_merged_into(
+    client_of, recruiter, agency_a_user, agency_b_user, people, job
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from candidates import services as candidate_services
+    from candidates.models import IdentityClaim
+    from tests.factories import AssignmentFactory
+
+    ada, _bob, _cy = people
+    IdentityClaim.objects.update(claimed_at=timezone.now() - timedelta(days=400))
+    assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    other = submit(agency_b_user, assignment_b, first_name="Ada", email="Ada@example.com").candidate
+    thread = services.candidate_thread_start(actor=recruiter, candidate=other, body="To B").thread
+    candidate_services.candidate_merge(actor=recruiter, into=ada.candidate, merged=other)
+    html = client_of(recruiter).get(reverse("candidates:people")).content.decode()
+    assert DOT not in html
+    services.message_post(actor=agency_b_user, thread=thread, body="From B")
+    html = client_of(recruiter).get(reverse("candidates:people")).content.decode()
+    assert html.count(DOT) == 2  # Ada's two applications, both of the surviving profile
+    assert DOT not in _row_of(html, "Bob")
