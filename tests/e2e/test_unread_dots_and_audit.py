@@ -38,7 +38,7 @@ def test_unread_dots_on_lists_and_the_candidate_page(browser, live_server, sign_
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(page, recruiter.email, PASSWORD)
     page.goto(f"{live_server.url}/people/")
-    dots = page.get_by_role("img", name="Unread messages")
+    dots = page.get_by_role("img", name="Unread", exact=True)
     expect(dots).to_have_count(1)
     expect(page.get_by_role("row").filter(has=dots)).to_contain_text("Grace Hopper")
     page.screenshot(path="/tmp/msg-dots-people-1280.png", full_page=True)
@@ -47,15 +47,15 @@ def test_unread_dots_on_lists_and_the_candidate_page(browser, live_server, sign_
 
     page.get_by_role("link", name="Grace Hopper").click()
     heading = page.locator("#conversation h2")
-    expect(heading.get_by_role("img", name="Unread messages")).to_have_count(1)
+    expect(heading.get_by_role("img", name="Unread", exact=True)).to_have_count(1)
     expect(page.locator("#inbox-unread")).to_have_text("")  # read now: the count followed
     page.goto(f"{live_server.url}/people/")
-    expect(page.get_by_role("img", name="Unread messages")).to_have_count(0)
+    expect(page.get_by_role("img", name="Unread", exact=True)).to_have_count(0)
 
     agency_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(agency_page, agency_user.email, PASSWORD)
     agency_page.goto(f"{live_server.url}/agency/candidates/")
-    dots = agency_page.get_by_role("img", name="Unread messages")
+    dots = agency_page.get_by_role("img", name="Unread", exact=True)
     expect(dots).to_have_count(1)
     expect(agency_page.get_by_role("row").filter(has=dots)).to_contain_text("Alan Turing")
     agency_page.screenshot(path="/tmp/msg-dots-mine-1280.png", full_page=True)

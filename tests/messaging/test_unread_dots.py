@@ -9,7 +9,7 @@ from django.urls import reverse
 from messaging import services
 from tests.factories import AgencyUserFactory, submit
 
-DOT = 'aria-label="Unread messages"'
+DOT = 'class="dot unread-dot"'
 
 
 @pytest.fixture
