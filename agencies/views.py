@@ -344,10 +344,20 @@ def _audit_csv(events):
         [
             event.created_at.isoformat(timespec="seconds"), event.action, event.actor_label,
             event.agency_name or "", event.summary, event.object_type, event.object_id,
+            event.kept_text,
         ]
         for event in events.iterator(chunk_size=2000)
     )  # fmt: skip
-    header = ["When", "Action", "Actor", "Agency", "Summary", "Object type", "Object id"]
+    header = [
+        "When",
+        "Action",
+        "Actor",
+        "Agency",
+        "Summary",
+        "Object type",
+        "Object id",
+        "Kept text",
+    ]
     return csv_response("audit-log", header, rows)
 
 

@@ -8,11 +8,7 @@ def inbox(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    unread = selectors.unread_thread_count(user=user)
     return {
-        "unread_threads": unread,
-        "unread_threads_shown": f"{selectors.UNREAD_BADGE_MAX}+"
-        if unread > selectors.UNREAD_BADGE_MAX
-        else unread,
+        **selectors.unread_badge(user=user),
         "texting_console": settings.TEXTING_PROVIDER.endswith("ConsoleProvider"),
     }

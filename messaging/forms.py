@@ -80,7 +80,7 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(
         required=False,
         label="Search",
-        widget=forms.SearchInput(attrs={"placeholder": "Words in messages or a candidate's name"}),
+        widget=forms.SearchInput(attrs={"placeholder": "Words of messages or subjects, or a name"}),
     )
     candidate = forms.CharField(
         required=False, widget=forms.SearchInput(attrs={"placeholder": "Candidate"})

@@ -16,7 +16,8 @@ class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Candidate threads: the employer people who may see the candidate; on the agency side its
         admins and the user who submitted the candidate. General threads: the employer's
-        recruiters and the agency's users. Private threads: their two participants only."""
+        recruiters, the hiring manager who started one, and the agency's users. Private threads:
+        their two participants only."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         private = Q(kind=Thread.Kind.PRIVATE) & (Q(employer_user=user) | Q(agency_user=user))
@@ -29,6 +30,7 @@ class ThreadQuerySet(models.QuerySet):
             return self.filter(
                 private
                 | candidate & (Q(candidate__in=visible) | Q(candidate__merged_into__in=visible))
+                | Q(kind=Thread.Kind.GENERAL, created_by=user)
             )
         agency_id = agency_id_of(user)
         if user.role == Role.AGENCY_ADMIN and agency_id:
@@ -68,6 +70,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now)
     last_message_id = models.BigIntegerField(default=0)
+    # When a message of the thread was last deleted: chat polls ask for deletions only past it.
+    last_deleted_at = models.DateTimeField(null=True, blank=True)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -77,6 +81,8 @@ class Thread(models.Model):
             models.Index(fields=["-last_message_at", "-id"]),
             models.Index(fields=["agency", "-last_message_at"]),
             models.Index(fields=["candidate"]),
+            # Inbox search (messaging.selectors.SUBJECT_WORDS): word beginnings of the subject.
+            GinIndex(SearchVector("subject", config="simple"), name="thread_subject_search"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -137,6 +143,11 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["thread", "id"]),
             GinIndex(fields=["search"], name="message_search"),
+            models.Index(
+                fields=["thread", "deleted_at"],
+                condition=Q(deleted_at__isnull=False),
+                name="message_deleted",
+            ),
         ]
 
     def __str__(self):

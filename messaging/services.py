@@ -23,30 +23,36 @@ def candidate_thread(*, candidate: Candidate) -> Thread | None:
     return Thread.objects.filter(kind=Thread.Kind.CANDIDATE, candidate=candidate).first()
 
 
-def _thread_create(**fields) -> Thread:
-    """Create, or return the thread a concurrent request created first (the constraints decide)."""
+def _thread_create(**fields) -> tuple[Thread, bool]:
+    """Create, or return the thread a concurrent request created first (the constraints decide);
+    and whether this call created it."""
     try:
         with transaction.atomic():
-            return Thread.objects.create(**fields)
+            return Thread.objects.create(**fields), True
     except IntegrityError:
         unique = {
             k: fields[k]
             for k in ("kind", "candidate", "employer_user", "agency_user")
             if k in fields
         }
-        return Thread.objects.get(**unique)
+        return Thread.objects.get(**unique), False
 
 
 @transaction.atomic
 def candidate_thread_start(*, actor: User, candidate: Candidate, body: str, files=()) -> Message:
+    """Either side starts it, about a candidate they see (a hiring manager: their jobs' only)."""
+    if not Candidate.objects.visible_to(actor).filter(pk=candidate.pk).exists():
+        raise PermissionDenied
     if candidate.agency_id is None:
         raise ValidationError("This candidate applied directly: there is no agency to talk to.")
-    thread = candidate_thread(candidate=candidate) or _thread_create(
-        kind=Thread.Kind.CANDIDATE,
-        candidate=candidate,
-        agency_id=candidate.agency_id,
-        created_by=actor,
-    )
+    thread = candidate_thread(candidate=candidate)
+    if thread is None:
+        thread, _created = _thread_create(
+            kind=Thread.Kind.CANDIDATE,
+            candidate=candidate,
+            agency_id=candidate.agency_id,
+            created_by=actor,
+        )
     return message_post(actor=actor, thread=thread, body=body, files=files)
 
 
@@ -54,8 +60,17 @@ def candidate_thread_start(*, actor: User, candidate: Candidate, body: str, file
 def general_thread_start(
     *, actor: User, agency: Agency, subject: str, body: str, files=()
 ) -> Message:
+    if not selectors.thread_agencies(user=actor).filter(pk=agency.pk).exists():
+        raise PermissionDenied
     thread = Thread.objects.create(
         kind=Thread.Kind.GENERAL, agency=agency, subject=subject.strip(), created_by=actor
+    )
+    core.audit_record(
+        actor=actor,
+        action="thread.general_created",
+        obj=thread,
+        agency_id=agency.pk,
+        summary=f"Started a general thread with {agency}: {thread.subject}",
     )
     return message_post(actor=actor, thread=thread, body=body, files=files)
 
@@ -65,13 +80,29 @@ def private_thread_start(*, actor: User, partner: User, body: str, files=()) -> 
     if not selectors.private_partners(user=actor).filter(pk=partner.pk).exists():
         raise PermissionDenied
     employer_user, agency_user = (actor, partner) if actor.is_employer else (partner, actor)
-    thread = Thread.objects.filter(
-        kind=Thread.Kind.PRIVATE, employer_user=employer_user, agency_user=agency_user
-    ).first() or _thread_create(
-        kind=Thread.Kind.PRIVATE, employer_user=employer_user, agency_user=agency_user,
-        agency_id=agency_id_of(agency_user), created_by=actor,
-    )  # fmt: skip
+    pair = {"employer_user": employer_user, "agency_user": agency_user}
+    thread = Thread.objects.filter(kind=Thread.Kind.PRIVATE, **pair).first()
+    if thread is None:
+        thread, created = _thread_create(
+            kind=Thread.Kind.PRIVATE, agency_id=agency_id_of(agency_user), created_by=actor, **pair
+        )
+        if created:
+            _audit_private_thread(actor, thread)
     return message_post(actor=actor, thread=thread, body=body, files=files)
+
+
+def _audit_private_thread(actor: User, thread: Thread) -> None:
+    """Owners cannot read private threads; the audit log records that one exists (SPEC): who with
+    whom, when, and never what was said."""
+    core.audit_record(
+        actor=actor,
+        action="thread.private_created",
+        obj=thread,
+        agency_id=thread.agency_id,
+        summary=f"Started a private thread between {thread.employer_user} and "
+        f"{thread.agency_user} ({thread.agency})",
+        data={"employer_user": thread.employer_user.email, "agency_user": thread.agency_user.email},
+    )
 
 
 # Messages ----------------------------------------------------------------------------------
@@ -114,21 +145,42 @@ def _schedule_notifications(thread: Thread) -> None:
 
 
 @transaction.atomic
-def message_delete(*, actor: User, message: Message) -> None:
-    """Only the author deletes; everyone then sees "message deleted"; the text stays in the audit log."""
+def message_delete(*, actor: User, message: Message) -> Message:
+    """Only the author deletes; everyone then sees "message deleted"; the text stays in the audit log.
+
+    The thread's row is locked first, so that its deletions commit in the order of their times:
+    a chat poll that has seen the thread's last_deleted_at has seen every deletion before it."""
     if message.author_id != actor.pk:
         raise PermissionDenied
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("candidate", "agency", "employer_user", "agency_user")
+        .get(pk=message.thread_id)
+    )
     message = Message.objects.select_for_update().get(pk=message.pk)
     if message.is_deleted:
-        return
+        return message
     core.audit_record(
-        actor=actor, action="message.deleted", obj=message, agency_id=message.agency_id,
-        summary=f"Deleted a message in {message.thread}",
-        data={"body": message.body, "attachments": list(message.attachments.values_list("name", flat=True)),
-              "thread": str(message.thread.public_id), "sent_at": message.created_at.isoformat()},
-    )  # fmt: skip
+        actor=actor,
+        action="message.deleted",
+        obj=message,
+        agency_id=message.agency_id,
+        summary=f"Deleted a message in {thread}",
+        data={
+            "body": message.body,
+            # Owners read a deleted message's text in /audit/, except a private thread's (SPEC).
+            "private_thread": thread.kind == Thread.Kind.PRIVATE,
+            "attachments": list(message.attachments.values_list("name", flat=True)),
+            "thread": str(thread.public_id),
+            "sent_at": message.created_at.isoformat(),
+        },
+    )
     message.body, message.deleted_at = "", timezone.now()
     message.save(update_fields=["body", "deleted_at"])
+    thread.last_deleted_at = message.deleted_at
+    thread.save(update_fields=["last_deleted_at"])
+    message.thread = thread
+    return message
 
 
 def _mark_read(*, user: User, thread: Thread, up_to: int) -> None:

@@ -6,6 +6,7 @@ app_name = "messaging"
 urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("agency/inbox/", views.inbox, name="agency-inbox"),
+    path("inbox/unread/", views.unread_badge, name="unread-badge"),
     path("inbox/new/", views.general_thread_new, name="general-new"),
     path("inbox/private/new/", views.private_thread_new, name="private-new"),
     path("threads/<uuid:public_id>/", views.thread_detail, name="thread"),

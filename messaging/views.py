@@ -1,14 +1,18 @@
 import uuid
+from datetime import datetime
 from functools import partial
 
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
@@ -38,6 +42,17 @@ def inbox(request):
     return render(request, template, context)
 
 
+@require_GET
+def unread_badge(request):
+    """The navigation's Inbox count, polled by every page of both portals (and asked again after a
+    chat poll read new messages): 204 while the page shows the right number. Rendered without
+    the request's context processors, so that it costs the count's one query."""
+    badge = selectors.unread_badge(user=request.user)
+    if request.GET.get("shown") == str(badge["unread_threads"]):
+        return HttpResponse(status=204)
+    return HttpResponse(render_to_string("messaging/_unread_badge.html", badge))
+
+
 def _message_id(request, name: str) -> int:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() else 0
@@ -58,8 +73,33 @@ def thread_detail(request, public_id):
         "layout": _layout(request.user),
     }
     if request.htmx and "after" in request.GET:
-        return render(request, "messaging/_message_batch.html", context)
+        return _thread_poll(request, context, after=after)
     return render(request, "messaging/thread_detail.html", context)
+
+
+def _thread_poll(request, context: dict, *, after: int):
+    """The messages that came since `after`, and those deleted since the poll's mark (sent back
+    in X-Deleted-Since), to swap in place; new messages were read, so the unread badge refreshes."""
+    thread = context["thread"]
+    if "deleted_since" in request.GET:
+        since = _aware_time(request.GET["deleted_since"])
+        context["deleted_messages"] = selectors.thread_deletions(
+            thread=thread, since=since, up_to=after
+        )
+    response = render(request, "messaging/_message_batch.html", context)
+    if thread.last_deleted_at:
+        response["X-Deleted-Since"] = thread.last_deleted_at.isoformat()
+    if context["thread_messages"]:
+        trigger_client_event(response, "unread-changed")
+    return response
+
+
+def _aware_time(value: str) -> datetime | None:
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        return None
+    return moment if moment is not None and timezone.is_aware(moment) else None
 
 
 @require_POST
@@ -96,7 +136,7 @@ def message_post(request, public_id):
 @require_POST
 def message_delete(request, public_id):
     message = selectors.message_get(user=request.user, public_id=public_id)
-    services.message_delete(actor=request.user, message=message)
+    message = services.message_delete(actor=request.user, message=message)
     if request.htmx:
         return render(
             request, "messaging/_message.html", {"message": message, "thread": message.thread}
@@ -112,7 +152,7 @@ def attachment_download(request, public_id):
 
 @require_http_methods(["GET", "POST"])
 def general_thread_new(request):
-    agencies = selectors.inbox_agencies(user=request.user) if request.user.is_employer else None
+    agencies = selectors.thread_agencies(user=request.user) if request.user.is_employer else None
     form = forms.GeneralThreadForm(request.POST or None, request.FILES or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -180,7 +220,10 @@ def candidate_conversation(request, public_id):
         "thread_messages": selectors.thread_messages(thread=thread) if thread else [],
     }  # fmt: skip
     template = "messaging/candidate_conversation.html" + ("#conversation" if request.htmx else "")
-    return render(request, template, context)
+    response = render(request, template, context)
+    if thread is not None and thread.unread:  # now read: the navigation's count follows
+        trigger_client_event(response, "unread-changed")
+    return response
 
 
 @require_GET

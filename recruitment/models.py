@@ -294,6 +294,17 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
 
+    WITHHELD = "Text kept, not shown: private thread"
+
+    @property
+    def kept_text(self) -> str:
+        """The text an event kept (a deleted message's), as Owners may read it: a private thread's
+        stays withheld, since Owners only learn that a private thread exists (SPEC). An event
+        without the `private_thread` marker predates it and is withheld too: it may be private."""
+        if "body" not in self.data:
+            return ""
+        return self.WITHHELD if self.data.get("private_thread", True) else self.data["body"]
+
 
 class PendingTask(models.Model):
     """A background task the broker did not take (Redis was down), kept until it can be sent.

@@ -26,12 +26,35 @@ document.addEventListener("change", (event) => {
   if (reason) reason.required = select.value === "rejected";
 });
 
-// Chat: polling asks only for messages newer than the last one shown.
+// Chat: polling asks only for messages newer than the last one shown, and for those deleted
+// since the mark the last answer gave (X-Deleted-Since); those come back to swap in place.
 document.addEventListener("htmx:configRequest", (event) => {
   const list = event.detail.elt;
   if (list.id === "message-list" && event.detail.verb === "get") {
     const shown = list.querySelectorAll("[data-message-id]");
     event.detail.parameters.after = shown.length ? shown[shown.length - 1].dataset.messageId : 0;
+    event.detail.parameters.deleted_since = list.dataset.deletedSince || "";
+  }
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  const list = event.detail.elt;
+  const mark = list.id === "message-list" && event.detail.xhr.getResponseHeader("X-Deleted-Since");
+  if (mark) list.dataset.deletedSince = mark;
+});
+
+// Chat: it opens on the newest message. New messages keep a reader at the bottom there, and
+// leave one who scrolled up to read where they are; a message you send always shows.
+const CHAT_BOTTOM_SLACK = 48; // px from the bottom that still count as "at the bottom"
+const chatAtBottom = (list) => list.scrollHeight - list.scrollTop - list.clientHeight <= CHAT_BOTTOM_SLACK;
+const chatToBottom = (list) => { list.scrollTop = list.scrollHeight; };
+htmx.onLoad((content) => {
+  const list = content.id === "message-list" ? content : content.querySelector?.("#message-list");
+  if (list) chatToBottom(list);
+});
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const list = document.getElementById("message-list");
+  if (list && event.detail.target === list) {
+    list.dataset.stick = event.detail.elt.id === "compose" || chatAtBottom(list) ? "1" : "";
   }
 });
 
@@ -44,7 +67,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
     if (seen.has(item.id)) item.remove();
     seen.add(item.id);
   });
-  list.lastElementChild?.scrollIntoView({ block: "nearest" });
+  if (event.detail.elt === list && list.dataset.stick) chatToBottom(list);
 });
 
 // Chat: clear the compose box, and the errors of an earlier try, once a message is sent. (A

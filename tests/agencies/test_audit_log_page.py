@@ -82,7 +82,16 @@ def test_an_inverted_date_range_is_reported_and_the_rest_still_applies(client_of
 def test_csv_export_matches_the_filters_and_is_itself_recorded(client_of, owner, events):
     response = client_of(owner).get(URL, {"actor": "owner@", "export": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0] == ["When", "Action", "Actor", "Agency", "Summary", "Object type", "Object id"]
+    assert rows[0] == [
+        "When",
+        "Action",
+        "Actor",
+        "Agency",
+        "Summary",
+        "Object type",
+        "Object id",
+        "Kept text",
+    ]
     assert [row[1] for row in rows[1:]] == ["agency.disabled", "user.enabled", "user.disabled"]
     assert rows[1][3] == "Agency B" and rows[3][5] == "recruitment.User"
     assert datetime.fromisoformat(rows[1][0])
@@ -109,3 +118,73 @@ def test_rejects_post(client_of, owner):
 
 def test_anonymous_goes_to_login(client):
     assert client.get(URL).url.startswith(reverse("account_login"))
+
+
+@pytest.fixture
+def deletions(recruiter, agency_a, agency_a_user, job, assignment_a):
+    """A message deleted in each kind of thread; the recruiter wrote them all."""
+    from messaging import services as messaging
+    from tests.factories import submit
+
+    candidate = submit(agency_a_user, assignment_a).candidate
+    threads = {
+        "candidate": messaging.candidate_thread_start(
+            actor=recruiter, candidate=candidate, body="Candidate thread: offer is 95k"
+        ),
+        "general": messaging.general_thread_start(
+            actor=recruiter, agency=agency_a, subject="Fees", body="General thread: fee is 20%"
+        ),
+        "private": messaging.private_thread_start(
+            actor=recruiter, partner=agency_a_user, body="Private thread: between us"
+        ),
+    }
+    for message in threads.values():
+        messaging.message_delete(actor=recruiter, message=message)
+    return threads
+
+
+def test_a_deleted_messages_text_shows_for_candidate_and_general_threads(
+    client_of, owner, deletions
+):
+    html = client_of(owner).get(URL, {"action": "message.deleted"}).content.decode()
+    assert "Candidate thread: offer is 95k" in html
+    assert "General thread: fee is 20%" in html
+
+
+def test_a_private_threads_deleted_text_is_kept_but_not_shown(client_of, owner, deletions):
+    event = AuditEvent.objects.get(action="message.deleted", data__private_thread=True)
+    assert event.data["body"] == "Private thread: between us"  # kept, for the record
+    response = client_of(owner).get(URL, {"action": "message.deleted"})
+    html = response.content.decode()
+    assert "between us" not in html
+    assert html.count("Text kept, not shown: private thread") == 1
+    assert len(response.context["page"].object_list) == 3
+    export = client_of(owner).get(URL, {"action": "message.deleted", "export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    kept = sorted(row[-1] for row in rows[1:])
+    assert kept == [
+        "Candidate thread: offer is 95k",
+        "General thread: fee is 20%",
+        "Text kept, not shown: private thread",
+    ]
+
+
+def test_starting_a_private_or_general_thread_shows_in_the_audit_log(
+    client_of, owner, recruiter, agency_a, agency_a_user
+):
+    from messaging import services as messaging
+
+    messaging.private_thread_start(actor=recruiter, partner=agency_a_user, body="Secret terms")
+    messaging.private_thread_start(actor=recruiter, partner=agency_a_user, body="Second message")
+    messaging.general_thread_start(
+        actor=recruiter, agency=agency_a, subject="Q3 plans", body="Hello"
+    )
+    response = client_of(owner).get(URL)
+    assert _actions(response) == ["thread.general_created", "thread.private_created"]
+    private = AuditEvent.objects.get(action="thread.private_created")
+    assert private.agency_id == agency_a.pk and private.actor == recruiter
+    assert "Secret terms" not in str(private.data) and "body" not in private.data
+    html = response.content.decode()
+    assert f"Started a private thread between {recruiter} and {agency_a_user}" in html
+    assert "Started a general thread with Agency A: Q3 plans" in html
+    assert "Secret terms" not in html

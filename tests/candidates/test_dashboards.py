@@ -33,8 +33,9 @@ def test_my_candidates_lists_only_own_submissions_with_metrics(
 ):
     alice, _bob, _grace = team
     client = client_of(alice)
-    # session, user+agency, unread notices, unread threads, page rows, metrics, the job filter
-    with django_assert_num_queries(7):
+    # session, user+agency, unread notices, unread threads, page rows, their unread dots (merged
+    # profiles, threads), metrics, the job filter
+    with django_assert_num_queries(9):
         response = client.get(reverse("submissions:mine"))
     names = [s.first_name for s in response.context["page"].object_list]
     assert names == ["Ada", "Ada"]

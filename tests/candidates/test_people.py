@@ -107,12 +107,13 @@ def test_query_count_does_not_grow_with_rows(
     client_of, recruiter, people, url, django_assert_num_queries
 ):
     client = client_of(recruiter)
-    # session, user, unread notices, unread threads, rows (with candidate, job, agency joined);
-    # the fragment renders no filter <select>s
-    with django_assert_num_queries(5):
+    # session, user, unread notices, unread threads, rows (with candidate, job, agency joined),
+    # the rows' unread dots (profiles merged into them, their threads); the fragment renders no
+    # filter <select>s
+    with django_assert_num_queries(7):
         client.get(url, headers={"HX-Request": "true"})
     # and by a name few people share: PostgreSQL's estimate of them, then their ids
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         client.get(url, {"q": "Lovelace"}, headers={"HX-Request": "true"})
 
 

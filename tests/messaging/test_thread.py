@@ -216,3 +216,148 @@ def test_the_unread_badge_stops_counting_past_its_maximum(
     response = client_of(agency_a_user).get(reverse("messaging:agency-inbox"))
     assert response.context["unread_threads"] == 3
     assert 'aria-label="2+ unread">2+</span>' in response.content.decode()
+
+
+def test_inbox_search_matches_word_beginnings_in_messages_and_subjects(
+    client_of, recruiter, agency_a, agency_b, candidate_thread
+):
+    services.general_thread_start(
+        actor=recruiter, agency=agency_a, subject="Fee schedule", body="See the attachment"
+    )
+    services.general_thread_start(
+        actor=recruiter, agency=agency_b, subject="Q3", body="Two interviews on Monday"
+    )
+    client = client_of(recruiter)
+
+    def titles(q):
+        return sorted(
+            t.title for t in client.get(reverse("messaging:inbox"), {"q": q}).context["page"]
+        )
+
+    assert titles("interview") == ["Q3"]
+    assert titles("fee") == ["Fee schedule"]
+    assert titles("FEE sched") == ["Fee schedule"]
+    assert titles("fee interview") == []  # every word must match
+    assert titles("lovel") == ["Ada Lovelace"]  # candidate names, as before
+    assert titles("schedule attachment") == []  # words of one thread, but not of one text
+
+
+@pytest.mark.parametrize(
+    "q", ["fee:*", "fee & !", "'fee'", "(fee | x)", "fee\\", "<->", "&&&", "'", "fee:A", "ü"]
+)
+def test_inbox_search_takes_tsquery_operators_as_plain_text(client_of, recruiter, agency_a, q):
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="Fee", body="Hello")
+    response = client_of(recruiter).get(reverse("messaging:inbox"), {"q": q})
+    assert response.status_code == 200
+    words = [w for w in ("fee", "x", "a", "ü") if w in q.lower()]
+    if words == ["fee"]:
+        assert [t.title for t in response.context["page"]] == ["Fee"]
+
+
+def test_inbox_search_matches_short_words_whole(client_of, recruiter, agency_a):
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q3", body="Hello")
+    services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q35", body="Hello")
+    response = client_of(recruiter).get(reverse("messaging:inbox"), {"q": "q3"})
+    assert [t.title for t in response.context["page"]] == ["Q3"]
+
+
+def test_deleting_answers_the_message_as_deleted(client_of, candidate_thread, recruiter):
+    message = candidate_thread.messages.get()
+    response = client_of(recruiter).post(
+        reverse("messaging:message-delete", args=[message.public_id]),
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "Message deleted" in html and "Hi Agency A" not in html and "<html" not in html
+
+
+def _poll(client, url, after, deleted_since=None):
+    params = {"after": after} | ({} if deleted_since is None else {"deleted_since": deleted_since})
+    return client.get(url, params, headers={"HX-Request": "true"})
+
+
+def test_polling_brings_messages_deleted_since_the_last_poll(
+    client_of, candidate_thread, recruiter, agency_a_user, url
+):
+    first = candidate_thread.messages.get()
+    second = services.message_post(actor=recruiter, thread=candidate_thread, body="Salary: 95k")
+    page = client_of(agency_a_user).get(url).content.decode()
+    assert 'data-deleted-since=""' in page  # nothing deleted when the page was drawn
+    services.message_delete(actor=recruiter, message=second)
+    services.message_delete(actor=recruiter, message=first)
+
+    client = client_of(agency_a_user)
+    response = _poll(client, url, after=second.pk, deleted_since="")
+    html = response.content.decode()
+    assert "95k" not in html and "Hi Agency A" not in html
+    assert f'id="message-{first.pk}"' in html and f'id="message-{second.pk}"' in html
+    assert html.count('hx-swap-oob="true"') == 2 and html.count("Message deleted") == 2
+    seen = response.headers["X-Deleted-Since"]
+    candidate_thread.refresh_from_db()
+    assert seen == candidate_thread.last_deleted_at.isoformat()
+    assert "message" not in _poll(client, url, after=second.pk, deleted_since=seen).content.decode()
+    # A positive twin of that: a deletion after the mark is reported.
+    third = services.message_post(actor=recruiter, thread=candidate_thread, body="Call me")
+    services.message_delete(actor=recruiter, message=third)
+    again = _poll(client, url, after=third.pk, deleted_since=seen).content.decode()
+    assert f'id="message-{third.pk}"' in again and f'id="message-{first.pk}"' not in again
+
+
+def test_a_poll_costs_no_query_more_for_a_thread_with_old_deletions(
+    client_of, candidate_thread, recruiter, agency_a_user, url
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    message = services.message_post(actor=recruiter, thread=candidate_thread, body="Oops")
+    client = client_of(agency_a_user)
+    with CaptureQueriesContext(connection) as before:
+        _poll(client, url, after=message.pk, deleted_since="")
+    services.message_delete(actor=recruiter, message=message)
+    seen = _poll(client, url, after=message.pk, deleted_since="").headers["X-Deleted-Since"]
+    with CaptureQueriesContext(connection) as after:
+        _poll(client, url, after=message.pk, deleted_since=seen)
+    assert len(after) == len(before)
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2026-13-45T99:00", "%00"])
+def test_a_malformed_deletion_mark_is_taken_as_none_seen(
+    client_of, candidate_thread, recruiter, url, since
+):
+    message = candidate_thread.messages.get()
+    services.message_delete(actor=recruiter, message=message)
+    response = _poll(client_of(recruiter), url, after=message.pk, deleted_since=since)
+    assert response.status_code == 200 and f'id="message-{message.pk}"' in response.content.decode()
+
+
+def test_inbox_search_checks_thread_by_thread_for_common_words_and_finds_the_same(
+    client_of, recruiter, agency_a
+):
+    """A word in many messages is looked for thread by thread, a rare one through the index's
+    matches (PostgreSQL's statistics tell which); both answer the same threads."""
+    from django.db import connection
+
+    from messaging import selectors
+
+    for n in range(30):
+        body = f"Interview slots for week {n}" + (" with kubernetes experts" if n == 7 else "")
+        thread = services.general_thread_start(
+            actor=recruiter, agency=agency_a, subject=f"T{n}", body=body
+        ).thread
+        for reply in ("Thanks", "Noted", "See you"):  # kubernetes: 1 message in 120
+            services.message_post(actor=recruiter, thread=thread, body=reply)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE messaging_message")
+    assert selectors._share_of_messages(["interv"]) > selectors.COMMON_IN_MESSAGES
+    assert selectors._share_of_messages(["kubernetes"]) < selectors.COMMON_IN_MESSAGES
+
+    def search(q):
+        threads = selectors.inbox(user=recruiter, filters={"q": q})
+        return str(threads.query), {thread.title for thread in threads}
+
+    common_sql, common = search("interv")
+    rare_sql, rare = search("kubernetes")
+    assert "OFFSET 0" in common_sql and "OFFSET 0" not in rare_sql
+    assert common == {f"T{n}" for n in range(30)} and rare == {"T7"}
+    both_sql, both = search("interview kubern")
+    assert "OFFSET 0" not in both_sql and both == {"T7"}  # the rarest word decides
