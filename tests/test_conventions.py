@@ -81,13 +81,14 @@ def test_every_view_declares_its_methods():
 
 def test_htmx_triggers_listen_only_to_their_own_controls():
     """`from:select` listens to every select of the page: People's bulk stage select reloaded the
-    filter form's results and lost the ticks. A filter form filters its own events with `target:`."""
+    filter form's results and lost the ticks. A filter form filters its own events with `target:`.
+    An app-wide event (e.g. `unread-changed`, sent with HX-Trigger) may be heard `from:body`."""
     offenders = [
         f"{path.relative_to(ROOT)}:{number}: {trigger}"
         for path in (ROOT / "templates").rglob("*.html")
         for number, line in enumerate(path.read_text().splitlines(), 1)
         for trigger in re.findall(r'hx-trigger="([^"]*)"', line)
-        if re.search(r"\bfrom:(?!closest |find |this\b)", trigger)
+        if re.search(r"\bfrom:(?!closest |find |this\b|body\b)", trigger)
     ]
     assert not offenders, "use target:<selector> instead of from:<selector>:\n" + "\n".join(
         offenders
