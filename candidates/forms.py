@@ -170,14 +170,15 @@ class StageForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("stage") == Stage.REJECTED and not data.get("reason", "").strip():
+        rejected = data.get("stage") == Stage.REJECTED
+        if rejected and "reason" not in self.errors and not data.get("reason", "").strip():
             self.add_error("reason", "Give a reason for the rejection.")
         return data
 
 
 class BulkStageForm(StageForm):
     applications = forms.ModelMultipleChoiceField(
-        queryset=None, error_messages={"required": "Select at least one person."}
+        queryset=None, label="People", error_messages={"required": "Tick at least one person."}
     )
 
     def __init__(self, *args, applications, **kwargs):

@@ -105,6 +105,16 @@ def valid_filters(form: forms.Form) -> dict:
     return form.cleaned_data
 
 
+def error_text(form: forms.Form) -> str:
+    """A form's errors in one line, each after its field's label ("Rejection reason: Ensure this
+    value has at most 300 characters (it has 301)."), for a form that answers with a message."""
+    return " ".join(
+        f"{form.fields[name].label or name.capitalize()}: {error}" if name in form.fields else error
+        for name, errors in form.errors.items()
+        for error in errors
+    )
+
+
 class FormRenderer(TemplatesSetting):
     """Every field renders label, widget, help and errors the same way (templates/forms/field.html)."""
 
