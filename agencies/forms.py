@@ -5,6 +5,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from agencies.models import JobAssignment
 from agencies.selectors import EMPLOYER
+from recruitment.forms import DateRangeForm
 from recruitment.models import AGENCY_ROLES, Role
 
 
@@ -136,7 +137,9 @@ class UserEditForm(forms.Form):
         )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeForm):
+    date_range = ("date_from", "date_to")
+
     q = forms.CharField(
         required=False,
         label="Search",
@@ -162,12 +165,6 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", "Any action"), *((a, _readable(a)) for a in actions)]
         self.fields["agency"].queryset = agencies
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date is before the start date.")
-        return data
 
 
 def _readable(action: str) -> str:

@@ -12,7 +12,7 @@ from candidates import phones
 from candidates.analytics import DEFAULT_DAYS, Period
 from candidates.models import DuplicateRules, Stage
 from candidates.parsing import sniff_kind
-from recruitment.forms import FilterChoiceField
+from recruitment.forms import DateRangeForm, FilterChoiceField
 
 RESUME_KINDS = {".pdf": {"pdf"}, ".docx": {"zip"}, ".txt": {"text"}}
 KEPT_SALT = "candidates.kept-resume"
@@ -137,7 +137,8 @@ class SubmissionForm(forms.Form):
         return upload
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(DateRangeForm):
+    date_range = ("submitted_from", "submitted_to")
     q = forms.CharField(
         required=False, label="Name", widget=forms.SearchInput(attrs={"placeholder": "Name"})
     )
@@ -197,7 +198,8 @@ class MergeForm(forms.Form):
     merged = forms.UUIDField()
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(DateRangeForm):
+    date_range = ("period_from", "period_to")
     STATUSES = [
         ("", "Any status"), ("active", "Active"), ("hired", "Hired"), ("rejected", "Rejected"),
         ("duplicate", "Duplicate"), ("blocked", "Blocked"),
@@ -235,8 +237,10 @@ class DuplicateRulesForm(forms.ModelForm):
         labels = {"window_days": "Ownership window (days)"}
 
 
-class AnalyticsForm(forms.Form):
+class AnalyticsForm(DateRangeForm):
     """The period (the last 90 days unless chosen) and, on the jobs view, one agency."""
+
+    date_range = ("period_from", "period_to")
 
     period_from = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
@@ -256,16 +260,6 @@ class AnalyticsForm(forms.Form):
                 ("", "Every agency"),
                 *((str(public_id), name) for public_id, name in agencies),
             ]
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("period_from")
-            and data.get("period_to")
-            and data["period_from"] > data["period_to"]
-        ):
-            self.add_error("period_to", "The end of the period is before its start.")
-        return data
 
     def period(self) -> Period:
         """The chosen period; a missing end is today, a missing start 90 days before the end."""

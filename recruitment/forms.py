@@ -63,6 +63,20 @@ class JobFilterForm(forms.Form):
     country = LazyTypedChoiceField(required=False, choices=[("", "Any country"), *countries])
 
 
+class DateRangeForm(forms.Form):
+    """A form with a from/to pair of dates, named by `date_range`: a range that ends before it
+    starts is reported at its end, which valid_filters then leaves out (the start still applies)."""
+
+    date_range: tuple[str, str]
+
+    def clean(self):
+        data = super().clean()
+        start, end = self.date_range
+        if data.get(start) and data.get(end) and data[end] < data[start]:
+            self.add_error(end, "The end date is before the start date.")
+        return data
+
+
 def query_text(request, name: str = "q") -> str:
     """A search box's text from the query string, cleaned as a form's field would be: text with a
     NUL character, which PostgreSQL refuses, searches for nothing instead of failing."""

@@ -103,6 +103,33 @@ def test_status_and_period_filters(client_of, team, agency_a_admin):
     assert response.context["metrics"]["added"] == 1
 
 
+def test_a_reversed_period_is_reported_at_its_end_and_the_rest_still_applies(
+    client_of, team, agency_a_admin
+):
+    Submission.objects.filter(first_name="Ada").update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    client = client_of(agency_a_admin)
+    week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
+    month_ago = (timezone.localdate() - timedelta(days=30)).isoformat()
+    response = client.get(
+        reverse("submissions:pool"), {"period_from": week_ago, "period_to": month_ago}
+    )
+    assert response.context["form"].errors == {
+        "period_to": ["The end date is before the start date."]
+    }
+    assert "The end date is before the start date." in response.content.decode()
+    assert [s.first_name for s in response.context["page"]] == ["Grace"]  # from the start on
+    response = client.get(
+        reverse("submissions:pool"), {"period_from": week_ago, "period_to": month_ago, "q": "ada"}
+    )
+    assert list(response.context["page"]) == []  # the search still applies
+    response = client.get(
+        reverse("submissions:pool"), {"period_from": month_ago, "period_to": week_ago}
+    )
+    assert not response.context["form"].errors and list(response.context["page"]) == []
+
+
 def test_csv_export_of_the_filtered_list(client_of, team, agency_a_admin):
     response = client_of(agency_a_admin).get(
         reverse("submissions:pool"), {"export": "csv", "q": "grace"}
