@@ -16,6 +16,10 @@ class InvitationInvalid(Exception):
     """The link is unknown, used, revoked or expired. The message is safe to show."""
 
 
+# Shown to the holder of an invitation link, who owns the mailbox it was sent to.
+ACCOUNT_EXISTS = "An account with this email address already exists. Sign in instead."
+
+
 @transaction.atomic
 def agency_create(*, actor: User, name: str, country: str, website: str = "") -> Agency:
     agency = Agency(name=name.strip(), country=country, website=website, created_by=actor)
@@ -41,11 +45,21 @@ def invitation_create(
     first_name: str = "",
     last_name: str = "",
 ) -> Invitation:
-    """Invite a person by email; any earlier pending invitation for the same address is revoked."""
+    """Invite a person by email; an earlier pending invitation of the same address to the same
+    agency (or to the employer's staff) is revoked.
+
+    An address that already has an account is refused only when the inviter can see that
+    account (Owners see everyone, agency admins their agency). Anyone else gets the answer they
+    get for any new address, so that an agency admin cannot learn who has an account elsewhere;
+    the email still goes out, and its link tells the address's owner to sign in instead."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    existing = User.objects.filter(email__iexact=email)
+    if existing.filter(pk__in=User.objects.visible_to(actor).values("pk")).exists():
         raise ValidationError({"email": "A user with this email address already exists."})
-    Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=timezone.now())
+    has_account = existing.exists()
+    Invitation.objects.pending().filter(email__iexact=email, agency=agency).update(
+        revoked_at=timezone.now()
+    )
     token = Invitation.new_token()
     now = timezone.now()
     invitation = Invitation(
@@ -67,7 +81,9 @@ def invitation_create(
         obj=invitation,
         agency_id=agency.pk if agency else None,
         summary=f"Invited {email} as {invitation.get_role_display()}"
-        + (f" of {agency}" if agency else ""),
+        + (f" of {agency}" if agency else "")
+        + (" (the address already has an account; the link will say so)" if has_account else ""),
+        data={"existing_account": True} if has_account else None,
     )
     core.email_send_on_commit(
         to=[email],
@@ -106,6 +122,8 @@ def invitation_for_token(token: str) -> Invitation:
         )
     if invitation.agency and not invitation.agency.is_active:
         raise InvitationInvalid("This agency's access has been disabled.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationInvalid(ACCOUNT_EXISTS)
     return invitation
 
 
@@ -131,9 +149,7 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise InvitationInvalid(
-            "An account with this email address already exists. Sign in instead."
-        ) from exc
+        raise InvitationInvalid(ACCOUNT_EXISTS) from exc
     if invitation.agency:
         Membership.objects.create(user=user, agency=invitation.agency)
     _mark_email_verified(user)
