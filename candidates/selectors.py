@@ -259,7 +259,13 @@ def own_candidate_of(*, user: User, submission: Submission) -> Candidate | None:
 
 def dashboard_submissions(*, user: User, pool: bool, filters: dict) -> QuerySet[Submission]:
     """My Candidates (pool=False: the user's own) or the Agency Pool (every submission of the agency)."""
-    rows = Submission.objects.visible_to(user).select_related("job", "submitted_by", "application")
+    rows = _dashboard_rows(user=user, pool=pool, filters=filters)
+    return rows.select_related("job", "submitted_by", "application").order_by("-created_at", "-id")
+
+
+def _dashboard_rows(*, user: User, pool: bool, filters: dict) -> QuerySet[Submission]:
+    """The submissions a dashboard's filters choose; its list and its figures both count these."""
+    rows = Submission.objects.visible_to(user)
     if not pool:
         rows = rows.filter(submitted_by=user)
     rows = _in_period(rows, filters)
@@ -272,8 +278,7 @@ def dashboard_submissions(*, user: User, pool: bool, filters: dict) -> QuerySet[
         rows = rows.filter(match)
     if job := filters.get("job"):
         rows = rows.filter(job=job)
-    rows = _with_status(rows, filters.get("status"))
-    return rows.order_by("-created_at", "-id")
+    return _with_status(rows, filters.get("status"))
 
 
 def _in_period(rows, filters):
@@ -301,12 +306,11 @@ def _with_status(rows, status: str | None):
 
 
 def dashboard_metrics(*, user: User, pool: bool, filters: dict) -> dict[str, int]:
-    """Added / Previously submitted / Duplicate / Blocked for the chosen period, in one query."""
-    rows = Submission.objects.visible_to(user)
-    if not pool:
-        rows = rows.filter(submitted_by=user)
-    rows = _in_period(rows, filters)
-    # Counting "outcome" (not "id") lets PostgreSQL answer from the (agency, outcome, …) indexes alone.
+    """Added / Previously submitted / Duplicate / Blocked of the submissions the filters choose
+    (search, status, job and period, as the list), in one query."""
+    rows = _dashboard_rows(user=user, pool=pool, filters=filters)
+    # Counting "outcome" (not "id") lets PostgreSQL answer from the (agency, outcome, …) indexes
+    # alone when only the period is chosen.
     return rows.aggregate(
         added=Count("outcome", filter=Q(outcome=Outcome.NEW)),
         previously_submitted=Count("outcome", filter=Q(outcome=Outcome.PREVIOUSLY_SUBMITTED)),

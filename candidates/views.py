@@ -105,8 +105,9 @@ def _dashboard(request, *, pool: bool):
         "page": page,
         "pool": pool,
         "metrics_period": metrics_period,
+        "metrics_filtered": any(filters.get(name) for name in ("q", "status", "job")),
         "metrics": selectors.dashboard_metrics(
-            user=request.user, pool=pool, filters=metrics_period
+            user=request.user, pool=pool, filters={**filters, **metrics_period}
         ),
     }
     template = "candidates/dashboard.html" + ("#dashboard-results" if request.htmx else "")

@@ -130,6 +130,50 @@ def test_a_reversed_period_is_reported_at_its_end_and_the_rest_still_applies(
     assert not response.context["form"].errors and list(response.context["page"]) == []
 
 
+def test_the_figures_follow_the_search_status_job_and_period(
+    client_of, team, agency_a_admin, agency_b, job, recruiter
+):
+    _alice, bob, grace = team
+    outsider, assignment_b = (
+        AgencyUserFactory(agency=agency_b),
+        job.assignments.get(agency=agency_b),
+    )
+    hired = submit(outsider, assignment_b, first_name="Mary", last_name="Shelley", email="m@x.org")
+    hired.application.stage = Stage.HIRED
+    hired.application.save()
+    assignment_a = job.assignments.get(agency=grace.agency)
+    submit(bob, assignment_a, first_name="Linus", email="linus@example.com")  # duplicate
+    submit(bob, assignment_a, first_name="Mary", last_name="Shelley", email="m@x.org")  # blocked
+    other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=grace.agency)
+    submit(agency_a_admin, other_job, first_name="Tim", email="tim@example.com")
+    grace.application.stage, grace.application.rejection_reason = Stage.REJECTED, "Salary"
+    grace.application.save()
+    client = client_of(agency_a_admin)
+
+    def figures(**filters):
+        metrics = client.get(reverse("submissions:pool"), filters).context["metrics"]
+        return tuple(
+            metrics[key] for key in ("added", "previously_submitted", "duplicate", "blocked")
+        )
+
+    assert figures() == (3, 1, 1, 1)
+    assert figures(q="ada") == (1, 1, 0, 0)
+    assert figures(q="m@x.org") == (0, 0, 0, 1)
+    assert figures(status="duplicate") == (0, 0, 1, 0)
+    assert figures(status="rejected") == (1, 0, 0, 0)
+    assert figures(status="active") == (2, 1, 0, 0)
+    assert figures(job=other_job.job.pk) == (1, 0, 0, 0)
+    assert figures(job=job.pk, q="ada") == (1, 1, 0, 0)
+    Submission.objects.filter(first_name="Ada").update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    assert figures() == (2, 0, 1, 1)  # the last 30 days unless dates are chosen
+    since = (timezone.localdate() - timedelta(days=60)).isoformat()
+    assert figures(period_from=since, q="ada") == (1, 1, 0, 0)
+    page = client.get(reverse("submissions:pool"), {"q": "ada"}).content.decode()
+    assert "matching the filters" in page
+
+
 def test_csv_export_of_the_filtered_list(client_of, team, agency_a_admin):
     response = client_of(agency_a_admin).get(
         reverse("submissions:pool"), {"export": "csv", "q": "grace"}
