@@ -228,40 +228,59 @@ def job_assign(
         agency_id=agency.pk,
         summary=f"Sent {job} to {agency}",
     )
-    url = reverse("portal:assignment-detail", kwargs={"public_id": assignment.public_id})
-    recipients = list(agency_recipients(agency))
-    core.notify(users=recipients, text=f"New job assigned: {job.title} ({job.ref})", url=url)
-    core.email_send_on_commit(
-        to=[user.email for user in recipients],
+    _tell_agency(
+        assignment,
+        notice=f"New job assigned: {job.title} ({job.ref})",
         subject=f"New job from {settings.EMPLOYER_NAME}: {job.title} ({job.ref})",
         template="emails/job_assigned.txt",
-        context={
-            "assignment": assignment,
-            "job": job,
-            "employer": settings.EMPLOYER_NAME,
-            "url": url,
-        },
     )
     return assignment
 
 
 @transaction.atomic
 def assignment_withdraw(*, actor: User, assignment: JobAssignment) -> None:
+    """Stop an agency working on a job; its users are told by email and in-app notice, with a
+    link to the job page, which stays readable to them (without the means to submit)."""
+    now = timezone.now()
     updated = JobAssignment.objects.filter(pk=assignment.pk, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), withdrawn_by=actor
+        withdrawn_at=now, withdrawn_by=actor
     )
     if not updated:
         return
+    assignment.withdrawn_at, assignment.withdrawn_by = now, actor
+    job = assignment.job
     core.audit_record(
         actor=actor,
         action="job.withdrawn",
         obj=assignment,
         agency_id=assignment.agency_id,
-        summary=f"Withdrew {assignment.job} from {assignment.agency}",
+        summary=f"Withdrew {job} from {assignment.agency}",
     )
-    core.notify(
-        users=agency_recipients(assignment.agency),
-        text=f"Job withdrawn: {assignment.job.title} ({assignment.job.ref})",
+    _tell_agency(
+        assignment,
+        notice=f"Job withdrawn: {job.title} ({job.ref})",
+        subject=f"Job withdrawn by {settings.EMPLOYER_NAME}: {job.title} ({job.ref})",
+        template="emails/job_withdrawn.txt",
+    )
+
+
+def _tell_agency(assignment: JobAssignment, *, notice: str, subject: str, template: str, **context):
+    """An in-app notice and an email (after commit) to the agency's active users, both leading
+    to the assignment's page in the portal."""
+    url = reverse("portal:assignment-detail", kwargs={"public_id": assignment.public_id})
+    recipients = list(agency_recipients(assignment.agency))
+    core.notify(users=recipients, text=notice, url=url)
+    core.email_send_on_commit(
+        to=[user.email for user in recipients],
+        subject=subject,
+        template=template,
+        context={
+            "assignment": assignment,
+            "job": assignment.job,
+            "employer": settings.EMPLOYER_NAME,
+            "url": url,
+            **context,
+        },
     )
 
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import forms, selectors, services
@@ -412,11 +413,13 @@ def portal_home(request):
 @agency_only()
 def portal_assignment_detail(request, public_id):
     assignment = selectors.assignment_get(user=request.user, public_id=public_id)
-    return render(
-        request,
-        "agencies/portal_assignment_detail.html",
-        {"assignment": assignment, "job": assignment.job},
-    )
+    dashboard = "submissions:pool" if request.user.role == Role.AGENCY_ADMIN else "submissions:mine"
+    context = {
+        "assignment": assignment,
+        "job": assignment.job,
+        "submissions_url": f"{reverse(dashboard)}?job={assignment.job_id}",
+    }
+    return render(request, "agencies/portal_assignment_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -237,6 +237,7 @@ def open_assignments(*, user: User) -> QuerySet[JobAssignment]:
     """Jobs this agency user may submit to: assigned to their agency, not withdrawn, open."""
     return (
         JobAssignment.objects.visible_to(user)
+        .active()
         .filter(job__status=Job.Status.OPEN)
         .select_related("job")
         .order_by("job__title")
