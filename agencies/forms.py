@@ -56,7 +56,21 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentTermsForm(forms.ModelForm):
+    """The instructions and terms of an assignment, when it is sent and when it is edited."""
+
+    class Meta:
+        model = JobAssignment
+        fields = ["instructions", "fee_percent", "guarantee_days", "max_submissions"]
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "fee_percent": "Optional. Placement fee as a % of first-year salary.",
+            "guarantee_days": "Optional. Days the agency replaces a hire who leaves.",
+            "max_submissions": "Optional. The agency cannot submit more candidates than this.",
+        }
+
+
+class AssignmentForm(AssignmentTermsForm):
     agency = forms.ModelChoiceField(
         queryset=None,
         widget=forms.RadioSelect,
@@ -64,15 +78,8 @@ class AssignmentForm(forms.ModelForm):
         error_messages={"required": "Choose the agency to send this job to."},
     )
 
-    class Meta:
-        model = JobAssignment
-        fields = ["agency", "instructions", "fee_percent", "guarantee_days", "max_submissions"]
-        widgets = {"instructions": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {
-            "fee_percent": "Optional. Placement fee as a % of first-year salary.",
-            "guarantee_days": "Optional. Days the agency replaces a hire who leaves.",
-            "max_submissions": "Optional. The agency cannot submit more candidates than this.",
-        }
+    class Meta(AssignmentTermsForm.Meta):
+        fields = ["agency", *AssignmentTermsForm.Meta.fields]
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -262,6 +263,95 @@ def assignment_withdraw(*, actor: User, assignment: JobAssignment) -> None:
         subject=f"Job withdrawn by {settings.EMPLOYER_NAME}: {job.title} ({job.ref})",
         template="emails/job_withdrawn.txt",
     )
+
+
+ASSIGNMENT_TERMS = ["instructions", "fee_percent", "guarantee_days", "max_submissions"]
+TERM_LABELS = {
+    "fee_percent": "fee",
+    "guarantee_days": "guarantee",
+    "max_submissions": "submission cap",
+}
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    actor: User,
+    assignment: JobAssignment,
+    instructions: str,
+    fee_percent,
+    guarantee_days,
+    max_submissions,
+) -> JobAssignment:
+    """Change an active assignment's instructions and terms; the change is audited with the old
+    and new values, and the agency's active users are told what changed.
+
+    A cap below what the agency already submitted is allowed: it stops further submissions
+    (the submission service refuses them) without undoing any, which is how a recruiter with
+    enough candidates closes the job to more without withdrawing it."""
+    if not actor.can_manage_jobs:
+        raise PermissionDenied
+    # Compare with the stored row: a bound ModelForm has already copied the new values onto it.
+    assignment = (
+        JobAssignment.objects.select_for_update(of=("self",))
+        .select_related("job", "agency")
+        .get(pk=assignment.pk)
+    )
+    if not assignment.is_active:
+        raise ValidationError(
+            f"{assignment.job.title} was withdrawn from {assignment.agency}: "
+            "its terms can no longer be changed."
+        )
+    old = {name: getattr(assignment, name) for name in ASSIGNMENT_TERMS}
+    assignment.instructions, assignment.fee_percent = instructions, fee_percent
+    assignment.guarantee_days, assignment.max_submissions = guarantee_days, max_submissions
+    assignment.full_clean(validate_constraints=False)  # the terms; the agency and job stay
+    changed = [name for name in ASSIGNMENT_TERMS if getattr(assignment, name) != old[name]]
+    if not changed:
+        return assignment
+    assignment.save(update_fields=changed)
+    job = assignment.job
+    terms = [
+        (label, _describe_term(name, old[name]), _describe_term(name, getattr(assignment, name)))
+        for name, label in TERM_LABELS.items()
+        if name in changed
+    ]
+    said = [f"{label} {before} → {after}" for label, before, after in terms]
+    said += ["new instructions"] if "instructions" in changed else []
+    core.audit_record(
+        actor=actor,
+        action="job.terms_changed",
+        obj=assignment,
+        agency_id=assignment.agency_id,
+        summary=f"Changed the terms of {job} for {assignment.agency}: {'; '.join(said)}",
+        data={
+            name: {"from": _audit_value(old[name]), "to": _audit_value(getattr(assignment, name))}
+            for name in changed
+        },
+    )
+    _tell_agency(
+        assignment,
+        notice=f"Terms changed for {job.title} ({job.ref}): {'; '.join(said)}",
+        subject=f"Terms changed by {settings.EMPLOYER_NAME}: {job.title} ({job.ref})",
+        template="emails/job_terms_changed.txt",
+        terms=terms,
+        instructions_changed="instructions" in changed,
+    )
+    return assignment
+
+
+def _describe_term(name: str, value) -> str:
+    if value is None:
+        return {"guarantee_days": "no guarantee", "max_submissions": "no cap"}.get(name, "not set")
+    if name == "fee_percent":
+        return f"{value.normalize():f}%"
+    return f"{value} days" if name == "guarantee_days" else str(value)
+
+
+def _audit_value(value) -> str | None:
+    if value is None:
+        return None
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
 
 
 def _tell_agency(assignment: JobAssignment, *, notice: str, subject: str, template: str, **context):

@@ -23,9 +23,15 @@ def both_agencies(job, agency_a, agency_b, agency_a_admin, agency_a_user, agency
 
 
 def test_the_agencys_active_users_are_emailed_and_notified_with_a_link(
-    client_of, recruiter, assignment_a, both_agencies, agency_a, agency_a_admin, agency_a_user,
+    client_of,
+    recruiter,
+    assignment_a,
+    both_agencies,
+    agency_a,
+    agency_a_admin,
+    agency_a_user,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     gone = AgencyUserFactory(agency=agency_a, email="gone@a.example", is_active=False)
     response = _withdraw(client_of(recruiter), assignment_a, django_capture_on_commit_callbacks)
     assert response.status_code == 302
@@ -46,9 +52,13 @@ def test_the_agencys_active_users_are_emailed_and_notified_with_a_link(
 
 
 def test_nobody_of_another_agency_is_told(
-    client_of, recruiter, assignment_a, both_agencies, agency_b_user,
+    client_of,
+    recruiter,
+    assignment_a,
+    both_agencies,
+    agency_b_user,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     _withdraw(client_of(recruiter), assignment_a, django_capture_on_commit_callbacks)
     assert mail.outbox  # agency A's users were told ...
     assert agency_b_user.email not in [message.to[0] for message in mail.outbox]  # ... not B's
@@ -98,17 +108,25 @@ def test_the_withdrawn_job_leaves_the_job_list_and_the_submission_form(
     assert not form_jobs.queryset.exists()
     response = agency.post(
         reverse("submissions:create"),
-        {"first_name": "Ada", "last_name": "L", "email": "ada@example.com",
-         "assignment": assignment_a.pk},
-    )  # fmt: skip
+        {
+            "first_name": "Ada",
+            "last_name": "L",
+            "email": "ada@example.com",
+            "assignment": assignment_a.pk,
+        },
+    )
     assert "assignment" in response.context["form"].errors
     assert not JobAssignment.objects.active().exists()
 
 
 def test_another_agency_still_gets_404_for_the_withdrawn_job(
-    client_of, recruiter, assignment_a, agency_b_user, both_agencies,
+    client_of,
+    recruiter,
+    assignment_a,
+    agency_b_user,
+    both_agencies,
     django_capture_on_commit_callbacks,
-):  # fmt: skip
+):
     _withdraw(client_of(recruiter), assignment_a, django_capture_on_commit_callbacks)
     page = reverse("portal:assignment-detail", args=[assignment_a.public_id])
     assert client_of(agency_b_user).get(page).status_code == 404

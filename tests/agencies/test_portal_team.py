@@ -120,10 +120,13 @@ def test_the_owner_is_told_an_address_already_has_an_account(client_of, owner, a
     response = client_of(owner).post(
         reverse("agencies:agency-create"),
         {
-            "name": "Newco", "country": "GB", "admin_first_name": "Nia",
-            "admin_last_name": "Brooks", "admin_email": agency_b_user.email,
+            "name": "Newco",
+            "country": "GB",
+            "admin_first_name": "Nia",
+            "admin_last_name": "Brooks",
+            "admin_email": agency_b_user.email,
         },
-    )  # fmt: skip
+    )
     assert response.context["form"].errors == {
         "admin_email": ["A user with this email address already exists."]
     }
