@@ -193,6 +193,10 @@ class NoteForm(forms.Form):
         label="Internal note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
+    def __init__(self, *args, **kwargs):
+        # The candidate page also holds the conversation's message box, whose field is "body" too.
+        super().__init__(*args, auto_id="note_%s", **kwargs)
+
 
 class MergeForm(forms.Form):
     merged = forms.UUIDField()

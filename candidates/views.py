@@ -253,6 +253,7 @@ def note_add(request, public_id):
     candidate = selectors.candidate_get(user=request.user, public_id=public_id)
     form = forms.NoteForm(request.POST)
     if not form.is_valid():  # the page again, with the error at the note and its text kept
+        form.fields["body"].widget.attrs["autofocus"] = True  # which scrolls the note into view
         return _candidate_page(request, candidate, note_form=form, status=422)
     services.note_add(actor=request.user, candidate=candidate, body=form.cleaned_data["body"])
     messages.success(request, "Internal note added.")
