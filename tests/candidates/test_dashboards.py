@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates import selectors
 from candidates.models import Stage, Submission
 from tests.factories import AgencyUserFactory, AssignmentFactory, JobFactory, submit
 
@@ -130,9 +131,13 @@ def test_a_reversed_period_is_reported_at_its_end_and_the_rest_still_applies(
     assert not response.context["form"].errors and list(response.context["page"]) == []
 
 
+@pytest.mark.parametrize(
+    "few_rows", [10**9, -1], ids=["search checked row by row", "search through the index"]
+)
 def test_the_figures_follow_the_search_status_job_and_period(
-    client_of, team, agency_a_admin, agency_b, job, recruiter
+    client_of, team, agency_a_admin, agency_b, job, recruiter, few_rows, monkeypatch
 ):
+    monkeypatch.setattr(selectors, "FEW_PERIOD_ROWS", few_rows)
     _alice, bob, grace = team
     outsider, assignment_b = (
         AgencyUserFactory(agency=agency_b),
@@ -146,6 +151,7 @@ def test_the_figures_follow_the_search_status_job_and_period(
     submit(bob, assignment_a, first_name="Mary", last_name="Shelley", email="m@x.org")  # blocked
     other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=grace.agency)
     submit(agency_a_admin, other_job, first_name="Tim", email="tim@example.com")
+    submit(bob, assignment_a, first_name="Tom", email="", phone="+447400123456")
     grace.application.stage, grace.application.rejection_reason = Stage.REJECTED, "Salary"
     grace.application.save()
     client = client_of(agency_a_admin)
@@ -156,18 +162,20 @@ def test_the_figures_follow_the_search_status_job_and_period(
             metrics[key] for key in ("added", "previously_submitted", "duplicate", "blocked")
         )
 
-    assert figures() == (3, 1, 1, 1)
+    assert figures() == (4, 1, 1, 1)
     assert figures(q="ada") == (1, 1, 0, 0)
     assert figures(q="m@x.org") == (0, 0, 0, 1)
+    assert figures(q="HOPPER") == (1, 0, 0, 0)
+    assert figures(q="07400 123456") == (1, 0, 0, 0)  # Tom, by phone
     assert figures(status="duplicate") == (0, 0, 1, 0)
     assert figures(status="rejected") == (1, 0, 0, 0)
-    assert figures(status="active") == (2, 1, 0, 0)
+    assert figures(status="active") == (3, 1, 0, 0)
     assert figures(job=other_job.job.pk) == (1, 0, 0, 0)
     assert figures(job=job.pk, q="ada") == (1, 1, 0, 0)
     Submission.objects.filter(first_name="Ada").update(
         created_at=timezone.now() - timedelta(days=40)
     )
-    assert figures() == (2, 0, 1, 1)  # the last 30 days unless dates are chosen
+    assert figures() == (3, 0, 1, 1)  # the last 30 days unless dates are chosen
     since = (timezone.localdate() - timedelta(days=60)).isoformat()
     assert figures(period_from=since, q="ada") == (1, 1, 0, 0)
     page = client.get(reverse("submissions:pool"), {"q": "ada"}).content.decode()
