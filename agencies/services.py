@@ -310,6 +310,12 @@ def assignment_update(
     if not changed:
         return assignment
     assignment.save(update_fields=changed)
+    _announce_new_terms(actor, assignment, old, changed)
+    return assignment
+
+
+def _announce_new_terms(actor: User, assignment: JobAssignment, old: dict, changed: list) -> None:
+    """Audit the old and new values, and tell the agency what changed."""
     job = assignment.job
     terms = [
         (label, _describe_term(name, old[name]), _describe_term(name, getattr(assignment, name)))
@@ -337,7 +343,6 @@ def assignment_update(
         terms=terms,
         instructions_changed="instructions" in changed,
     )
-    return assignment
 
 
 def _describe_term(name: str, value) -> str:
