@@ -327,11 +327,11 @@ def dashboard_metrics(*, user: User, pool: bool, filters: dict) -> dict[str, int
     (search, status, job and period, as the list), in one query.
 
     The list stops at a page of rows; a count reads every match. The trigram index lists every
-    submission that contains the text, of every agency and year: Smith at 1M rows takes 86 ms
-    through it, 25 ms by checking the biggest agency's 10,000 rows of 30 days one by one. So the
+    submission that contains the text, of every agency and year: at 1M rows, Smith takes 51 ms
+    through it, 18 ms by checking the biggest agency's 10,000 rows of 30 days one by one. So the
     search goes through the index only when PostgreSQL expects the other filters to keep more
-    than FEW_PERIOD_ROWS (a misspelt name then costs 8 ms instead of 2; asking PostgreSQL how
-    many rows the search matches would cost as much)."""
+    than FEW_PERIOD_ROWS (a misspelt name then costs 16 ms instead of 1; asking PostgreSQL how
+    many rows the search matches costs 3-8 ms more on every search)."""
     rows = _dashboard_rows(user=user, pool=pool, filters=filters)
     if filters.get("q", "").strip():
         by_index = planner_estimate(rows) > FEW_PERIOD_ROWS
