@@ -123,7 +123,7 @@ def error_text(form: forms.Form) -> str:
     """A form's errors in one line, each after its field's label ("Rejection reason: Ensure this
     value has at most 300 characters (it has 301)."), for a form that answers with a message."""
     return " ".join(
-        f"{form.fields[name].label or name.capitalize()}: {error}" if name in form.fields else error
+        f"{form[name].label}: {error}" if name in form.fields else error
         for name, errors in form.errors.items()
         for error in errors
     )
