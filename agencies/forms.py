@@ -5,6 +5,7 @@ from django_countries.fields import LazyTypedChoiceField
 
 from agencies.models import JobAssignment
 from agencies.selectors import EMPLOYER
+from recruitment.forms import DateRangeForm
 from recruitment.models import AGENCY_ROLES, Role
 
 
@@ -55,7 +56,21 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentTermsForm(forms.ModelForm):
+    """The instructions and terms of an assignment, when it is sent and when it is edited."""
+
+    class Meta:
+        model = JobAssignment
+        fields = ["instructions", "fee_percent", "guarantee_days", "max_submissions"]
+        widgets = {"instructions": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "fee_percent": "Optional. Placement fee as a % of first-year salary.",
+            "guarantee_days": "Optional. Days the agency replaces a hire who leaves.",
+            "max_submissions": "Optional. The agency cannot submit more candidates than this.",
+        }
+
+
+class AssignmentForm(AssignmentTermsForm):
     agency = forms.ModelChoiceField(
         queryset=None,
         widget=forms.RadioSelect,
@@ -63,15 +78,8 @@ class AssignmentForm(forms.ModelForm):
         error_messages={"required": "Choose the agency to send this job to."},
     )
 
-    class Meta:
-        model = JobAssignment
-        fields = ["agency", "instructions", "fee_percent", "guarantee_days", "max_submissions"]
-        widgets = {"instructions": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {
-            "fee_percent": "Optional. Placement fee as a % of first-year salary.",
-            "guarantee_days": "Optional. Days the agency replaces a hire who leaves.",
-            "max_submissions": "Optional. The agency cannot submit more candidates than this.",
-        }
+    class Meta(AssignmentTermsForm.Meta):
+        fields = ["agency", *AssignmentTermsForm.Meta.fields]
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +144,9 @@ class UserEditForm(forms.Form):
         )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeForm):
+    date_range = ("date_from", "date_to")
+
     q = forms.CharField(
         required=False,
         label="Search",
@@ -162,12 +172,6 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [("", "Any action"), *((a, _readable(a)) for a in actions)]
         self.fields["agency"].queryset = agencies
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date is before the start date.")
-        return data
 
 
 def _readable(action: str) -> str:

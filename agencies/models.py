@@ -154,6 +154,8 @@ class Invitation(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Who may read an assignment. A withdrawn one stays readable to its agency (SPEC: the
+        agency keeps read access to what it submitted); what an agency may act on is active()."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.can_manage_jobs:
@@ -161,7 +163,7 @@ class AssignmentQuerySet(models.QuerySet):
         if user.role == Role.HIRING_MANAGER:
             return self.filter(job__hiring_team=user)
         if user.is_agency_user and (agency_id := agency_id_of(user)):
-            return self.filter(agency_id=agency_id, withdrawn_at__isnull=True)
+            return self.filter(agency_id=agency_id)
         return self.none()
 
     def active(self):

@@ -73,6 +73,7 @@ def assignment_get(*, user: User, public_id) -> JobAssignment:
 def portal_assignment_list(*, user: User, q: str = "") -> QuerySet[JobAssignment]:
     assignments = (
         JobAssignment.objects.visible_to(user)
+        .active()
         .filter(job__status=Job.Status.OPEN)
         .select_related("job")
         .order_by("-assigned_at")

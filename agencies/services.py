@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -14,6 +15,10 @@ from recruitment.models import AGENCY_ROLES, Job, Role, User
 
 class InvitationInvalid(Exception):
     """The link is unknown, used, revoked or expired. The message is safe to show."""
+
+
+# Shown to the holder of an invitation link, who owns the mailbox it was sent to.
+ACCOUNT_EXISTS = "An account with this email address already exists. Sign in instead."
 
 
 @transaction.atomic
@@ -41,11 +46,21 @@ def invitation_create(
     first_name: str = "",
     last_name: str = "",
 ) -> Invitation:
-    """Invite a person by email; any earlier pending invitation for the same address is revoked."""
+    """Invite a person by email; an earlier pending invitation of the same address to the same
+    agency (or to the employer's staff) is revoked.
+
+    An address that already has an account is refused only when the inviter can see that
+    account (Owners see everyone, agency admins their agency). Anyone else gets the answer they
+    get for any new address, so that an agency admin cannot learn who has an account elsewhere;
+    the email still goes out, and its link tells the address's owner to sign in instead."""
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    existing = User.objects.filter(email__iexact=email)
+    if existing.filter(pk__in=User.objects.visible_to(actor).values("pk")).exists():
         raise ValidationError({"email": "A user with this email address already exists."})
-    Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=timezone.now())
+    has_account = existing.exists()
+    Invitation.objects.pending().filter(email__iexact=email, agency=agency).update(
+        revoked_at=timezone.now()
+    )
     token = Invitation.new_token()
     now = timezone.now()
     invitation = Invitation(
@@ -67,7 +82,9 @@ def invitation_create(
         obj=invitation,
         agency_id=agency.pk if agency else None,
         summary=f"Invited {email} as {invitation.get_role_display()}"
-        + (f" of {agency}" if agency else ""),
+        + (f" of {agency}" if agency else "")
+        + (" (the address already has an account; the link will say so)" if has_account else ""),
+        data={"existing_account": True} if has_account else None,
     )
     core.email_send_on_commit(
         to=[email],
@@ -106,6 +123,8 @@ def invitation_for_token(token: str) -> Invitation:
         )
     if invitation.agency and not invitation.agency.is_active:
         raise InvitationInvalid("This agency's access has been disabled.")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationInvalid(ACCOUNT_EXISTS)
     return invitation
 
 
@@ -131,9 +150,7 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         with transaction.atomic():
             user.save()
     except IntegrityError as exc:
-        raise InvitationInvalid(
-            "An account with this email address already exists. Sign in instead."
-        ) from exc
+        raise InvitationInvalid(ACCOUNT_EXISTS) from exc
     if invitation.agency:
         Membership.objects.create(user=user, agency=invitation.agency)
     _mark_email_verified(user)
@@ -212,40 +229,153 @@ def job_assign(
         agency_id=agency.pk,
         summary=f"Sent {job} to {agency}",
     )
-    url = reverse("portal:assignment-detail", kwargs={"public_id": assignment.public_id})
-    recipients = list(agency_recipients(agency))
-    core.notify(users=recipients, text=f"New job assigned: {job.title} ({job.ref})", url=url)
-    core.email_send_on_commit(
-        to=[user.email for user in recipients],
+    _tell_agency(
+        assignment,
+        notice=f"New job assigned: {job.title} ({job.ref})",
         subject=f"New job from {settings.EMPLOYER_NAME}: {job.title} ({job.ref})",
         template="emails/job_assigned.txt",
-        context={
-            "assignment": assignment,
-            "job": job,
-            "employer": settings.EMPLOYER_NAME,
-            "url": url,
-        },
     )
     return assignment
 
 
 @transaction.atomic
 def assignment_withdraw(*, actor: User, assignment: JobAssignment) -> None:
+    """Stop an agency working on a job; its users are told by email and in-app notice, with a
+    link to the job page, which stays readable to them (without the means to submit)."""
+    now = timezone.now()
     updated = JobAssignment.objects.filter(pk=assignment.pk, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), withdrawn_by=actor
+        withdrawn_at=now, withdrawn_by=actor
     )
     if not updated:
         return
+    assignment.withdrawn_at, assignment.withdrawn_by = now, actor
+    job = assignment.job
     core.audit_record(
         actor=actor,
         action="job.withdrawn",
         obj=assignment,
         agency_id=assignment.agency_id,
-        summary=f"Withdrew {assignment.job} from {assignment.agency}",
+        summary=f"Withdrew {job} from {assignment.agency}",
     )
-    core.notify(
-        users=agency_recipients(assignment.agency),
-        text=f"Job withdrawn: {assignment.job.title} ({assignment.job.ref})",
+    _tell_agency(
+        assignment,
+        notice=f"Job withdrawn: {job.title} ({job.ref})",
+        subject=f"Job withdrawn by {settings.EMPLOYER_NAME}: {job.title} ({job.ref})",
+        template="emails/job_withdrawn.txt",
+    )
+
+
+ASSIGNMENT_TERMS = ["instructions", "fee_percent", "guarantee_days", "max_submissions"]
+TERM_LABELS = {
+    "fee_percent": "fee",
+    "guarantee_days": "guarantee",
+    "max_submissions": "submission cap",
+}
+
+
+@transaction.atomic
+def assignment_update(
+    *,
+    actor: User,
+    assignment: JobAssignment,
+    instructions: str,
+    fee_percent,
+    guarantee_days,
+    max_submissions,
+) -> JobAssignment:
+    """Change an active assignment's instructions and terms; the change is audited with the old
+    and new values, and the agency's active users are told what changed.
+
+    A cap below what the agency already submitted is allowed: it stops further submissions
+    (the submission service refuses them) without undoing any, which is how a recruiter with
+    enough candidates closes the job to more without withdrawing it."""
+    if not actor.can_manage_jobs:
+        raise PermissionDenied
+    # Compare with the stored row: a bound ModelForm has already copied the new values onto it.
+    assignment = (
+        JobAssignment.objects.select_for_update(of=("self",))
+        .select_related("job", "agency")
+        .get(pk=assignment.pk)
+    )
+    if not assignment.is_active:
+        raise ValidationError(
+            f"{assignment.job.title} was withdrawn from {assignment.agency}: "
+            "its terms can no longer be changed."
+        )
+    old = {name: getattr(assignment, name) for name in ASSIGNMENT_TERMS}
+    assignment.instructions, assignment.fee_percent = instructions, fee_percent
+    assignment.guarantee_days, assignment.max_submissions = guarantee_days, max_submissions
+    assignment.full_clean(validate_constraints=False)  # the terms; the agency and job stay
+    changed = [name for name in ASSIGNMENT_TERMS if getattr(assignment, name) != old[name]]
+    if not changed:
+        return assignment
+    assignment.save(update_fields=changed)
+    _announce_new_terms(actor, assignment, old, changed)
+    return assignment
+
+
+def _announce_new_terms(actor: User, assignment: JobAssignment, old: dict, changed: list) -> None:
+    """Audit the old and new values, and tell the agency what changed."""
+    job = assignment.job
+    terms = [
+        (label, _describe_term(name, old[name]), _describe_term(name, getattr(assignment, name)))
+        for name, label in TERM_LABELS.items()
+        if name in changed
+    ]
+    said = [f"{label} {before} → {after}" for label, before, after in terms]
+    said += ["new instructions"] if "instructions" in changed else []
+    core.audit_record(
+        actor=actor,
+        action="job.terms_changed",
+        obj=assignment,
+        agency_id=assignment.agency_id,
+        summary=f"Changed the terms of {job} for {assignment.agency}: {'; '.join(said)}",
+        data={
+            name: {"from": _audit_value(old[name]), "to": _audit_value(getattr(assignment, name))}
+            for name in changed
+        },
+    )
+    _tell_agency(
+        assignment,
+        notice=f"Terms changed for {job.title} ({job.ref}): {'; '.join(said)}",
+        subject=f"Terms changed by {settings.EMPLOYER_NAME}: {job.title} ({job.ref})",
+        template="emails/job_terms_changed.txt",
+        terms=terms,
+        instructions_changed="instructions" in changed,
+    )
+
+
+def _describe_term(name: str, value) -> str:
+    if value is None:
+        return {"guarantee_days": "no guarantee", "max_submissions": "no cap"}.get(name, "not set")
+    if name == "fee_percent":
+        return f"{value.normalize():f}%"
+    return f"{value} days" if name == "guarantee_days" else str(value)
+
+
+def _audit_value(value) -> str | None:
+    if value is None:
+        return None
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+
+
+def _tell_agency(assignment: JobAssignment, *, notice: str, subject: str, template: str, **context):
+    """An in-app notice and an email (after commit) to the agency's active users, both leading
+    to the assignment's page in the portal."""
+    url = reverse("portal:assignment-detail", kwargs={"public_id": assignment.public_id})
+    recipients = list(agency_recipients(assignment.agency))
+    core.notify(users=recipients, text=notice, url=url)
+    core.email_send_on_commit(
+        to=[user.email for user in recipients],
+        subject=subject,
+        template=template,
+        context={
+            "assignment": assignment,
+            "job": assignment.job,
+            "employer": settings.EMPLOYER_NAME,
+            "url": url,
+            **context,
+        },
     )
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit-log"),
     path("jobs/<uuid:public_id>/agencies/", views.job_agencies, name="job-agencies"),
     path("jobs/<uuid:public_id>/send/", views.job_send, name="job-send"),
+    path("assignments/<uuid:public_id>/edit/", views.assignment_edit, name="assignment-edit"),
     path(
         "assignments/<uuid:public_id>/withdraw/",
         views.assignment_withdraw,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import forms, selectors, services
@@ -130,6 +131,38 @@ def job_send(request, public_id):
     return render(
         request, "agencies/job_send.html", {"job": job, "form": form, "agencies": agencies}
     )
+
+
+@require_http_methods(["GET", "POST"])
+@employer_only(*JOB_MANAGERS)
+def assignment_edit(request, public_id):
+    """Change the instructions and terms of an active assignment; the agency is told."""
+    assignment = selectors.assignment_get(user=request.user, public_id=public_id)
+    job = assignment.job
+    if not assignment.is_active:
+        messages.error(
+            request,
+            f"{job.title} was withdrawn from {assignment.agency}: its terms can no longer be changed.",
+        )
+        return redirect("job-detail", public_id=job.public_id)
+    form = forms.AssignmentTermsForm(request.POST or None, instance=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_update(
+                actor=request.user, assignment=assignment, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The terms for {assignment.agency} were saved and its users have been told."
+                if form.has_changed()
+                else "Nothing changed.",
+            )
+            return redirect("job-detail", public_id=job.public_id)
+    context = {"assignment": assignment, "job": job, "form": form}
+    return render(request, "agencies/assignment_edit.html", context)
 
 
 @require_POST
@@ -422,11 +455,13 @@ def portal_home(request):
 @agency_only()
 def portal_assignment_detail(request, public_id):
     assignment = selectors.assignment_get(user=request.user, public_id=public_id)
-    return render(
-        request,
-        "agencies/portal_assignment_detail.html",
-        {"assignment": assignment, "job": assignment.job},
-    )
+    dashboard = "submissions:pool" if request.user.role == Role.AGENCY_ADMIN else "submissions:mine"
+    context = {
+        "assignment": assignment,
+        "job": assignment.job,
+        "submissions_url": f"{reverse(dashboard)}?job={assignment.job_id}",
+    }
+    return render(request, "agencies/portal_assignment_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

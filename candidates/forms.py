@@ -13,7 +13,7 @@ from candidates import phones, selectors
 from candidates.analytics import DEFAULT_DAYS, Period
 from candidates.models import DuplicateRules, Stage
 from candidates.parsing import sniff_kind
-from recruitment.forms import FilterChoiceField
+from recruitment.forms import DateRangeForm, FilterChoiceField
 
 RESUME_KINDS = {".pdf": {"pdf"}, ".docx": {"zip"}, ".txt": {"text"}}
 KEPT_SALT = "candidates.kept-resume"
@@ -224,7 +224,8 @@ class IdentityResolveForm(forms.Form):
         )
 
 
-class PeopleSearchForm(forms.Form):
+class PeopleSearchForm(DateRangeForm):
+    date_range = ("submitted_from", "submitted_to")
     q = forms.CharField(
         required=False, label="Name", widget=forms.SearchInput(attrs={"placeholder": "Name"})
     )
@@ -257,14 +258,15 @@ class StageForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("stage") == Stage.REJECTED and not data.get("reason", "").strip():
+        rejected = data.get("stage") == Stage.REJECTED
+        if rejected and "reason" not in self.errors and not data.get("reason", "").strip():
             self.add_error("reason", "Give a reason for the rejection.")
         return data
 
 
 class BulkStageForm(StageForm):
     applications = forms.ModelMultipleChoiceField(
-        queryset=None, error_messages={"required": "Select at least one person."}
+        queryset=None, label="People", error_messages={"required": "Tick at least one person."}
     )
 
     def __init__(self, *args, applications, **kwargs):
@@ -278,12 +280,17 @@ class NoteForm(forms.Form):
         label="Internal note", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
+    def __init__(self, *args, **kwargs):
+        # The candidate page also holds the conversation's message box, whose field is "body" too.
+        super().__init__(*args, auto_id="note_%s", **kwargs)
+
 
 class MergeForm(forms.Form):
     merged = forms.UUIDField()
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(DateRangeForm):
+    date_range = ("period_from", "period_to")
     STATUSES = [
         ("", "Any status"), ("active", "Active"), ("hired", "Hired"), ("rejected", "Rejected"),
         ("duplicate", "Duplicate"), ("blocked", "Blocked"),
@@ -321,8 +328,10 @@ class DuplicateRulesForm(forms.ModelForm):
         labels = {"window_days": "Ownership window (days)"}
 
 
-class AnalyticsForm(forms.Form):
+class AnalyticsForm(DateRangeForm):
     """The period (the last 90 days unless chosen) and, on the jobs view, one agency."""
+
+    date_range = ("period_from", "period_to")
 
     period_from = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
@@ -342,16 +351,6 @@ class AnalyticsForm(forms.Form):
                 ("", "Every agency"),
                 *((str(public_id), name) for public_id, name in agencies),
             ]
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("period_from")
-            and data.get("period_to")
-            and data["period_from"] > data["period_to"]
-        ):
-            self.add_error("period_to", "The end of the period is before its start.")
-        return data
 
     def period(self) -> Period:
         """The chosen period; a missing end is today, a missing start 90 days before the end."""

@@ -1,8 +1,8 @@
 from datetime import datetime, time
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Reverse, Upper
-from django.db.models.lookups import Contains, StartsWith
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat, Reverse, Upper
+from django.db.models.lookups import Contains, IContains, StartsWith
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -261,6 +261,7 @@ def open_assignments(*, user: User) -> QuerySet[JobAssignment]:
     `places_used`, for the places left under a cap."""
     return (
         JobAssignment.objects.visible_to(user)
+        .active()
         .filter(job__status=Job.Status.OPEN)
         .select_related("job")
         .annotate(places_used=_places_used())
@@ -303,21 +304,39 @@ def own_candidate_of(*, user: User, submission: Submission) -> Candidate | None:
 
 def dashboard_submissions(*, user: User, pool: bool, filters: dict) -> QuerySet[Submission]:
     """My Candidates (pool=False: the user's own) or the Agency Pool (every submission of the agency)."""
-    rows = Submission.objects.visible_to(user).select_related("job", "submitted_by", "application")
+    rows = _searched(_dashboard_rows(user=user, pool=pool, filters=filters), filters)
+    return rows.select_related("job", "submitted_by", "application").order_by("-created_at", "-id")
+
+
+def _dashboard_rows(*, user: User, pool: bool, filters: dict) -> QuerySet[Submission]:
+    """The submissions a dashboard's filters choose, but for the search (_searched): its list and
+    its figures both count these."""
+    rows = Submission.objects.visible_to(user)
     if not pool:
         rows = rows.filter(submitted_by=user)
     rows = _in_period(rows, filters)
-    if q := filters.get("q", "").strip():
-        match = (
-            Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(email__icontains=q.lower())
-        )
-        if len(digits := phones.search_digits(q)) >= 4:
-            match |= Q(phone__contains=digits)
-        rows = rows.filter(match)
     if job := filters.get("job"):
         rows = rows.filter(job=job)
-    rows = _with_status(rows, filters.get("status"))
-    return rows.order_by("-created_at", "-id")
+    return _with_status(rows, filters.get("status"))
+
+
+def _searched(rows: QuerySet[Submission], filters: dict, *, by_index: bool = True):
+    """The rows whose name, email or phone contains the search text.
+
+    by_index=False makes the same comparisons on expressions that submission_search_trgm does not
+    cover (the column concatenated with ""), so that PostgreSQL checks the rows the other filters
+    chose instead of reading the index's list of every submission that contains the text."""
+    if not (q := filters.get("q", "").strip()):
+        return rows
+
+    def text(column: str):
+        return F(column) if by_index else Concat(column, Value(""))
+
+    match = Q(IContains(text("first_name"), q)) | Q(IContains(text("last_name"), q))
+    match |= Q(IContains(text("email"), q.lower()))
+    if len(digits := phones.search_digits(q)) >= 4:
+        match |= Q(Contains(text("phone"), digits))
+    return rows.filter(match)
 
 
 def _in_period(rows, filters):
@@ -344,13 +363,25 @@ def _with_status(rows, status: str | None):
     return rows
 
 
+FEW_PERIOD_ROWS = 20_000  # see dashboard_metrics
+
+
 def dashboard_metrics(*, user: User, pool: bool, filters: dict) -> dict[str, int]:
-    """Added / Previously submitted / Duplicate / Blocked for the chosen period, in one query."""
-    rows = Submission.objects.visible_to(user)
-    if not pool:
-        rows = rows.filter(submitted_by=user)
-    rows = _in_period(rows, filters)
-    # Counting "outcome" (not "id") lets PostgreSQL answer from the (agency, outcome, …) indexes alone.
+    """Added / Previously submitted / Duplicate / Blocked of the submissions the filters choose
+    (search, status, job and period, as the list), in one query.
+
+    The list stops at a page of rows; a count reads every match. The trigram index lists every
+    submission that contains the text, of every agency and year: at 1M rows, Smith takes 51 ms
+    through it, 18 ms by checking the biggest agency's 10,000 rows of 30 days one by one. So the
+    search goes through the index only when PostgreSQL expects the other filters to keep more
+    than FEW_PERIOD_ROWS (a misspelt name then costs 16 ms instead of 1; asking PostgreSQL how
+    many rows the search matches costs 3-8 ms more on every search)."""
+    rows = _dashboard_rows(user=user, pool=pool, filters=filters)
+    if filters.get("q", "").strip():
+        by_index = planner_estimate(rows) > FEW_PERIOD_ROWS
+        rows = _searched(rows, filters, by_index=by_index)
+    # Counting "outcome" (not "id") lets PostgreSQL answer from the (agency, outcome, …) indexes
+    # alone when only the period is chosen.
     return rows.aggregate(
         added=Count("outcome", filter=Q(outcome=Outcome.NEW)),
         previously_submitted=Count("outcome", filter=Q(outcome=Outcome.PREVIOUSLY_SUBMITTED)),

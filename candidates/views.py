@@ -21,7 +21,7 @@ from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
 from recruitment.downloads import stored_file_response
 from recruitment.exports import csv_response, csv_safe
-from recruitment.forms import add_service_errors, query_uuid, valid_filters
+from recruitment.forms import add_service_errors, error_text, query_uuid, valid_filters
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
@@ -109,8 +109,9 @@ def _dashboard(request, *, pool: bool):
         "page": page,
         "pool": pool,
         "metrics_period": metrics_period,
+        "metrics_filtered": any(filters.get(name) for name in ("q", "status", "job")),
         "metrics": selectors.dashboard_metrics(
-            user=request.user, pool=pool, filters=metrics_period
+            user=request.user, pool=pool, filters={**filters, **metrics_period}
         ),
     }
     template = "candidates/dashboard.html" + ("#dashboard-results" if request.htmx else "")
@@ -190,6 +191,10 @@ def candidate_detail(request, public_id):
             raise
         messages.info(request, "This profile was merged; you are now on the merged profile.")
         return redirect("candidates:candidate-detail", public_id=successor.public_id)
+    return _candidate_page(request, candidate)
+
+
+def _candidate_page(request, candidate, *, note_form=None, status=200):
     context = {
         "candidate": candidate,
         "identity_conflicts": selectors.candidate_identity_conflicts(
@@ -199,10 +204,10 @@ def candidate_detail(request, public_id):
         "submissions": selectors.candidate_submissions(user=request.user, candidate=candidate),
         "resumes": selectors.candidate_resumes(user=request.user, candidate=candidate),
         "notes": selectors.candidate_notes(user=request.user, candidate=candidate),
-        "note_form": forms.NoteForm(),
+        "note_form": note_form or forms.NoteForm(),
         "stage_form": forms.StageForm(),
     }
-    return render(request, "candidates/candidate_detail.html", context)
+    return render(request, "candidates/candidate_detail.html", context, status=status)
 
 
 @require_GET
@@ -229,9 +234,7 @@ def application_stage(request, public_id):
             f"{application.candidate} is now {application.get_stage_display()} for {application.job.title}.",
         )
     else:
-        messages.error(
-            request, " ".join(error for errors in form.errors.values() for error in errors)
-        )
+        messages.error(request, error_text(form))
     return redirect("candidates:candidate-detail", public_id=application.candidate.public_id)
 
 
@@ -254,9 +257,7 @@ def applications_bulk_stage(request):
             f"Moved {changed} application{'s' if changed != 1 else ''} to {dict(form.fields['stage'].choices)[data['stage']]}.",
         )
     else:
-        messages.error(
-            request, " ".join(error for errors in form.errors.values() for error in errors)
-        )
+        messages.error(request, error_text(form))
     return redirect(request.POST.get("next") or "candidates:people")
 
 
@@ -265,11 +266,11 @@ def applications_bulk_stage(request):
 def note_add(request, public_id):
     candidate = selectors.candidate_get(user=request.user, public_id=public_id)
     form = forms.NoteForm(request.POST)
-    if form.is_valid():
-        services.note_add(actor=request.user, candidate=candidate, body=form.cleaned_data["body"])
-        messages.success(request, "Internal note added.")
-    else:
-        messages.error(request, "Write something before adding the note.")
+    if not form.is_valid():  # the page again, with the error at the note and its text kept
+        form.fields["body"].widget.attrs["autofocus"] = True  # which scrolls the note into view
+        return _candidate_page(request, candidate, note_form=form, status=422)
+    services.note_add(actor=request.user, candidate=candidate, body=form.cleaned_data["body"])
+    messages.success(request, "Internal note added.")
     return redirect("candidates:candidate-detail", public_id=candidate.public_id)
 
 

@@ -5,6 +5,7 @@ from recruitment import selectors
 # Which navigation item a page belongs to, by its namespaced URL name.
 NAV_SECTIONS = {
     "jobs": {"job-list", "job-detail", "job-create", "job-edit", "agencies:job-send", "agencies:job-agencies",
+             "agencies:assignment-edit",
              "candidates:job-people", "portal:home", "portal:assignment-detail"},
     "people": {"candidates:people", "candidates:candidate-detail", "candidates:candidate-contact",
                "candidates:identity-conflicts", "candidates:identity-conflict"},

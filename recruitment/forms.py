@@ -63,6 +63,20 @@ class JobFilterForm(forms.Form):
     country = LazyTypedChoiceField(required=False, choices=[("", "Any country"), *countries])
 
 
+class DateRangeForm(forms.Form):
+    """A form with a from/to pair of dates, named by `date_range`: a range that ends before it
+    starts is reported at its end, which valid_filters then leaves out (the start still applies)."""
+
+    date_range: tuple[str, str]
+
+    def clean(self):
+        data = super().clean()
+        start, end = self.date_range
+        if data.get(start) and data.get(end) and data[end] < data[start]:
+            self.add_error(end, "The end date is before the start date.")
+        return data
+
+
 def query_text(request, name: str = "q") -> str:
     """A search box's text from the query string, cleaned as a form's field would be: text with a
     NUL character, which PostgreSQL refuses, searches for nothing instead of failing."""
@@ -103,6 +117,16 @@ def valid_filters(form: forms.Form) -> dict:
         return {}
     form.is_valid()
     return form.cleaned_data
+
+
+def error_text(form: forms.Form) -> str:
+    """A form's errors in one line, each after its field's label ("Rejection reason: Ensure this
+    value has at most 300 characters (it has 301)."), for a form that answers with a message."""
+    return " ".join(
+        f"{form[name].label}: {error}" if name in form.fields else error
+        for name, errors in form.errors.items()
+        for error in errors
+    )
 
 
 class FormRenderer(TemplatesSetting):

@@ -111,6 +111,7 @@ OBJECT_URLS = {
     "agencies:agency-detail": (lambda w: {"public_id": w.agency.public_id}, "owner"),
     "agencies:job-agencies": (lambda w: {"public_id": w.job.public_id}, "owner"),
     "agencies:job-send": (lambda w: {"public_id": w.job.public_id}, "owner"),
+    "agencies:assignment-edit": (lambda w: {"public_id": w.assignment.public_id}, "owner"),
     "agencies:assignment-withdraw": (lambda w: {"public_id": w.assignment.public_id}, "owner"),
     "agencies:invitation-revoke": (
         lambda w: {"public_id": w.invitation.public_id},

@@ -114,14 +114,31 @@ def test_reinviting_revokes_the_earlier_link(client, invite):
     assert client.get(first).status_code == 410
 
 
-def test_inviting_an_existing_user_is_refused(agency_a_admin, agency_a, agency_b_user):
+def test_inviting_a_user_the_inviter_can_see_is_refused(agency_a_admin, agency_a, agency_a_user):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
         services.invitation_create(
             actor=agency_a_admin,
-            email=agency_b_user.email.upper(),
+            email=agency_a_user.email.upper(),
             role=Role.AGENCY_RECRUITER,
             agency=agency_a,
         )
-    assert "email" in error.value.message_dict
+    assert error.value.message_dict == {"email": ["A user with this email address already exists."]}
+    assert not Invitation.objects.exists()
+
+
+def test_an_invitation_to_an_address_with_an_account_elsewhere_says_so_to_its_owner_only(
+    client, invite, agency_b_user
+):
+    """Agency A's admin is not told that the address has an account (Agency B's); the person
+    who holds the link, who owns the mailbox, is told to sign in instead."""
+    path = _path(invite(email=agency_b_user.email))
+    for response in (client.get(path), client.post(path, ACCEPT)):
+        assert response.status_code == 410
+        assert "An account with this email address already exists. Sign in instead." in (
+            response.content.decode()
+        )
+    agency_b_user.refresh_from_db()
+    assert agency_b_user.membership.agency.name == "Agency B"
+    assert not agency_b_user.check_password(ACCEPT["password1"])

@@ -92,22 +92,6 @@ def test_disabled_agencies_are_not_offered(client_of, recruiter, url):
     assert "Gone Agency" not in client_of(recruiter).get(url).content.decode()
 
 
-def test_withdraw_hides_the_job_from_the_agency(client_of, recruiter, assignment_a, agency_a_user):
-    client_of(recruiter).post(
-        reverse("agencies:assignment-withdraw", args=[assignment_a.public_id])
-    )
-    assignment_a.refresh_from_db()
-    assert assignment_a.withdrawn_at is not None
-    agency_client = client_of(agency_a_user)
-    assert not agency_client.get(reverse("portal:home")).context["page"].object_list
-    assert (
-        agency_client.get(
-            reverse("portal:assignment-detail", args=[assignment_a.public_id])
-        ).status_code
-        == 404
-    )
-
-
 def test_job_can_be_sent_again_after_withdrawal(client_of, recruiter, assignment_a, agency_a, url):
     client = client_of(recruiter)
     client.post(reverse("agencies:assignment-withdraw", args=[assignment_a.public_id]))

@@ -143,7 +143,7 @@ def test_an_inverted_period_is_reported_at_the_field_and_the_default_is_shown(cl
         AGENCIES, {"period_from": "2025-03-01", "period_to": "2025-02-01"}
     )
     assert response.context["form"].errors == {
-        "period_to": ["The end of the period is before its start."]
+        "period_to": ["The end date is before the start date."]
     }
     assert 'value="2025-03-01"' in response.content.decode()
     assert response.context["period"] == analytics.Period.last_days()

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +75,62 @@ def test_rejection_without_reason_is_refused(client_of, recruiter, submission):
         reverse("candidates:application-stage", args=[submission.application.public_id]),
         {"stage": "rejected"},
     )
+    assert Application.objects.get().stage == "lead"
+
+
+def test_an_empty_note_is_refused_at_its_field(client_of, recruiter, submission):
+    response = client_of(recruiter).post(
+        reverse("candidates:note-add", args=[submission.candidate.public_id]), {"body": "  "}
+    )
+    assert response.status_code == 422
+    assert response.context["note_form"].errors == {"body": ["This field is required."]}
+    assert not submission.candidate.notes.exists()
+
+
+def test_an_over_long_note_says_how_long_and_keeps_the_text(client_of, recruiter, submission):
+    client = client_of(recruiter)
+    url = reverse("candidates:note-add", args=[submission.candidate.public_id])
+    response = client.post(url, {"body": "Long story. " + "x" * 9988})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Ensure this value has at most 5000 characters (it has 10000)." in html
+    assert "Write something" not in html and "Long story. xxxx" in html  # the text is kept
+    assert "Available in May" in html  # the rest of the candidate page is there
+    assert not submission.candidate.notes.exists()
+    assert client.post(url, {"body": "Short one"}).status_code == 302  # the positive twin
+    assert submission.candidate.notes.get().body == "Short one"
+
+
+def _flash(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_an_over_long_rejection_reason_says_so_not_that_it_is_missing(
+    client_of, recruiter, submission
+):
+    url = reverse("candidates:application-stage", args=[submission.application.public_id])
+    client = client_of(recruiter)
+    response = client.post(url, {"stage": "rejected", "reason": "r" * 301}, follow=True)
+    assert _flash(response) == [
+        "Rejection reason: Ensure this value has at most 300 characters (it has 301)."
+    ]
+    assert Application.objects.get().stage == "lead"
+    response = client.post(url, {"stage": "rejected"}, follow=True)
+    assert _flash(response) == ["Rejection reason: Give a reason for the rejection."]
+
+
+def test_bulk_stage_change_says_what_is_wrong_with_the_reason(client_of, recruiter, submission):
+    response = client_of(recruiter).post(
+        reverse("candidates:applications-bulk-stage"),
+        {
+            "applications": [submission.application.public_id],
+            "stage": "rejected",
+            "reason": "r" * 400,
+        },
+    )
+    assert _flash(response) == [
+        "Rejection reason: Ensure this value has at most 300 characters (it has 400)."
+    ]
     assert Application.objects.get().stage == "lead"
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates import selectors
 from candidates.models import Stage, Submission
 from tests.factories import AgencyUserFactory, AssignmentFactory, JobFactory, submit
 
@@ -102,6 +103,84 @@ def test_status_and_period_filters(client_of, team, agency_a_admin):
     response = client.get(reverse("submissions:pool"), {"period_from": since})
     assert [s.first_name for s in response.context["page"]] == ["Grace"]
     assert response.context["metrics"]["added"] == 1
+
+
+def test_a_reversed_period_is_reported_at_its_end_and_the_rest_still_applies(
+    client_of, team, agency_a_admin
+):
+    Submission.objects.filter(first_name="Ada").update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    client = client_of(agency_a_admin)
+    week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
+    month_ago = (timezone.localdate() - timedelta(days=30)).isoformat()
+    response = client.get(
+        reverse("submissions:pool"), {"period_from": week_ago, "period_to": month_ago}
+    )
+    assert response.context["form"].errors == {
+        "period_to": ["The end date is before the start date."]
+    }
+    assert "The end date is before the start date." in response.content.decode()
+    assert [s.first_name for s in response.context["page"]] == ["Grace"]  # from the start on
+    response = client.get(
+        reverse("submissions:pool"), {"period_from": week_ago, "period_to": month_ago, "q": "ada"}
+    )
+    assert list(response.context["page"]) == []  # the search still applies
+    response = client.get(
+        reverse("submissions:pool"), {"period_from": month_ago, "period_to": week_ago}
+    )
+    assert not response.context["form"].errors and list(response.context["page"]) == []
+
+
+@pytest.mark.parametrize(
+    "few_rows", [10**9, -1], ids=["search checked row by row", "search through the index"]
+)
+def test_the_figures_follow_the_search_status_job_and_period(
+    client_of, team, agency_a_admin, agency_b, job, recruiter, few_rows, monkeypatch
+):
+    monkeypatch.setattr(selectors, "FEW_PERIOD_ROWS", few_rows)
+    _alice, bob, grace = team
+    outsider, assignment_b = (
+        AgencyUserFactory(agency=agency_b),
+        job.assignments.get(agency=agency_b),
+    )
+    hired = submit(outsider, assignment_b, first_name="Mary", last_name="Shelley", email="m@x.org")
+    hired.application.stage = Stage.HIRED
+    hired.application.save()
+    assignment_a = job.assignments.get(agency=grace.agency)
+    submit(bob, assignment_a, first_name="Linus", email="linus@example.com")  # duplicate
+    submit(bob, assignment_a, first_name="Mary", last_name="Shelley", email="m@x.org")  # blocked
+    other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=grace.agency)
+    submit(agency_a_admin, other_job, first_name="Tim", email="tim@example.com")
+    submit(bob, assignment_a, first_name="Tom", email="", phone="+447400123456")
+    grace.application.stage, grace.application.rejection_reason = Stage.REJECTED, "Salary"
+    grace.application.save()
+    client = client_of(agency_a_admin)
+
+    def figures(**filters):
+        metrics = client.get(reverse("submissions:pool"), filters).context["metrics"]
+        return tuple(
+            metrics[key] for key in ("added", "previously_submitted", "duplicate", "blocked")
+        )
+
+    assert figures() == (4, 1, 1, 1)
+    assert figures(q="ada") == (1, 1, 0, 0)
+    assert figures(q="m@x.org") == (0, 0, 0, 1)
+    assert figures(q="HOPPER") == (1, 0, 0, 0)
+    assert figures(q="07400 123456") == (1, 0, 0, 0)  # Tom, by phone
+    assert figures(status="duplicate") == (0, 0, 1, 0)
+    assert figures(status="rejected") == (1, 0, 0, 0)
+    assert figures(status="active") == (3, 1, 0, 0)
+    assert figures(job=other_job.job.pk) == (1, 0, 0, 0)
+    assert figures(job=job.pk, q="ada") == (1, 1, 0, 0)
+    Submission.objects.filter(first_name="Ada").update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    assert figures() == (3, 0, 1, 1)  # the last 30 days unless dates are chosen
+    since = (timezone.localdate() - timedelta(days=60)).isoformat()
+    assert figures(period_from=since, q="ada") == (1, 1, 0, 0)
+    page = client.get(reverse("submissions:pool"), {"q": "ada"}).content.decode()
+    assert "matching the filters" in page
 
 
 def test_csv_export_of_the_filtered_list(client_of, team, agency_a_admin):

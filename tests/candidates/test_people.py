@@ -94,6 +94,27 @@ def test_filters_by_submission_date(client_of, recruiter, people, url):
     assert "Enter a valid date." in response.content.decode() and _names(response) == ["Grace"]
 
 
+def test_a_reversed_date_range_is_reported_at_its_end_and_the_rest_still_applies(
+    client_of, recruiter, people, url
+):
+    Application.objects.filter(candidate__first_name="Ada").update(
+        created_at=timezone.now() - timedelta(days=40)
+    )
+    client = client_of(recruiter)
+    week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
+    month_ago = (timezone.localdate() - timedelta(days=30)).isoformat()
+    response = client.get(url, {"submitted_from": week_ago, "submitted_to": month_ago})
+    assert response.context["form"].errors == {
+        "submitted_to": ["The end date is before the start date."]
+    }
+    assert "The end date is before the start date." in response.content.decode()
+    assert sorted(_names(response)) == ["Grace", "Linus"]  # the start still applies, not nothing
+    response = client.get(url, {"submitted_from": week_ago, "submitted_to": month_ago, "q": "hop"})
+    assert _names(response) == ["Grace"]
+    response = client.get(url, {"submitted_from": month_ago, "submitted_to": week_ago})
+    assert not response.context["form"].errors and sorted(_names(response)) == []
+
+
 def test_pages_of_25_newest_first(client_of, recruiter, agency_a_user, assignment_a, url):
     for n in range(26):
         submit(agency_a_user, assignment_a, first_name=f"P{n:02d}", email=f"p{n}@example.com")

@@ -130,6 +130,7 @@ def test_owner_settings_and_admin_comply(browser, live_server, sign_in, world):
             "/agencies/new/",
             "/jobs/new/",
             f"/jobs/{world['job'].public_id}/send/",
+            f"/assignments/{world['assignment'].public_id}/edit/",
             "/users/",
             f"/users/{world['agency_admin'].public_id}/",
             "/audit/",

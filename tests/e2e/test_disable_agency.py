@@ -20,6 +20,7 @@ def test_disabling_an_agency_cuts_off_its_signed_in_user(browser, live_server, s
     agency_page = browser.new_context().new_page()
     sign_in(agency_page, jack.email, PASSWORD)
     expect(agency_page.get_by_role("link", name="My Candidates")).to_be_visible()
+    expect(agency_page.get_by_role("status")).to_contain_text("Successfully signed in")
 
     owner_page = browser.new_context().new_page()
     sign_in(owner_page, owner.email, PASSWORD)
@@ -39,3 +40,16 @@ def test_disabling_an_agency_cuts_off_its_signed_in_user(browser, live_server, s
     )
     agency_page.goto(f"{live_server.url}/agency/")  # the session is gone, not only this page
     expect(agency_page).to_have_url(re.compile(r"/accounts/login/\?next="))
+
+    # Signing in again is refused with the reason alone, never a green "Successfully signed in".
+    for width, height in ((1280, 800), (390, 844)):
+        agency_page.set_viewport_size({"width": width, "height": height})
+        sign_in(agency_page, jack.email, PASSWORD)
+        expect(agency_page).to_have_url(re.compile(r"/accounts/login/$"))
+        status = agency_page.get_by_role("status")
+        expect(status).to_have_text(
+            "Apex Talent's access has been disabled. Contact Northwind Talent for details."
+        )
+        expect(status.locator(".alert")).to_have_count(1)
+        expect(status.locator(".alert-error")).to_have_count(1)
+        agency_page.screenshot(path=f"/tmp/agency-disabled-sign-in-{width}.png", full_page=True)
