@@ -68,6 +68,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_message_at = models.DateTimeField(default=timezone.now)
     last_message_id = models.BigIntegerField(default=0)
+    # When the email about the burst of messages since the last one is due (beat sends it).
+    notify_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -77,6 +79,11 @@ class Thread(models.Model):
             models.Index(fields=["-last_message_at", "-id"]),
             models.Index(fields=["agency", "-last_message_at"]),
             models.Index(fields=["candidate"]),
+            models.Index(
+                fields=["notify_due_at"],
+                condition=Q(notify_due_at__isnull=False),
+                name="thread_notify_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
