@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "recruitment.middleware.RetryReadAfterLostConnection",
 ]
 
 FORM_RENDERER = "recruitment.forms.FormRenderer"
@@ -97,6 +98,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A new connection is tried again for this long while the server refuses it (a restart):
+# recruitment.postgres, the backend, makes a request wait for the server rather than fail.
+DATABASES["default"]["ENGINE"] = "recruitment.postgres"
+DATABASE_CONNECT_RETRY_SECONDS = env.int("DATABASE_CONNECT_RETRY_SECONDS", default=10)
 # Page queries are short. JIT compilation costs them 100+ ms whenever the planner's estimate is
 # large; a parallel plan starts workers for a page of 25 rows, and under a LIMIT its Gather Merge
 # reads several times the rows a single process would (a rare name's search: 100 -> 30 ms).
@@ -109,7 +114,11 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
     replica = env.db_url_config(replica_url)  # its own OPTIONS (sslmode…) only, not the primary's
     replica["OPTIONS"] = {**replica.get("OPTIONS", {}), "options": "-c jit=off"}
-    replica.update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    replica.update(
+        ENGINE="recruitment.postgres",
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+    )
     DATABASES["replica"] = replica
 REPORTING_DATABASE = "replica" if replica_url else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
