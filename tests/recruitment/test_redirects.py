@@ -17,6 +17,7 @@ OTHER_SITES = [
     "\\\\evil.example",
     "javascript:alert(1)",
     "http://testserver@evil.example/",
+    "12173",  # relative, and a bare word that redirect() would take for a URL name
 ]
 GOOD = "/people/?stage=interview&q=ada"
 
