@@ -36,14 +36,14 @@ def test_a_live_worker_never_holds_a_message_past_the_visibility_timeout():
 @pytest.mark.parametrize(
     "delay",
     [
-        {"countdown": settings.BROKER_MAX_DELAY_SECONDS + 1},
-        {"eta": timezone.now() + timedelta(minutes=2)},
+        lambda: {"countdown": settings.BROKER_MAX_DELAY_SECONDS + 1},
+        lambda: {"eta": timezone.now() + timedelta(minutes=2)},
     ],
     ids=["countdown", "eta"],
 )
 def test_a_longer_delay_on_the_broker_is_refused(delay):
     with pytest.raises(ValueError, match="longer than a task may wait on the broker"):
-        tasks.email_send.apply_async(kwargs={"to": "a@example.com"}, **delay)
+        tasks.email_send.apply_async(kwargs={"to": "a@example.com"}, **delay())
 
 
 def test_a_short_delay_is_allowed(mailoutbox):
