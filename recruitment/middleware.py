@@ -7,7 +7,7 @@ blocks, on*= handlers, javascript: URLs, style="" attributes or <style> blocks i
 
 import logging
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -38,28 +38,22 @@ def content_security_policy(get_response):
 
 class RetryReadAfterLostConnection:
     """A GET whose database connection was cut while it ran (PostgreSQL restarting: "terminating
-    connection due to administrator command") runs once more, on a new connection, instead of
-    answering 500. Only reads: a POST may have written part of its work, so it fails as before."""
+    connection due to administrator command", "server closed the connection") runs once more,
+    on a new connection, instead of answering 500. It wraps every other middleware, since the
+    cut may come in any of them (the session, the account checks) as well as in the view. Only
+    reads: a POST may have written part of its work, so it fails as before."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if request.method not in ("GET", "HEAD") or getattr(request, "retried", False):
-            return None
-        if not isinstance(exception, OperationalError | InterfaceError) or _connection_alive():
-            return None
-        request.retried = True
-        logger.warning(
-            "Running %s again: its database connection was lost (%s)", request.path, exception
-        )
-        connection.close()  # the next query opens a new one, waiting for the server if need be
-        match = request.resolver_match
-        return match.func(request, *match.args, **match.kwargs)
+        response = self.get_response(request)
+        if response.status_code == 500 and request.method in ("GET", "HEAD") and _connection_lost():
+            logger.warning("Running %s again: its database connection was lost", request.path)
+            connection.close()  # the next query opens a new one, waiting for the server if need be
+            response = self.get_response(request)
+        return response
 
 
-def _connection_alive() -> bool:
-    return connection.connection is not None and not connection.connection.closed
+def _connection_lost() -> bool:
+    return connection.connection is not None and connection.connection.closed

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "recruitment.middleware.RetryReadAfterLostConnection",
     "django.middleware.security.SecurityMiddleware",
     "recruitment.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,7 +68,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "recruitment.middleware.RetryReadAfterLostConnection",
 ]
 
 FORM_RENDERER = "recruitment.forms.FormRenderer"

@@ -3,6 +3,7 @@ a new connection (recruitment.middleware.RetryReadAfterLostConnection); a POST i
 tests/drills/test_postgres_restart.py restarts a real server under a running app."""
 
 import pytest
+from django.contrib import auth
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
@@ -44,6 +45,15 @@ def test_a_read_cut_off_runs_again(owner_client, job, monkeypatch):
     response = owner_client.get(reverse("job-list"))
     assert (response.status_code, len(calls)) == (200, 2)
     assert job.title in response.content.decode()
+
+
+def test_a_read_cut_off_in_a_middleware_runs_again(owner_client, owner, monkeypatch):
+    """Loading the signed-in user (the session, the account checks) may meet the cut too."""
+    calls = []
+    real = auth.get_user
+    monkeypatch.setattr(auth, "get_user", lambda request: _cut_once(real, calls)(request=request))
+    response = owner_client.get(reverse("job-list"))
+    assert (response.status_code, len(calls)) == (200, 2)
 
 
 def test_another_database_error_is_not_retried(owner_client, monkeypatch):
