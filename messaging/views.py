@@ -357,9 +357,14 @@ def texting_console(request):
     form = forms.SimulatedReplyForm(request.POST or None)
     if request.method == "POST":
         if "delivery" in request.POST:
-            texting.text_status_update(
-                public_id=request.POST["message"], provider_status=request.POST["delivery"]
-            )
+            try:
+                public_id = uuid.UUID(request.POST.get("message", ""))
+            except ValueError:  # not a text's id (or none): there is nothing to mark
+                public_id = None
+            if public_id:
+                texting.text_status_update(
+                    public_id=public_id, provider_status=request.POST["delivery"]
+                )
             return redirect("messaging:texting-console")
         if form.is_valid():
             data = form.cleaned_data
