@@ -32,7 +32,11 @@ from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from messaging import texting
+from messaging.consent import Consent
+from messaging.models import ConversationMessage
 from tests import test_tenancy
+from tests.factories import submit
 
 world = test_tenancy.world  # agency A's objects and both sides' people, as the tenancy walk uses
 EXAMPLES = 3
@@ -232,9 +236,16 @@ def _discover(crawl: Crawl, urls: list[str], code_names: set[str]) -> None:
             crawl.forms.append(
                 Form(method="post", action=url, fields=dict.fromkeys(every_field, []))
             )
-    for form in crawl.forms:  # every field missing, and the form as the page offers it
+    for form in crawl.forms:  # every field missing, the form as offered, and each field missing
+        offered = _offered(form)
         crawl.request(form.method, form.action)
-        crawl.request(form.method, form.action, {k: v[0] for k, v in form.fields.items() if v})
+        crawl.request(form.method, form.action, offered)
+        for name in offered.keys() - {"csrfmiddlewaretoken"}:
+            crawl.request(form.method, form.action, {k: v for k, v in offered.items() if k != name})
+
+
+def _offered(form: Form) -> dict:
+    return {name: values[0] for name, values in form.fields.items() if values}
 
 
 def _query(draw, names: set[str]) -> dict:
@@ -243,6 +254,11 @@ def _query(draw, names: set[str]) -> dict:
 
 
 def _form_data(draw, form: Form) -> dict:
+    """Half the time one field fuzzed in the form as offered (what reaches deepest), else each
+    field kept, fuzzed or left out."""
+    if form.fields and draw(st.booleans()):
+        name = draw(st.sampled_from(sorted(form.fields)))
+        return {**_offered(form), name: draw(VALUE)}
     data = {}
     for name, offered in form.fields.items():
         choice = draw(st.sampled_from(["keep", "fuzz", "fuzz", "leave out"]))
@@ -281,7 +297,25 @@ def _fuzz(crawl: Crawl, target: str, make_request) -> None:
 
 
 @pytest.fixture
-def personas(world, recruiter, hiring_manager, agency_a_user):
+def texted(world, agency_a_user):
+    """A candidate with a phone who said yes, and a text the provider took: their conversation
+    and the texting console's delivery buttons have something to show."""
+    application = submit(
+        agency_a_user, world.assignment, first_name="Tex", last_name="Ting",
+        email="tex@example.com", phone="+447400123456",
+    ).application  # fmt: skip
+    contact = texting.contact_for(application)
+    contact.sms_consent = Consent.OPTED_IN
+    contact.save()
+    sent = texting.text_send(
+        actor=world.owner, application=application, channel="sms", body="Hello", night="send"
+    )
+    ConversationMessage.objects.filter(pk=sent.pk).update(status=ConversationMessage.Status.SENT)
+    return application
+
+
+@pytest.fixture
+def personas(world, texted, recruiter, hiring_manager, agency_a_user):
     world.job.hiring_team.add(hiring_manager)  # so the hiring manager sees the job and its people
     return {
         "owner": world.owner,
