@@ -24,6 +24,7 @@ from recruitment.exports import csv_response, csv_safe
 from recruitment.forms import add_service_errors, error_text, query_uuid, valid_filters
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
+from recruitment.redirects import safe_next
 
 JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
 SERVICE_FIELD_NAMES = {"job": "assignment"}
@@ -258,7 +259,7 @@ def applications_bulk_stage(request):
         )
     else:
         messages.error(request, error_text(form))
-    return redirect(request.POST.get("next") or "candidates:people")
+    return redirect(safe_next(request, "candidates:people"))
 
 
 @require_POST

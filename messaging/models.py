@@ -72,6 +72,8 @@ class Thread(models.Model):
     last_message_id = models.BigIntegerField(default=0)
     # When a message of the thread was last deleted: chat polls ask for deletions only past it.
     last_deleted_at = models.DateTimeField(null=True, blank=True)
+    # When the email about the burst of messages since the last one is due (beat sends it).
+    notify_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -83,6 +85,11 @@ class Thread(models.Model):
             models.Index(fields=["candidate"]),
             # Inbox search (messaging.selectors.SUBJECT_WORDS): word beginnings of the subject.
             GinIndex(SearchVector("subject", config="simple"), name="thread_subject_search"),
+            models.Index(
+                fields=["notify_due_at"],
+                condition=Q(notify_due_at__isnull=False),
+                name="thread_notify_due",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -32,6 +32,7 @@ from messaging.models import (
     Thread,
 )
 from recruitment.models import EMPLOYER_ROLES, Job, Role, User
+from recruitment.selectors import get_from_input_or_404
 
 
 def _with_read_marker(threads: QuerySet[Thread], user: User) -> QuerySet[Thread]:
@@ -394,7 +395,7 @@ def seat_holders(*, user: User) -> QuerySet[User]:
 
 
 def seat_user(*, user: User, public_id) -> User:
-    return get_object_or_404(seat_holders(user=user), public_id=public_id)
+    return get_from_input_or_404(seat_holders(user=user), public_id=public_id)
 
 
 def sender_numbers(*, user: User) -> QuerySet[SenderNumber]:

@@ -1,5 +1,6 @@
+from datetime import timedelta
+
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -14,6 +15,7 @@ from recruitment import services as core
 from recruitment.models import Role, User
 
 MAX_MESSAGE_LENGTH = 10_000
+NOTIFY_SWEEP_SIZE = 500  # threads a sweep queues; the rest wait 15 s for the next
 
 
 # Starting threads --------------------------------------------------------------------------
@@ -132,16 +134,10 @@ def message_post(*, actor: User, thread: Thread, body: str, files=()) -> Message
 
 
 def _schedule_notifications(thread: Thread) -> None:
-    """One email per burst: the first message of a quiet thread schedules a send after the delay;
-    the messages that follow within it ride along."""
-    delay = settings.MESSAGE_NOTIFY_DELAY_SECONDS
-    # The key outlives the delay in case the worker is late; thread_notify removes it when it starts.
-    if cache.add(_notify_key(thread.pk), 1, timeout=delay * 2 + 60):
-        transaction.on_commit(
-            lambda: tasks.thread_notify.apply_async(
-                kwargs={"thread_id": thread.pk}, countdown=delay
-            )
-        )
+    """One email per burst: the first message of a quiet thread sets when it goes out (after the
+    delay); the messages that follow within it ride along. thread_notifications_send sends it."""
+    due = timezone.now() + timedelta(seconds=settings.MESSAGE_NOTIFY_DELAY_SECONDS)
+    Thread.objects.filter(pk=thread.pk, notify_due_at__isnull=True).update(notify_due_at=due)
 
 
 @transaction.atomic
@@ -222,13 +218,23 @@ def thread_participants(thread: Thread):
     ]
 
 
-def _notify_key(thread_id: int) -> str:
-    return f"thread-notify:{thread_id}"
+def thread_notifications_send(*, now=None) -> int:
+    """Beat, every 15 s: queue thread_notify for each thread whose burst has waited its delay.
+    The due time lives in PostgreSQL rather than as a delayed task, so that the broker never holds
+    a message for minutes (see CELERY_BROKER_TRANSPORT_OPTIONS). Clearing it is the claim: two
+    sweeps never queue one burst twice, and a message from then on sets the next due time."""
+    due = Thread.objects.filter(notify_due_at__lte=now or timezone.now()).order_by("notify_due_at")
+    queued = 0
+    for thread_id, due_at in due.values_list("pk", "notify_due_at")[:NOTIFY_SWEEP_SIZE]:
+        if Thread.objects.filter(pk=thread_id, notify_due_at=due_at).update(notify_due_at=None):
+            tasks.thread_notify.delay(thread_id=thread_id)
+            queued += 1
+    return queued
 
 
 def thread_notify(*, thread_id: int) -> None:
-    """Email each participant the messages they have neither read nor been told about, once."""
-    cache.delete(_notify_key(thread_id))  # a message from now on schedules the next email
+    """Email each participant the messages they have neither read nor been told about, once
+    (the claim on the read marker: a task that runs twice sends nothing the second time)."""
     thread = Thread.objects.select_related("candidate", "agency").get(pk=thread_id)
     for user in thread_participants(thread):
         marker, _created = ReadMarker.objects.get_or_create(thread=thread, user=user)

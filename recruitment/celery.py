@@ -1,5 +1,6 @@
 import logging
 import os
+from datetime import UTC, datetime
 
 from celery import Celery, bootsteps
 from celery.contrib.django.task import DjangoTask
@@ -21,6 +22,7 @@ class Task(DjangoTask):
     request that queued it still succeeds and no work is lost."""
 
     def apply_async(self, args=None, kwargs=None, **options):
+        _refuse_long_delays(options)
         keepable = not args and set(options) <= KEEPABLE_OPTIONS
         if self.app.conf.task_always_eager or not keepable:
             return super().apply_async(args, kwargs, **options)
@@ -32,6 +34,22 @@ class Task(DjangoTask):
 
             services.pending_task_keep(name=self.name, kwargs=kwargs or {}, error=exc, **options)
             return None
+
+
+def _refuse_long_delays(options: dict) -> None:
+    """A worker holds a delayed message unacknowledged until it is due; held longer than the
+    visibility timeout, Redis would give it to a second worker. Longer delays belong in
+    PostgreSQL with a due time that beat sweeps (messaging.services.thread_notifications_send)."""
+    from django.conf import settings
+
+    delay = options.get("countdown") or 0
+    if eta := options.get("eta"):
+        delay = (eta - datetime.now(eta.tzinfo or UTC)).total_seconds()
+    if delay > settings.BROKER_MAX_DELAY_SECONDS:
+        raise ValueError(
+            f"{delay:.0f} s is longer than a task may wait on the broker"
+            f" ({settings.BROKER_MAX_DELAY_SECONDS} s): keep a due time and sweep it with beat."
+        )
 
 
 app = Celery("recruitment", task_cls=Task)

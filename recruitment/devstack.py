@@ -4,7 +4,8 @@ Run as `.venv/bin/python -m recruitment.devstack <command>` (the Makefile does):
 
     env [--port N]   ensure PostgreSQL and Redis, print `export` lines (also written to .run/env)
     run [--port N]   migrate, seed_demo, then web + Celery worker + Celery beat in the foreground,
-                     each output line prefixed with its process name; Ctrl-C stops all three
+                     each output line prefixed with its process name; Ctrl-C, SIGTERM or SIGHUP
+                     (to it or its process group) stops all three, and so does its own death
     stop             stop the private servers that `env` started under .run/
     chromium         ensure a Chromium for the browser tests, print the CHROMIUM_PATH export line
                      (also written to .run/chromium.env); empty means Playwright's own Chromium
@@ -401,6 +402,27 @@ def run_step(command: list[str]) -> None:
         sys.exit(f"devstack: failed: {shlex.join(command)}")
 
 
+# Every way of stopping the supervisor stops what it started: these signals stop it in order
+# (SIGHUP is a terminal closing; a service manager sends SIGTERM), and SIGKILL, which cannot be
+# caught, reaches each child as SIGTERM through PR_SET_PDEATHSIG.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int):
+    """A preexec_fn: the kernel sends the child SIGTERM when the supervisor dies (Linux)."""
+
+    def set_death_signal() -> None:
+        with contextlib.suppress(OSError, AttributeError):  # not Linux: the signals above only
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the supervisor died before the call above
+            os._exit(1)
+
+    return set_death_signal
+
+
 def start_process(command: list[str]) -> subprocess.Popen:
     # A session of its own keeps the terminal's Ctrl-C away from the child, so that the
     # supervisor alone decides how and in which order everything stops.
@@ -412,15 +434,32 @@ def start_process(command: list[str]) -> subprocess.Popen:
         text=True,
         errors="replace",
         start_new_session=True,
+        preexec_fn=die_with_parent(os.getpid()),
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
 
 
-def copy_with_prefix(stream, prefix: str, output_lock: threading.Lock) -> None:
+class Output:
+    """The supervisor's terminal, which may go away (closed window, broken pipe): then the lines
+    are dropped, and the children's output is still read so that none of them blocks."""
+
+    def __init__(self):
+        self.lock, self.gone = threading.Lock(), False
+
+    def write(self, text: str, stream=None) -> None:
+        with self.lock:
+            if self.gone:
+                return
+            try:
+                print(text, file=stream or sys.stdout, flush=True)
+            except (OSError, ValueError):
+                self.gone = True
+
+
+def copy_with_prefix(stream, prefix: str, output: Output) -> None:
     for line in stream:
         text = line.rstrip("\n")
-        with output_lock:
-            print(f"{prefix} | {text}", flush=True)
+        output.write(f"{prefix} | {text}")
 
 
 def signal_group(process: subprocess.Popen, signum: int) -> None:
@@ -430,7 +469,7 @@ def signal_group(process: subprocess.Popen, signum: int) -> None:
 
 
 def stop_all(processes: dict[str, subprocess.Popen], force: threading.Event) -> None:
-    """SIGINT, as Ctrl-C in a terminal sends; SIGKILL after the grace period or a 2nd Ctrl-C."""
+    """SIGINT, as Ctrl-C in a terminal sends; SIGKILL after the grace period or a 2nd signal."""
     for process in processes.values():
         signal_group(process, signal.SIGINT)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
@@ -448,14 +487,14 @@ def supervise(commands: dict[str, list[str]], web_port: int) -> int:
     def on_signal(signum, frame):
         (force if stop_requested.is_set() else stop_requested).set()
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, on_signal)
 
-    output_lock = threading.Lock()
+    output = Output()
     width = max(map(len, commands))
     processes = {name: start_process(command) for name, command in commands.items()}
     readers = [
-        threading.Thread(target=copy_with_prefix, args=(p.stdout, name.ljust(width), output_lock))
+        threading.Thread(target=copy_with_prefix, args=(p.stdout, name.ljust(width), output))
         for name, p in processes.items()
     ]
     for reader in readers:
@@ -467,8 +506,7 @@ def supervise(commands: dict[str, list[str]], web_port: int) -> int:
         if exited:
             break
         if not announced and accepts_connections(web_port):
-            with output_lock:
-                print(f"\n  Portal running at http://127.0.0.1:{web_port}/  (Ctrl-C stops)\n")
+            output.write(f"\n  Portal running at http://127.0.0.1:{web_port}/  (Ctrl-C stops)\n")
             announced = True
         stop_requested.wait(0.2)
 
@@ -478,7 +516,10 @@ def supervise(commands: dict[str, list[str]], web_port: int) -> int:
     if stop_requested.is_set():
         return 0
     for name in exited:
-        log(f"devstack: {name} exited with status {processes[name].returncode}; stopped the others")
+        status = processes[name].returncode
+        output.write(
+            f"devstack: {name} exited with status {status}; stopped the others", sys.stderr
+        )
     return 1
 
 

@@ -1,7 +1,18 @@
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from recruitment.models import EMPLOYER_ROLES, Job, Notification, User
+
+
+def get_from_input_or_404(queryset: QuerySet, **lookups):
+    """get_object_or_404 for ids a form or query string sent, which may not be ids at all: a
+    malformed UUID answers 404 like an unknown one (URL converters check the ids in paths)."""
+    try:
+        return get_object_or_404(queryset, **lookups)
+    except ValidationError as exc:
+        raise Http404 from exc
 
 
 def job_list(*, user: User, filters: dict | None = None) -> QuerySet[Job]:

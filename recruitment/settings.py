@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "recruitment.middleware.RetryReadAfterLostConnection",
     "django.middleware.security.SecurityMiddleware",
     "recruitment.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -98,6 +99,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A new connection is tried again for this long while the server refuses it (a restart):
+# recruitment.postgres, the backend, makes a request wait for the server rather than fail.
+DATABASES["default"]["ENGINE"] = "recruitment.postgres"
+DATABASE_CONNECT_RETRY_SECONDS = env.int("DATABASE_CONNECT_RETRY_SECONDS", default=10)
 # Page queries are short. JIT compilation costs them 100+ ms whenever the planner's estimate is
 # large; a parallel plan starts workers for a page of 25 rows, and under a LIMIT its Gather Merge
 # reads several times the rows a single process would (a rare name's search: 100 -> 30 ms).
@@ -110,7 +115,11 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
 if replica_url := env.str("DATABASE_REPLICA_URL", default=""):
     replica = env.db_url_config(replica_url)  # its own OPTIONS (sslmode…) only, not the primary's
     replica["OPTIONS"] = {**replica.get("OPTIONS", {}), "options": "-c jit=off"}
-    replica.update(CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"], CONN_HEALTH_CHECKS=True)
+    replica.update(
+        ENGINE="recruitment.postgres",
+        CONN_MAX_AGE=DATABASES["default"]["CONN_MAX_AGE"],
+        CONN_HEALTH_CHECKS=True,
+    )
     DATABASES["replica"] = replica
 REPORTING_DATABASE = "replica" if replica_url else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -210,8 +219,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 120
-CELERY_TASK_SOFT_TIME_LIMIT = 90
+# Every task is short (a resume parse is cut off at 60 s in its child process); the limit also
+# bounds how long a live worker holds a message, which the visibility timeout below must exceed.
+CELERY_TASK_TIME_LIMIT = 60
+CELERY_TASK_SOFT_TIME_LIMIT = 45
+# The longest a task may wait on the broker (a countdown or eta; recruitment.celery.Task refuses
+# more): a worker holds a delayed message unacknowledged until it is due. Longer delays are kept
+# as due times in PostgreSQL and swept by beat (chat notifications, scheduled texts).
+BROKER_MAX_DELAY_SECONDS = 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A publish the broker refuses is tried twice more within half a second (a restarted Redis leaves
 # stale pooled connections), then the task is kept in PostgreSQL (recruitment.celery.Task).
@@ -223,16 +238,24 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A message a worker took but has not acknowledged (acks_late) returns to the queue once it is
-    # older than this: that is how the task of a worker killed mid-run runs again. A worker also
-    # holds the messages of delayed tasks, unacknowledged, until they are due, so this must exceed
-    # the longest delay (chat notifications: MESSAGE_NOTIFY_DELAY_SECONDS, 120 s; a text's retries:
-    # 160 s) plus the 120 s time limit, or a live worker's task runs twice.
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    # older than this: that is how the task of a worker killed mid-run runs again, within
+    # visibility_timeout + unacked_restore_interval (130 s) of the dead worker taking it. A live
+    # worker holds a message at most BROKER_MAX_DELAY_SECONDS + CELERY_TASK_TIME_LIMIT (90 s), so
+    # none of its tasks is handed out twice (tests/recruitment/test_redelivery.py keeps both so).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=120),
+    # Each worker looks for such messages every 10 s (kombu's default is every 10th call of 10 s).
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     # Without these, a publish waits forever on a Redis that stopped answering.
     "socket_connect_timeout": 2,
     "socket_timeout": 2,
 }
 CELERY_BEAT_SCHEDULE = {
+    # A burst of chat messages is emailed MESSAGE_NOTIFY_DELAY_SECONDS (to 15 s more) after its first.
+    "thread-notifications-send": {
+        "task": "messaging.tasks.thread_notifications_send",
+        "schedule": 15.0,
+    },
     "pending-tasks-publish": {"task": "recruitment.tasks.pending_tasks_publish", "schedule": 60.0},
     "texts-send-scheduled": {"task": "messaging.tasks.texts_send_scheduled", "schedule": 60.0},
     "texts-mark-unconfirmed": {"task": "messaging.tasks.texts_mark_unconfirmed", "schedule": 300.0},

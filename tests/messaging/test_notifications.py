@@ -1,29 +1,36 @@
 """Email notices: after commit, to the other participants only, one per burst, none once read."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 
 from messaging import services
+from messaging.models import Thread
 from recruitment.models import Role
 from tests.factories import AgencyUserFactory, AssignmentFactory, JobFactory, UserFactory
 
 
-@pytest.fixture(autouse=True)
-def no_pending_batches():
-    cache.clear()
+def _after_the_delay(settings):
+    return timezone.now() + timedelta(seconds=settings.MESSAGE_NOTIFY_DELAY_SECONDS + 1)
 
 
 @pytest.fixture
-def notify(django_capture_on_commit_callbacks):
-    """Run what the delayed task runs, and let its emails go out as they do after commit."""
+def notify(django_capture_on_commit_callbacks, settings):
+    """Run beat's sweep once the delay has passed (it runs thread_notify, eagerly here), and let
+    the emails go out as they do after commit."""
 
     def run(thread_id):
         with django_capture_on_commit_callbacks(execute=True):
-            services.thread_notify(thread_id=thread_id)
+            services.thread_notifications_send(now=_after_the_delay(settings))
+        assert Thread.objects.get(pk=thread_id).notify_due_at is None
 
     return run
+
+
+def _due(thread):
+    return Thread.objects.get(pk=thread.pk).notify_due_at
 
 
 def _notices(to):
@@ -31,16 +38,18 @@ def _notices(to):
 
 
 def test_a_burst_of_three_messages_sends_one_email(
-    notify, submission, recruiter, agency_a_user, agency_a_admin, django_capture_on_commit_callbacks
+    notify, submission, recruiter, agency_a_user, agency_a_admin, settings
 ):
-    with django_capture_on_commit_callbacks() as scheduled:
-        thread = services.candidate_thread_start(
-            actor=recruiter, candidate=submission.candidate, body="One"
-        ).thread
-        services.message_post(actor=recruiter, thread=thread, body="Two")
-        services.message_post(actor=recruiter, thread=thread, body="Three")
-    assert len(scheduled) == 1  # the first message scheduled the send; the others ride along
-    notify(thread.pk)  # what the delayed task does
+    thread = services.candidate_thread_start(
+        actor=recruiter, candidate=submission.candidate, body="One"
+    ).thread
+    due = _due(thread)
+    services.message_post(actor=recruiter, thread=thread, body="Two")
+    services.message_post(actor=recruiter, thread=thread, body="Three")
+    assert _due(thread) == due  # the first message scheduled the send; the others ride along
+    assert timedelta(seconds=settings.MESSAGE_NOTIFY_DELAY_SECONDS - 5) < due - timezone.now()
+    assert services.thread_notifications_send() == 0 and not mail.outbox  # not before the delay
+    notify(thread.pk)  # what beat does once it has passed
     for person in (agency_a_user, agency_a_admin):
         [email] = _notices(person)
         assert "3 new messages" in email.subject
@@ -58,20 +67,20 @@ def test_nothing_is_sent_twice_and_nothing_to_those_who_read(
     services.thread_mark_read(user=agency_a_user, thread=thread)
     notify(thread.pk)
     notify(thread.pk)
+    services.thread_notify(thread_id=thread.pk)  # the task delivered again
     assert not _notices(agency_a_user)
     assert len(_notices(agency_a_admin)) == 1
 
 
 def test_a_message_after_the_batch_schedules_the_next_one(
-    notify, submission, recruiter, agency_a_admin, django_capture_on_commit_callbacks
+    notify, submission, recruiter, agency_a_admin
 ):
     thread = services.candidate_thread_start(
         actor=recruiter, candidate=submission.candidate, body="One"
     ).thread
     notify(thread.pk)
-    with django_capture_on_commit_callbacks() as scheduled:
-        services.message_post(actor=recruiter, thread=thread, body="Later")
-    assert len(scheduled) == 1
+    services.message_post(actor=recruiter, thread=thread, body="Later")
+    assert _due(thread) is not None
     notify(thread.pk)
     assert [m.subject for m in _notices(agency_a_admin)] == ["1 new message: Ada Lovelace"] * 2
 

@@ -543,7 +543,8 @@ def test_after_the_last_retry_the_text_fails_with_the_reason(
 ):
     _opt_in(application)
     message = texting.text_send(actor=texter, application=application, channel="sms", body="Never")
-    provider.fail_with.extend([providers.TransientError("provider down")] * 7)
+    attempts = tasks.text_message_send.max_retries + 1
+    provider.fail_with.extend([providers.TransientError("provider down")] * attempts)
     _run_send_task(message)
     message.refresh_from_db()
     assert message.status == Status.FAILED and "provider down" in message.failure_reason
