@@ -270,6 +270,7 @@ def test_the_console_replies_only_for_candidates_one_may_see(
     [
         {"delivery": "delivered"},
         {"delivery": "delivered", "message": "not-a-uuid"},
+        {"delivery": "delivered", "message": "a\x00b"},
         {"delivery": "exploded", "message": "MESSAGE"},
         {"message": "MESSAGE", "delivery": ""},
         {"from_number": "call me", "channel": "sms", "body": "YES"},
