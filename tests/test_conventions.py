@@ -84,15 +84,33 @@ def test_htmx_triggers_listen_only_to_their_own_controls():
     filter form's results and lost the ticks. A filter form filters its own events with `target:`.
     An app-wide event (e.g. `unread-changed`, sent with HX-Trigger) may be heard `from:body`."""
     offenders = [
-        f"{path.relative_to(ROOT)}:{number}: {trigger}"
-        for path in (ROOT / "templates").rglob("*.html")
-        for number, line in enumerate(path.read_text().splitlines(), 1)
-        for trigger in re.findall(r'hx-trigger="([^"]*)"', line)
+        f"{where}: {trigger}"
+        for where, trigger in _htmx_triggers()
         if re.search(r"\bfrom:(?!closest |find |this\b|body\b)", trigger)
     ]
     assert not offenders, "use target:<selector> instead of from:<selector>:\n" + "\n".join(
         offenders
     )
+
+
+def _htmx_triggers():
+    for path in (ROOT / "templates").rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            for trigger in re.findall(r'hx-trigger="([^"]*)"', line):
+                yield f"{path.relative_to(ROOT)}:{number}", trigger
+
+
+def test_htmx_triggers_name_each_event_once():
+    """htmx marks an event handled by the element's first listener for it, before that listener's
+    `target:` filter: in "change target:select, change target:input[type=date]" the dates never
+    reloaded People. One spec per event, with a combined selector: `target:(select, input)`."""
+    offenders = []
+    for where, trigger in _htmx_triggers():
+        specs = re.sub(r"\([^)]*\)", "", trigger).split(",")
+        events = [spec.split()[0] for spec in specs if spec.strip()]
+        if len(events) != len(set(events)):
+            offenders.append(f"{where}: {trigger}")
+    assert not offenders, "name each event once per hx-trigger:\n" + "\n".join(offenders)
 
 
 # allauth's generic cell: only its MFA and session pages use it, and neither app is installed.
