@@ -89,10 +89,14 @@ def test_bad_terms_are_marked_and_instructions_kept(client_of, recruiter, agency
 
 def test_disabled_agencies_are_not_offered(client_of, recruiter, url):
     AgencyFactory(name="Gone Agency", is_active=False)
-    assert "Gone Agency" not in client_of(recruiter).get(url).content.decode()
+    AgencyFactory(name="Active Agency")
+    html = client_of(recruiter).get(url).content.decode()
+    assert "Gone Agency" not in html and "Active Agency" in html
 
 
 def test_withdraw_hides_the_job_from_the_agency(client_of, recruiter, assignment_a, agency_a_user):
+    detail = reverse("portal:assignment-detail", args=[assignment_a.public_id])
+    assert client_of(agency_a_user).get(detail).status_code == 200  # until it is withdrawn
     client_of(recruiter).post(
         reverse("agencies:assignment-withdraw", args=[assignment_a.public_id])
     )
