@@ -14,12 +14,14 @@ def application(agency_a_user, assignment_a, owner):
     return submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
 
 
-def test_without_a_seat_one_reads_but_cannot_send(client_of, recruiter, application):
+def test_without_a_seat_one_reads_but_cannot_send(client_of, recruiter, owner, application):
     client = client_of(recruiter)
-    html = client.get(
-        reverse("messaging:application-texts", args=[application.public_id])
-    ).content.decode()
+    page = reverse("messaging:application-texts", args=[application.public_id])
+    html = client.get(page).content.decode()
     assert "needs a texting seat" in html and "Send invite" not in html
+    texting.seat_assign(actor=owner, user=recruiter)
+    assert "Send invite" in client.get(page).content.decode()  # with a seat, one may
+    texting.seat_revoke(actor=owner, user=recruiter)
     response = client.post(
         reverse("messaging:application-text-send", args=[application.public_id]),
         {"channel": "sms", "body": "Hi"},
@@ -44,10 +46,11 @@ def test_owner_assigns_seats_within_the_count(client_of, owner, recruiter):
     assert "1 of 5" in html
 
 
-def test_only_owners_manage_seats_and_numbers(client_of, recruiter, agency_a_admin):
+def test_only_owners_manage_seats_and_numbers(client_of, owner, recruiter, agency_a_admin):
     for url in (reverse("messaging:seats"), reverse("messaging:sender-numbers")):
         assert client_of(recruiter).get(url).status_code == 403
         assert client_of(agency_a_admin).get(url).status_code == 404
+        assert client_of(owner).get(url).status_code == 200
 
 
 def test_invalid_sender_number_is_refused_at_the_field(client_of, owner):
