@@ -1,11 +1,14 @@
 """The invitation services: which links still work, what accepting creates, what revoking does.
 Each refusal is shown beside the same invitation being accepted while it was still good."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from agencies import services
@@ -43,13 +46,25 @@ def test_a_pending_link_finds_its_invitation(invite, agency_a):
     assert services.invitation_for_token(token) == invitation
 
 
+USED = "This invitation has already been used. Sign in with your email and password."
+
+
 @pytest.mark.parametrize(
     "spoil, message",
     [
-        (lambda invitation: _set(invitation, accepted_at=timezone.now()), "already been used"),
-        (lambda invitation: _set(invitation, revoked_at=timezone.now()), "withdrawn"),
-        (lambda invitation: _set(invitation, expires_at=timezone.now()), "expired"),
-        (lambda invitation: _set(invitation.agency, is_active=False), "disabled"),
+        (lambda invitation: _set(invitation, accepted_at=timezone.now()), USED),
+        (
+            lambda invitation: _set(invitation, revoked_at=timezone.now()),
+            "This invitation was withdrawn. Ask the person who invited you for a new one.",
+        ),
+        (
+            lambda invitation: _set(invitation, expires_at=timezone.now()),
+            "This invitation has expired. Ask the person who invited you to send a new one.",
+        ),
+        (
+            lambda invitation: _set(invitation.agency, is_active=False),
+            "This agency's access has been disabled.",
+        ),
     ],
     ids=["accepted", "revoked", "expired", "agency-disabled"],
 )
@@ -57,10 +72,10 @@ def test_a_spent_link_says_why_it_no_longer_works(invite, agency_a, spoil, messa
     token, invitation = invite(agency=agency_a, role=Role.AGENCY_RECRUITER)
     assert services.invitation_for_token(token) == invitation  # it worked until then
     spoil(invitation)
-    with pytest.raises(services.InvitationInvalid, match=message):
-        services.invitation_for_token(token)
-    with pytest.raises(services.InvitationInvalid, match=message):
-        accept(token)
+    for attempt in (lambda: services.invitation_for_token(token), lambda: accept(token)):
+        with pytest.raises(services.InvitationInvalid) as refused:
+            attempt()
+        assert str(refused.value) == message
     assert not User.objects.filter(email="nia@example.com").exists()
 
 
@@ -108,6 +123,10 @@ def test_accepting_an_agency_invitation_creates_the_member_with_the_agencys_coun
     assert invitation.accepted_at is not None
     [event] = AuditEvent.objects.filter(action="invitation.accepted")
     assert (event.actor, event.agency_id) == (user, agency_b.pk)
+    assert (event.object_type, event.object_id) == (
+        "agencies.Invitation",
+        str(invitation.public_id),
+    )
     assert "nia@b.example accepted" in event.summary
 
 
@@ -160,7 +179,19 @@ def test_revoking_a_pending_invitation_withdraws_it_and_is_audited(invite, agenc
         accept(token)
     [event] = AuditEvent.objects.filter(action="invitation.revoked")
     assert (event.actor, event.agency_id) == (owner, agency_a.pk)
+    assert (event.object_type, event.object_id) == (
+        "agencies.Invitation",
+        str(invitation.public_id),
+    )
     assert "nia@example.com" in event.summary
+
+
+def test_revoking_keeps_what_changed_on_the_invitation_meanwhile(invite, owner):
+    _token, invitation = invite()
+    Invitation.objects.filter(pk=invitation.pk).update(first_name="Nadia")  # another request
+    services.invitation_revoke(actor=owner, invitation=invitation)
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.first_name) == ("revoked", "Nadia")
 
 
 @pytest.mark.parametrize("state", ["accepted", "revoked", "expired"])
@@ -179,3 +210,41 @@ def test_revoking_an_invitation_that_is_no_longer_pending_changes_nothing(invite
     invitation.refresh_from_db()
     assert (invitation.status, invitation.revoked_at) == before and before[0] == state
     assert AuditEvent.objects.filter(action="invitation.revoked").count() == events
+
+
+@pytest.mark.django_db(transaction=True)
+def test_of_two_accepts_at_once_the_second_waits_and_finds_the_link_used(owner):
+    """A double click: B reads the still pending invitation while A has accepted it but not
+    committed; B's lock waits for A's commit, then B must see the link used."""
+    token = Invitation.new_token()
+    Invitation.objects.create(
+        email="nia@example.com", role=Role.RECRUITER, invited_by=owner,
+        token_hash=hash_token(token), expires_at=timezone.now() + timedelta(days=7),
+    )  # fmt: skip
+    a_accepted, outcome = threading.Event(), {}
+
+    def accept_in(name, then=None):
+        try:
+            with transaction.atomic():
+                outcome[name] = accept(token).email
+                if then:
+                    then()
+        except services.InvitationInvalid as refused:
+            outcome[name] = str(refused)
+        finally:
+            connection.close()
+
+    def a_commits_once_b_waits():
+        a_accepted.set()
+        time.sleep(0.5)  # B has found the invitation pending and blocks on A's row lock
+
+    a = threading.Thread(target=accept_in, args=("a", a_commits_once_b_waits))
+    a.start()
+    a_accepted.wait(timeout=10)
+    b = threading.Thread(target=accept_in, args=("b",))
+    b.start()
+    a.join(timeout=30)
+    b.join(timeout=30)
+
+    assert outcome == {"a": "nia@example.com", "b": USED}
+    assert User.objects.filter(email="nia@example.com").count() == 1
