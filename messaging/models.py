@@ -268,7 +268,9 @@ class TextContact(models.Model):
 class ConversationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Employer side only: everyone who may see the application reads its texts."""
-        if not user.is_authenticated or not user.is_active or not user.is_employer:
+        if not user.is_authenticated or not user.is_employer:
+            return self.none()
+        if not user.is_active:  # pragma: no mutate - Application.visible_to refuses them too
             return self.none()
         return self.filter(application__in=Application.objects.visible_to(user))
 

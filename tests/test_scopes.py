@@ -320,4 +320,10 @@ def test_agency_scope_gives_admins_the_agency_recruiters_their_own_and_others_no
         "orphan_admin": [],
     }
     assert agency_id_of(world.admin_a) == world.a.pk and agency_id_of(world.user_b) == world.b.pk
+    # A recruiter who moved to agency B sees nothing of what they submitted for A; one whose role
+    # became an employer's (the membership left behind) gets nothing from the agency scope.
+    moved, promoted = User.objects.get(pk=world.user_a.pk), User.objects.get(pk=world.user_a.pk)
+    moved.membership.agency_id = world.b.pk
+    promoted.role = Role.RECRUITER
+    assert list(agency_scope(rows, moved)) == [] and list(agency_scope(rows, promoted)) == []
     assert agency_id_of(world.recruiter) is None and agency_id_of(world.anonymous) is None
