@@ -1,0 +1,73 @@
+"""The identity claims that decide a duplicate: which claim a take-over changes, the window's
+exact last moment, and what 'in process' means to the duplicate rules."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from candidates import services
+from candidates.models import DuplicateRules, IdentityClaim, Stage, Submission
+from tests.factories import AssignmentFactory, submit
+
+Outcome = Submission.Outcome
+ADA = {"email": "ada@example.com", "phone": "+447400123456"}
+
+
+@pytest.fixture
+def assignment_b(job, agency_b):
+    return AssignmentFactory(job=job, agency=agency_b)
+
+
+def _claims():
+    return {(claim.kind, claim.value): claim.candidate_id for claim in IdentityClaim.objects.all()}
+
+
+def test_taking_over_an_expired_email_claim_moves_only_that_claim(
+    agency_a_user, agency_b_user, assignment_a, assignment_b
+):
+    ada = submit(agency_a_user, assignment_a, **ADA).candidate
+    grace = submit(agency_a_user, assignment_a, first_name="Grace", email="grace@example.com")
+    IdentityClaim.objects.filter(candidate=ada).update(claimed_at=timezone.now() - timedelta(200))
+    again = submit(agency_b_user, assignment_b, email=ADA["email"])  # the email alone, this time
+    assert again.outcome == Outcome.NEW and again.candidate != ada
+    assert _claims() == {
+        ("email", "ada@example.com"): again.candidate.pk,  # taken over
+        ("phone", "+447400123456"): ada.pk,  # not presented again: still the first profile's
+        ("email", "grace@example.com"): grace.candidate.pk,  # someone else's: untouched
+    }
+
+
+def test_a_claim_is_taken_over_at_the_windows_exact_end_not_a_moment_before(
+    agency_a_user, agency_b_user, assignment_a, assignment_b, monkeypatch
+):
+    first = submit(agency_a_user, assignment_a)
+    now = timezone.now()
+    monkeypatch.setattr(services.timezone, "now", lambda: now)
+    window = DuplicateRules.current().window
+    claims = IdentityClaim.objects.filter(candidate=first.candidate)
+    claims.update(claimed_at=now - window + timedelta(microseconds=1))
+    assert submit(agency_b_user, assignment_b).outcome == Outcome.DUPLICATE
+    claims.update(claimed_at=now - window)
+    assert submit(agency_b_user, assignment_b).outcome == Outcome.NEW
+
+
+@pytest.mark.parametrize(
+    "stage, outcome",
+    [
+        (Stage.LEAD, Outcome.DUPLICATE),
+        (Stage.NEW, Outcome.DUPLICATE),
+        (Stage.IN_REVIEW, Outcome.BLOCKED),
+        (Stage.INTERVIEW, Outcome.BLOCKED),
+        (Stage.OFFERED, Outcome.BLOCKED),
+        (Stage.REJECTED, Outcome.DUPLICATE),
+    ],
+)
+def test_block_when_in_process_blocks_review_interview_and_offer_only(
+    agency_a_user, agency_b_user, assignment_a, assignment_b, stage, outcome
+):
+    DuplicateRules.objects.update_or_create(pk=1, defaults={"block_when_in_process": True})
+    first = submit(agency_a_user, assignment_a)
+    first.application.stage, first.application.rejection_reason = stage, "Not a fit"
+    first.application.save(update_fields=["stage", "rejection_reason"])
+    assert submit(agency_b_user, assignment_b).outcome == outcome
