@@ -1,14 +1,15 @@
 """The identity claims that decide a duplicate: which claim a take-over changes, the window's
-exact last moment, and what 'in process' means to the duplicate rules."""
+exact last moment, what 'in process' means to the duplicate rules, and what the cap counts."""
 
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from candidates import services
 from candidates.models import DuplicateRules, IdentityClaim, Stage, Submission
-from tests.factories import AssignmentFactory, submit
+from tests.factories import AssignmentFactory, JobFactory, submit
 
 Outcome = Submission.Outcome
 ADA = {"email": "ada@example.com", "phone": "+447400123456"}
@@ -71,3 +72,16 @@ def test_block_when_in_process_blocks_review_interview_and_offer_only(
     first.application.stage, first.application.rejection_reason = stage, "Not a fit"
     first.application.save(update_fields=["stage", "rejection_reason"])
     assert submit(agency_b_user, assignment_b).outcome == outcome
+
+
+def test_the_cap_counts_the_agencys_submissions_for_this_job_only(
+    agency_a_user, agency_b_user, assignment_a, assignment_b, recruiter
+):
+    assignment_a.max_submissions = 1
+    assignment_a.save(update_fields=["max_submissions"])
+    other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=assignment_a.agency)
+    submit(agency_a_user, other_job, first_name="Grace", email="grace@example.com")
+    submit(agency_b_user, assignment_b, first_name="Linus", email="linus@example.com")
+    assert submit(agency_a_user, assignment_a).outcome == Outcome.NEW  # the one place left
+    with pytest.raises(ValidationError, match="cap of 1"):
+        submit(agency_a_user, assignment_a, first_name="Alan", email="alan@example.com")
