@@ -158,10 +158,11 @@ def test_an_address_that_got_an_account_meanwhile_is_refused_and_the_link_stays_
     assert not AuditEvent.objects.filter(action="invitation.accepted").exists()
 
 
-def test_a_weak_password_creates_nothing_and_the_same_link_then_works(invite):
+@pytest.mark.parametrize("weak", ["12345678", "nia.brooks.example"], ids=["short", "like-the-name"])
+def test_a_weak_password_creates_nothing_and_the_same_link_then_works(invite, weak):
     token, invitation = invite()
     with pytest.raises(ValidationError):
-        accept(token, password="12345678")
+        accept(token, password=weak)
     invitation.refresh_from_db()
     assert invitation.status == "pending" and not User.objects.filter(email=invitation.email)
     assert accept(token).check_password(PASSWORD)
