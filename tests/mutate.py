@@ -143,26 +143,31 @@ def report(codes: dict[str, int | None], minutes: float) -> bool:
     """Print the table and the survivors; True when every area meets the goal."""
     print(f"\nMutation testing, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {minutes:.0f} min", end="")
     print(f", mutmut {version('mutmut')}; goal: {GOAL:.0%} killed, no survivor in a scope\n")
-    print(f"{'area':<48} {'killed':>6} / {'total':<5} {'score':>6}  survived  no tests")
+    print(f"{'area':<48} {'killed':>6} / {'total':<5} {'score':>6}  survived  no tests  not run")
     met, survivors, unmutated = True, [], []
     for area in AREAS:
         mine = {key: code for key, code in codes.items() if area.owns(key)}
         killed = sum(code in KILLED for code in mine.values())
-        survived = [key for key, code in mine.items() if code not in KILLED | NO_TESTS]
+        not_run = [key for key, code in mine.items() if code is None]
         untested = [key for key, code in mine.items() if code in NO_TESTS]
+        survived = [
+            key for key in mine if key not in not_run + untested and mine[key] not in KILLED
+        ]
         score = killed / len(mine) if mine else 0.0
-        ok = bool(mine) and score >= GOAL and not (area.scope and (survived or untested))
+        ok = (
+            bool(mine) and score >= GOAL and not not_run and not (area.scope and killed < len(mine))
+        )
         met &= ok
         survivors += survived + untested
         mutated = {area.function_of(key) for key in mine}
         unmutated += [
-            f"{area.module}.{function}"
+            f"{area.module}.{function.removeprefix('x_')}"
             for function in area.functions
             if "*" not in function and function not in mutated
         ]
         print(
             f"{area.name:<48} {killed:>6} / {len(mine):<5} {score:>6.1%}  {len(survived):>8}"
-            f"  {len(untested):>8}  {'' if ok else '<- below the goal'}"
+            f"  {len(untested):>8}  {len(not_run):>7}  {'' if ok else '<- below the goal'}"
         )
     if unmutated:
         print("\nNo mutant (decorated, or nothing to mutate):", ", ".join(unmutated))
