@@ -85,3 +85,26 @@ def test_the_cap_counts_the_agencys_submissions_for_this_job_only(
     assert submit(agency_a_user, assignment_a).outcome == Outcome.NEW  # the one place left
     with pytest.raises(ValidationError, match="cap of 1"):
         submit(agency_a_user, assignment_a, first_name="Alan", email="alan@example.com")
+
+
+def test_a_duplicate_submission_does_not_use_a_place_of_the_cap(
+    agency_a_user, agency_b_user, assignment_a, assignment_b
+):
+    submit(agency_b_user, assignment_b)  # agency B presents Ada first
+    assignment_a.max_submissions = 1
+    assignment_a.save(update_fields=["max_submissions"])
+    assert submit(agency_a_user, assignment_a).outcome == Outcome.DUPLICATE
+    grace = submit(agency_a_user, assignment_a, first_name="Grace", email="grace@example.com")
+    assert grace.outcome == Outcome.NEW
+
+
+def test_a_new_candidate_keeps_what_the_agency_entered(agency_a_user, assignment_a):
+    candidate = submit(agency_a_user, assignment_a, first_name=" Ada ", **ADA).candidate
+    candidate.refresh_from_db()
+    assert (candidate.first_name, candidate.last_name, candidate.email, candidate.phone) == (
+        "Ada",
+        "Lovelace",
+        "ada@example.com",
+        "+447400123456",
+    )
+    assert (candidate.agency, candidate.submitted_by) == (assignment_a.agency, agency_a_user)
