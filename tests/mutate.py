@@ -6,9 +6,10 @@ call which function, then runs, for each mutant of the functions in AREAS below,
 call it (in a process forked per mutant). A mutant is killed when one of them fails.
 
 Run as `python -m tests.mutate [mutmut run options]` with .run/env sourced (the Makefile does).
-It starts from an empty mutants/ every time, uses a database of its own (the usual test database's
-name + "_mutants", so `make test` may run meanwhile), prints the score per area, the survivors with
-their diffs, and exits 1 when an area is under GOAL or a scope keeps a surviving mutant.
+It starts from an empty mutants/ every time, uses a database of its own (the usual test
+database's name + "_mutants") and Redis database 15 (MUTATE_REDIS_DB), so `make test` may run
+meanwhile, prints the score per area, the survivors with their diffs, and exits 1 when an area is
+under GOAL or a scope keeps a surviving mutant.
 """
 
 import fnmatch
@@ -124,7 +125,10 @@ def run_mutmut(options: list[str]) -> int:
     """One mutant at a time: every child uses the same test database, and a transactional test
     of one would truncate the tables under another's."""
     shutil.rmtree(MUTANTS, ignore_errors=True)
-    env = os.environ | {"DATABASE_URL": own_database(os.environ["DATABASE_URL"])}
+    env = os.environ | {
+        "DATABASE_URL": own_database(os.environ["DATABASE_URL"]),
+        "TEST_REDIS_DB": os.environ.get("MUTATE_REDIS_DB", "15"),  # tests clear their cache
+    }
     patterns = [pattern for area in AREAS for pattern in area.patterns]
     command = [MUTMUT, "run", "--max-children", "1", *options, *patterns]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
