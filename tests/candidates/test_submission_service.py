@@ -3,9 +3,11 @@ assumed when a field is left out, and the words of its answers."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from candidates import services
 from candidates.models import Submission
+from recruitment.models import Job
 
 
 def test_fields_left_out_are_empty_and_consent_is_not_assumed(agency_a_user, assignment_a):
@@ -45,3 +47,26 @@ def test_neither_email_nor_phone_is_refused_at_the_email_field(agency_a_user, as
         )
     assert refused.value.message_dict == {"email": ["Give an email address or a phone number."]}
     assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("closed_by", ["withdrawal", "job closed"])
+def test_a_job_no_longer_open_to_the_agency_is_refused_at_the_job_field(
+    agency_a_user, assignment_a, closed_by
+):
+    services.submission_create(
+        actor=agency_a_user, assignment=assignment_a, first_name="Ada", last_name="Lovelace",
+        email="ada@example.com",
+    )  # fmt: skip
+    if closed_by == "withdrawal":
+        assignment_a.withdrawn_at = timezone.now()
+        assignment_a.save(update_fields=["withdrawn_at"])
+    else:
+        assignment_a.job.status = Job.Status.CLOSED
+        assignment_a.job.save(update_fields=["status"])
+    with pytest.raises(ValidationError) as refused:
+        services.submission_create(
+            actor=agency_a_user, assignment=assignment_a, first_name="Grace", last_name="Hopper",
+            email="grace@example.com",
+        )  # fmt: skip
+    assert refused.value.message_dict == {"job": ["This job is no longer open to your agency."]}
+    assert Submission.objects.count() == 1
