@@ -151,8 +151,11 @@ def test_a_link_accepted_once_refuses_a_second_account(invite):
 def test_an_address_that_got_an_account_meanwhile_is_refused_and_the_link_stays_unused(invite):
     token, invitation = invite()
     UserFactory(email="nia@example.com")
-    with pytest.raises(services.InvitationInvalid, match="already exists"):
+    with pytest.raises(services.InvitationInvalid) as refused:
         accept(token)
+    assert (
+        str(refused.value) == "An account with this email address already exists. Sign in instead."
+    )
     invitation.refresh_from_db()
     assert invitation.status == "pending" and invitation.accepted_user is None
     assert not AuditEvent.objects.filter(action="invitation.accepted").exists()
