@@ -36,7 +36,7 @@ test: lint services ## Lint, check migrations, then pytest (ARGS="-k jobs")
 	@$(DEVSTACK) chromium >/dev/null
 	$(WITH_ENV) . ./.run/chromium.env && $(PY) -m pytest $(ARGS)
 
-mutate: services ## Mutation testing of the rule-bearing functions, score per area (~N min)
+mutate: services ## Mutation testing of the rule-bearing functions, score per area (~16 min)
 	$(WITH_ENV) $(PY) -m tests.mutate $(ARGS)
 
 bench: services ## Run the benchmarks (manage.py bench)
