@@ -10,7 +10,7 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get install -y $(1) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $(1); }
 
 .DEFAULT_GOAL := help
-.PHONY: help install services run test bench scan load lint clean
+.PHONY: help install services run test mutate bench scan load lint clean
 
 help: ## List the targets
 	@echo "make <target> [PORT=8000] [ARGS='pytest or bench arguments']"
@@ -35,6 +35,9 @@ test: lint services ## Lint, check migrations, then pytest (ARGS="-k jobs")
 	$(WITH_ENV) $(PY) manage.py makemigrations --check --dry-run
 	@$(DEVSTACK) chromium >/dev/null
 	$(WITH_ENV) . ./.run/chromium.env && $(PY) -m pytest $(ARGS)
+
+mutate: services ## Mutation testing of the rule-bearing functions, score per area (~16 min)
+	$(WITH_ENV) $(PY) -m tests.mutate $(ARGS)
 
 bench: services ## Run the benchmarks (manage.py bench)
 	$(WITH_ENV) $(PY) manage.py bench $(ARGS)

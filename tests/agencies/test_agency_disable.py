@@ -74,10 +74,12 @@ def test_the_page_offers_the_right_button_with_a_confirmation(client_of, owner, 
     assert "Enable agency" in page.content.decode()
 
 
-def test_only_owners(client_of, recruiter, agency_a_admin, agency_a):
+def test_only_owners(client_of, owner, recruiter, agency_a_admin, agency_a):
     assert client_of(recruiter).post(_url("disable", agency_a)).status_code == 403
     assert client_of(agency_a_admin).post(_url("disable", agency_a)).status_code == 404
     assert Agency.objects.get(pk=agency_a.pk).is_active
+    assert client_of(owner).post(_url("disable", agency_a)).status_code == 302
+    assert not Agency.objects.get(pk=agency_a.pk).is_active
 
 
 def test_rejects_get(client_of, owner, agency_a):

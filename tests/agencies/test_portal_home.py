@@ -61,5 +61,6 @@ def test_job_page_shows_ad_ref_classification_and_instructions(
         assert text in html
 
 
-def test_recruiter_gets_404(client_of, recruiter, url):
+def test_recruiter_gets_404(client_of, recruiter, agency_a_user, url):
     assert client_of(recruiter).get(url).status_code == 404
+    assert client_of(agency_a_user).get(url).status_code == 200

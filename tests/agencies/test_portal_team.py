@@ -48,12 +48,14 @@ def test_lists_only_own_agency_users(client_of, agency_a_admin, agency_a_user, a
     )
 
 
-def test_agency_recruiter_may_not_invite(client_of, agency_a_user, url):
+def test_agency_recruiter_may_not_invite(client_of, agency_a_user, agency_a_admin, url):
     assert client_of(agency_a_user).get(url).status_code == 403
+    assert client_of(agency_a_admin).get(url).status_code == 200
 
 
-def test_employer_user_gets_404(client_of, recruiter, url):
+def test_employer_user_gets_404(client_of, recruiter, agency_a_admin, url):
     assert client_of(recruiter).get(url).status_code == 404
+    assert client_of(agency_a_admin).get(url).status_code == 200
 
 
 def test_bad_email_keeps_the_names(client_of, agency_a_admin, url):

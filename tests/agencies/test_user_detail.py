@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from recruitment.models import AuditEvent, Role
-from tests.factories import UserFactory
+from tests.factories import AgencyUserFactory, UserFactory
 
 
 def _url(side, user):
@@ -86,6 +86,8 @@ def test_agency_admin_gets_404_outside_their_agency(client_of, request, agency_a
     assert _post(client, "portal", user, first_name="Mallory").status_code == 404
     user.refresh_from_db()
     assert user.first_name != "Mallory"
+    colleague = AgencyUserFactory(agency=agency_a_admin.membership.agency)
+    assert client.get(_url("portal", colleague)).status_code == 200  # their own agency's
 
 
 def test_agency_recruiter_gets_404_for_others_and_403_for_themselves(
@@ -96,9 +98,10 @@ def test_agency_recruiter_gets_404_for_others_and_403_for_themselves(
     assert client.get(_url("portal", agency_a_user)).status_code == 403
 
 
-def test_employer_page_is_for_owners(client_of, recruiter, agency_a_admin, agency_a_user):
+def test_employer_page_is_for_owners(client_of, owner, recruiter, agency_a_admin, agency_a_user):
     assert client_of(recruiter).get(_url("agencies", agency_a_user)).status_code == 403
     assert client_of(agency_a_admin).get(_url("agencies", agency_a_user)).status_code == 404
+    assert client_of(owner).get(_url("agencies", agency_a_user)).status_code == 200
 
 
 def test_a_disabled_agency_is_explained(client_of, owner, agency_a, agency_a_user):

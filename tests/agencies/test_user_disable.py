@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from recruitment.models import AuditEvent, Role
-from tests.factories import UserFactory, submit
+from tests.factories import AgencyUserFactory, UserFactory, submit
 
 
 def _disable_url(side, user):
@@ -78,19 +78,34 @@ def test_agency_admin_gets_404_for_users_outside_their_agency(
     assert client.post(_enable_url("portal", user)).status_code == 404
     user.refresh_from_db()
     assert user.is_active
+    colleague = AgencyUserFactory(agency=agency_a_admin.membership.agency)
+    assert client.post(_disable_url("portal", colleague)).status_code == 302  # their own agency's
+    colleague.refresh_from_db()
+    assert not colleague.is_active
 
 
 def test_agency_recruiter_may_not_disable_anyone(client_of, agency_a_user, agency_a_admin):
     client = client_of(agency_a_user)
     assert client.post(_disable_url("portal", agency_a_admin)).status_code == 404
     assert client.post(_disable_url("portal", agency_a_user)).status_code == 403
+    agency_a_admin.refresh_from_db()
+    assert agency_a_admin.is_active
+    # the same request from the agency's admin disables the recruiter
+    assert client_of(agency_a_admin).post(_disable_url("portal", agency_a_user)).status_code == 302
+    agency_a_user.refresh_from_db()
+    assert not agency_a_user.is_active
 
 
-def test_employer_pages_are_for_owners(client_of, recruiter, agency_a_admin, agency_a_user):
+def test_employer_pages_are_for_owners(client_of, owner, recruiter, agency_a_admin, agency_a_user):
     assert client_of(recruiter).post(_disable_url("agencies", agency_a_user)).status_code == 403
     assert (
         client_of(agency_a_admin).post(_disable_url("agencies", agency_a_user)).status_code == 404
     )
+    agency_a_user.refresh_from_db()
+    assert agency_a_user.is_active
+    assert client_of(owner).post(_disable_url("agencies", agency_a_user)).status_code == 302
+    agency_a_user.refresh_from_db()
+    assert not agency_a_user.is_active
 
 
 def test_rejects_get(client_of, owner, agency_a_user):

@@ -73,11 +73,15 @@ def test_agency_admin_cannot_filter_their_way_out(client_of, people, agency_a_ad
     assert _emails(response) == ["admin@a.example", "user@a.example"]
 
 
-def test_owners_only_and_agency_admins_only(client_of, recruiter, agency_a_admin, agency_a_user):
+def test_owners_only_and_agency_admins_only(
+    client_of, owner, recruiter, agency_a_admin, agency_a_user
+):
     assert client_of(recruiter).get(reverse("agencies:user-list")).status_code == 403
     assert client_of(agency_a_admin).get(reverse("agencies:user-list")).status_code == 404
     assert client_of(agency_a_user).get(reverse("portal:user-list")).status_code == 403
     assert client_of(recruiter).get(reverse("portal:user-list")).status_code == 404
+    assert client_of(owner).get(reverse("agencies:user-list")).status_code == 200
+    assert client_of(agency_a_admin).get(reverse("portal:user-list")).status_code == 200
 
 
 def test_htmx_returns_the_table_only(client_of, people):

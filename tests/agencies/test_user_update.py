@@ -50,6 +50,9 @@ def test_agency_admin_cannot_raise_anyone_to_an_employer_role(agency_a_admin, ag
     agency_a_user.refresh_from_db()
     assert agency_a_user.role == Role.AGENCY_RECRUITER
     assert not AuditEvent.objects.filter(action="user.role_changed").exists()
+    # what the admin may give, the same way: an agency role
+    assert _update(agency_a_admin, agency_a_user, role=Role.AGENCY_ADMIN).role == Role.AGENCY_ADMIN
+    assert AuditEvent.objects.filter(action="user.role_changed").count() == 1
 
 
 @pytest.mark.parametrize("target", ["agency_b_user", "recruiter", "owner"])
@@ -60,6 +63,9 @@ def test_agency_admin_cannot_touch_other_agencies_or_the_employer(request, agenc
         _update(agency_a_admin, user, first_name="Renamed")
     with pytest.raises(PermissionDenied):
         services.user_disable(actor=agency_a_admin, user=user)
+    colleague = AgencyUserFactory(agency=agency_a_admin.membership.agency)
+    assert services.grantable_roles(actor=agency_a_admin, user=colleague)  # their own agency's
+    assert _update(agency_a_admin, colleague, first_name="Renamed").first_name == "Renamed"
 
 
 def test_owner_cannot_move_a_user_across_sides(owner, recruiter, agency_a_user):
@@ -89,6 +95,8 @@ def test_anyone_who_manages_a_user_may_rename_them_and_it_is_audited(agency_a_ad
 def test_saving_unchanged_values_records_nothing(owner, recruiter):
     _update(owner, recruiter)
     assert not AuditEvent.objects.filter(action__startswith="user.").exists()
+    _update(owner, recruiter, last_name="Changed")
+    assert AuditEvent.objects.filter(action="user.renamed").count() == 1
 
 
 def test_an_owner_may_demote_another_owner(owner):

@@ -81,18 +81,23 @@ def test_agency_admin_sees_only_their_agency(sourcing, agency_a_admin, agency_b_
     assert _figures(analytics.by_job(user=agency_b_admin, period=Q1).total) == AGENCY_B
 
 
-def test_an_agency_admin_cannot_ask_for_another_agency(sourcing, agency_a_admin, agency_b):
+def test_an_agency_admin_cannot_ask_for_another_agency(
+    sourcing, agency_a_admin, agency_a, agency_b
+):
     assert (
         analytics.by_job(user=agency_a_admin, period=Q1, agency_public_id=agency_b.public_id).lines
         == []
     )
+    own = analytics.by_job(user=agency_a_admin, period=Q1, agency_public_id=agency_a.public_id)
+    assert own.lines  # their own agency's figures, asked the same way
 
 
 @pytest.mark.parametrize("persona", ["agency_a_user", "hiring_manager"])
-def test_others_see_no_numbers(sourcing, request, persona):
+def test_others_see_no_numbers(sourcing, request, persona, recruiter):
     user = request.getfixturevalue(persona)
     assert analytics.by_agency(user=user, period=Q1).lines == []
     assert analytics.by_job(user=user, period=Q1).lines == []
+    assert analytics.by_agency(user=recruiter, period=Q1).lines  # the same figures exist
 
 
 def test_the_period_bounds_are_whole_days(sourcing, owner):

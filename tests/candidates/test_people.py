@@ -203,8 +203,9 @@ def test_name_match_without_shared_contact_is_reported(
 
 
 def test_no_email_when_nobody_matches(
-    agency_a_user, assignment_a, django_capture_on_commit_callbacks
+    agency_a_user, assignment_a, agency_b_user, job, django_capture_on_commit_callbacks
 ):
+    assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
     with django_capture_on_commit_callbacks(execute=True):
         submit(
             agency_a_user,
@@ -214,10 +215,13 @@ def test_no_email_when_nobody_matches(
             email="unique@example.com",
         )
     assert not [m for m in mail.outbox if "Possible duplicate" in m.subject]
+    with django_capture_on_commit_callbacks(execute=True):  # the same name from elsewhere
+        submit(agency_b_user, assignment_b, first_name="Unique", last_name="Person")
+    assert len([m for m in mail.outbox if "Possible duplicate" in m.subject]) == 1
 
 
 def test_no_email_when_an_agency_presents_its_own_candidate_again(
-    agency_a_user, assignment_a, recruiter, django_capture_on_commit_callbacks
+    agency_a_user, assignment_a, recruiter, agency_b_user, django_capture_on_commit_callbacks
 ):
     other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=assignment_a.agency)
     for assignment in (assignment_a, other_job):
@@ -225,6 +229,10 @@ def test_no_email_when_an_agency_presents_its_own_candidate_again(
             submission = submit(agency_a_user, assignment)
     assert submission.outcome == "previously_submitted"
     assert not [m for m in mail.outbox if "Possible duplicate" in m.subject]
+    other_agency = AssignmentFactory(job=assignment_a.job, agency=agency_b_user.membership.agency)
+    with django_capture_on_commit_callbacks(execute=True):  # another agency presents them
+        assert submit(agency_b_user, other_agency).outcome == "duplicate"
+    assert len([m for m in mail.outbox if "Possible duplicate" in m.subject]) == 1
 
 
 def test_bulk_stage_change_with_audit(client_of, recruiter, people, url):
@@ -269,8 +277,9 @@ def test_people_bulk_bar_has_no_preselected_stage(client_of, recruiter, people, 
     assert '<option value="">Choose a stage…</option>' in page
 
 
-def test_agency_user_gets_404(client_of, agency_a_user, url):
+def test_agency_user_gets_404(client_of, agency_a_user, recruiter, url):
     assert client_of(agency_a_user).get(url).status_code == 404
+    assert client_of(recruiter).get(url).status_code == 200
 
 
 def test_hiring_manager_cannot_bulk_change(client_of, hiring_manager, people):

@@ -101,8 +101,9 @@ def test_a_download_lost_from_storage_answers_404(client_of, agency_a_user, assi
         agency_a_user, assignment_a, resume=SimpleUploadedFile("ada cv.txt", b"Ada Lovelace")
     )
     resume = Resume.objects.get(candidate=submission.candidate)
-    resume.file.storage.delete(resume.file.name)
     url = reverse("candidates:resume-download", args=[resume.public_id])
+    assert client_of(agency_a_user).get(url).status_code == 200  # while the file is there
+    resume.file.storage.delete(resume.file.name)
     assert client_of(agency_a_user).get(url).status_code == 404
 
 

@@ -180,8 +180,9 @@ def test_cap_message_appears_at_the_job_field(client_of, agency_a_user, assignme
     assert "cap of 1" in response.context["form"].errors["assignment"][0]
 
 
-def test_employer_user_gets_404(client_of, recruiter, url):
+def test_employer_user_gets_404(client_of, recruiter, agency_a_user, assignment_a, url):
     assert client_of(recruiter).get(url).status_code == 404
+    assert client_of(agency_a_user).get(url).status_code == 200
 
 
 # Contradicting identifiers -----------------------------------------------------------------

@@ -85,13 +85,17 @@ def test_a_message_after_the_batch_schedules_the_next_one(
     assert [m.subject for m in _notices(agency_a_admin)] == ["1 new message: Ada Lovelace"] * 2
 
 
-def test_colleagues_who_cannot_see_the_thread_are_not_told(notify, submission, recruiter, agency_a):
+def test_colleagues_who_cannot_see_the_thread_are_not_told(
+    notify, submission, recruiter, agency_a, agency_a_user, agency_a_admin
+):
     colleague = AgencyUserFactory(agency=agency_a)
     thread = services.candidate_thread_start(
         actor=recruiter, candidate=submission.candidate, body="One"
     ).thread
     notify(thread.pk)
     assert not _notices(colleague)
+    # the same email reached those who see the thread: the submitter and the agency's admin
+    assert len(_notices(agency_a_user)) == 1 and len(_notices(agency_a_admin)) == 1
 
 
 def test_private_thread_tells_only_the_other_participant(
@@ -115,6 +119,11 @@ def test_deleted_messages_are_not_emailed(notify, submission, recruiter, agency_
     services.message_delete(actor=recruiter, message=message)
     notify(message.thread_id)
     assert not _notices(agency_a_admin)
+    # the next message in the same thread is emailed, without the deleted one
+    services.message_post(actor=recruiter, thread=message.thread, body="Kept")
+    notify(message.thread_id)
+    [email] = _notices(agency_a_admin)
+    assert "1 new message" in email.subject and "Kept" in email.body and "Oops" not in email.body
 
 
 def test_a_general_thread_from_an_agency_tells_the_coordinators_of_its_jobs(

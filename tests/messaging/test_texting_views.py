@@ -49,6 +49,14 @@ def test_without_a_seat_one_reads_and_emails_but_cannot_text(
     ]
 
 
+def test_with_a_seat_one_may_invite(client_of, recruiter, owner, application):
+    """The positive twin of the test above: the same person, given a seat, may text."""
+    page = reverse("messaging:application-texts", args=[application.public_id])
+    assert "Send invite" not in client_of(recruiter).get(page).content.decode()
+    texting.seat_assign(actor=owner, user=recruiter)
+    assert "Send invite" in client_of(recruiter).get(page).content.decode()
+
+
 def test_hiring_team_member_reads_texts_agency_never(
     client_of, hiring_manager, agency_a_user, application, job
 ):
@@ -66,10 +74,11 @@ def test_owner_assigns_seats_within_the_count(client_of, owner, recruiter):
     assert "1 of 5" in html
 
 
-def test_only_owners_manage_seats_and_numbers(client_of, recruiter, agency_a_admin):
+def test_only_owners_manage_seats_and_numbers(client_of, owner, recruiter, agency_a_admin):
     for url in (reverse("messaging:seats"), reverse("messaging:sender-numbers")):
         assert client_of(recruiter).get(url).status_code == 403
         assert client_of(agency_a_admin).get(url).status_code == 404
+        assert client_of(owner).get(url).status_code == 200
 
 
 def test_invalid_sender_number_is_refused_at_the_field(client_of, owner):

@@ -50,10 +50,9 @@ def test_agency_recruiter_cannot_read_a_colleagues_private_thread(
         actor=agency_a_user, partner=recruiter, body="Between us"
     ).thread
     colleague = AgencyUserFactory(agency=agency_a)
-    assert (
-        client_of(colleague).get(reverse("messaging:thread", args=[thread.public_id])).status_code
-        == 404
-    )
+    url = reverse("messaging:thread", args=[thread.public_id])
+    assert client_of(colleague).get(url).status_code == 404
+    assert client_of(agency_a_user).get(url).status_code == 200  # its participant reads it
 
 
 def test_general_thread_is_seen_by_the_agency_and_the_recruiters(
@@ -84,13 +83,17 @@ def test_agency_user_may_write_privately_only_to_the_coordinator_or_an_earlier_p
 
 
 def test_agency_b_sees_nothing_of_agency_a_in_its_inbox(
-    client_of, candidate_thread, agency_b_admin, agency_a, recruiter
+    client_of, candidate_thread, agency_b_admin, agency_a_admin, agency_a, recruiter
 ):
     services.general_thread_start(
         actor=recruiter, agency=agency_a, subject="For A only", body="Secret plans"
     )
-    html = client_of(agency_b_admin).get(reverse("messaging:agency-inbox")).content.decode()
-    assert "Hi Agency A" not in html and "Secret plans" not in html and "Ada" not in html
+    inbox = reverse("messaging:agency-inbox")
+    html = client_of(agency_b_admin).get(inbox).content.decode()
+    # (the candidate's full name: a Faker-made user name may contain "Ada")
+    assert "Hi Agency A" not in html and "Secret plans" not in html and "Ada Lovelace" not in html
+    html = client_of(agency_a_admin).get(inbox).content.decode()
+    assert "For A only" in html and "Ada Lovelace" in html  # agency A's admin sees both threads
     assert (
         client_of(agency_b_admin)
         .get(reverse("messaging:agency-inbox"), {"q": "secret"})
@@ -98,6 +101,8 @@ def test_agency_b_sees_nothing_of_agency_a_in_its_inbox(
         .paginator.count
         == 0
     )
+    found = client_of(agency_a_admin).get(inbox, {"q": "secret"}).context["page"]
+    assert found.paginator.count == 1
 
 
 def test_deleted_message_is_gone_from_every_page_and_kept_in_the_audit_log(

@@ -57,12 +57,14 @@ def test_missing_fields_keep_what_was_typed_and_mark_the_fields(client_of, recru
     assert not Job.objects.exists()
 
 
-def test_hiring_manager_may_not_create(client_of, hiring_manager, url):
+def test_hiring_manager_may_not_create(client_of, hiring_manager, recruiter, url):
     assert client_of(hiring_manager).get(url).status_code == 403
+    assert client_of(recruiter).get(url).status_code == 200
 
 
-def test_agency_user_gets_404(client_of, agency_a_admin, url):
+def test_agency_user_gets_404(client_of, agency_a_admin, recruiter, url):
     assert client_of(agency_a_admin).get(url).status_code == 404
+    assert client_of(recruiter).get(url).status_code == 200
 
 
 def test_anonymous_goes_to_login(client, url):

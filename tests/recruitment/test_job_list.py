@@ -47,10 +47,10 @@ def test_hiring_manager_sees_only_their_jobs(client_of, recruiter, hiring_manage
 
 def test_hiring_manager_gets_404_for_other_jobs(client_of, recruiter, hiring_manager):
     job = JobFactory(coordinator=recruiter)
-    assert (
-        client_of(hiring_manager).get(reverse("job-detail", args=[job.public_id])).status_code
-        == 404
-    )
+    theirs = JobFactory(coordinator=recruiter, hiring_team=[hiring_manager])
+    client = client_of(hiring_manager)
+    assert client.get(reverse("job-detail", args=[job.public_id])).status_code == 404
+    assert client.get(reverse("job-detail", args=[theirs.public_id])).status_code == 200
 
 
 def test_htmx_returns_fragment_only(client_of, recruiter, url):
@@ -64,5 +64,6 @@ def test_plain_request_renders_full_page(client_of, recruiter, url):
     assert "<html" in client_of(recruiter).get(url).content.decode()
 
 
-def test_agency_user_gets_404(client_of, agency_a_user, url):
+def test_agency_user_gets_404(client_of, agency_a_user, recruiter, url):
     assert client_of(agency_a_user).get(url).status_code == 404
+    assert client_of(recruiter).get(url).status_code == 200
