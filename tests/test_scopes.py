@@ -202,9 +202,11 @@ def test_invitations_are_for_owners_and_the_admins_of_the_agency(world):
     )
 
 
-def test_assignments_are_seen_by_recruiters_the_hiring_team_and_the_agency_until_withdrawn(world):
+def test_assignments_are_seen_by_recruiters_the_hiring_team_and_the_agency_withdrawn_too(world):
+    """An agency keeps reading a job withdrawn from it (SPEC: it keeps access to what it
+    submitted); what it may still act on is JobAssignment.objects.active()."""
     every_assignment = ["Berlin>A", "Berlin>B", "Munich>A", "Paris>A", "Paris>B", "Paris>C"]
-    a_sees, b_sees = ["Berlin>A", "Munich>A"], ["Berlin>B", "Paris>B"]
+    a_sees, b_sees = ["Berlin>A", "Munich>A", "Paris>A"], ["Berlin>B", "Paris>B"]
     assert seen(world, JobAssignment, lambda row: f"{row.job.title}>{row.agency}") == expect(
         owner=every_assignment,
         recruiter=every_assignment,
@@ -215,16 +217,30 @@ def test_assignments_are_seen_by_recruiters_the_hiring_team_and_the_agency_until
         admin_b=b_sees,
         user_b=b_sees,
     )
+    acts_on = {
+        persona: sorted(
+            f"{row.job.title}>{row.agency}"
+            for row in JobAssignment.objects.visible_to(getattr(world, persona)).active()
+        )
+        for persona in ("admin_a", "user_a", "admin_b")
+    }
+    assert acts_on == {
+        "admin_a": ["Berlin>A", "Munich>A"],
+        "user_a": ["Berlin>A", "Munich>A"],
+        "admin_b": b_sees,
+    }
 
 
 def test_candidates_agency_admins_see_their_pool_agency_recruiters_their_own(world):
-    everyone = ["Ada", "Grace", "Linus"]  # Mergy was merged into Ada: nobody lists the profile
+    # Mergy was merged into Ada: the employer lists only the survivor, while the agency that
+    # brought Mergy keeps its own record in sight (its submission page and thread lead through it).
+    everyone = ["Ada", "Grace", "Linus"]
     assert seen(world, Candidate, lambda candidate: candidate.first_name) == expect(
         owner=everyone,
         recruiter=everyone,
         manager=["Ada", "Linus"],  # Ada applied to two of the manager's jobs and is listed once
-        admin_a=["Ada", "Grace"],
-        user_a=["Ada"],
+        admin_a=["Ada", "Grace", "Mergy"],
+        user_a=["Ada", "Mergy"],
         colleague_a=["Grace"],
         admin_b=["Linus"],
         user_b=["Linus"],
@@ -239,15 +255,18 @@ def test_applications_and_resumes_go_with_their_candidate(world):
         owner=["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Linus@Berlin"],
         recruiter=["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Linus@Berlin"],
         manager=["Ada@Berlin", "Ada@Munich", "Linus@Berlin"],
-        admin_a=["Ada@Berlin", "Ada@Munich", "Grace@Paris"],
-        user_a=["Ada@Berlin", "Ada@Munich"],
+        admin_a=["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Mergy@Berlin"],
+        user_a=["Ada@Berlin", "Ada@Munich", "Mergy@Berlin"],
         colleague_a=["Grace@Paris"],
         admin_b=["Linus@Berlin"],
         user_b=["Linus@Berlin"],
     )
+    with_a_resume = {"Ada", "Grace", "Linus"}  # Mergy was submitted without one
     resumes = {
-        persona: sorted({name.split("@")[0] + ".pdf" for name in seen_applications})
-        for persona, seen_applications in applications.items()
+        persona: sorted(
+            {f"{name}.pdf" for name in (row.split("@")[0] for row in rows) if name in with_a_resume}
+        )
+        for persona, rows in applications.items()
     }
     assert seen(world, Resume, lambda resume: resume.original_name) == resumes
 
