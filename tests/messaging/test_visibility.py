@@ -84,20 +84,22 @@ def test_agency_user_may_write_privately_only_to_the_coordinator_or_an_earlier_p
 
 
 def test_agency_b_sees_nothing_of_agency_a_in_its_inbox(
-    client_of, candidate_thread, agency_b_admin, agency_a, recruiter
+    client_of, candidate_thread, agency_b_admin, agency_a_admin, agency_a, recruiter
 ):
     services.general_thread_start(
         actor=recruiter, agency=agency_a, subject="For A only", body="Secret plans"
     )
-    html = client_of(agency_b_admin).get(reverse("messaging:agency-inbox")).content.decode()
+
+    def inbox(user, **query):
+        return client_of(user).get(reverse("messaging:agency-inbox"), query)
+
+    html = inbox(agency_a_admin).content.decode()  # the candidate is Ada Lovelace
+    assert "Hi Agency A" in html and "Secret plans" in html and "Ada" in html
+    assert inbox(agency_a_admin, q="secret").context["page"].paginator.count == 1
+
+    html = inbox(agency_b_admin).content.decode()
     assert "Hi Agency A" not in html and "Secret plans" not in html and "Ada" not in html
-    assert (
-        client_of(agency_b_admin)
-        .get(reverse("messaging:agency-inbox"), {"q": "secret"})
-        .context["page"]
-        .paginator.count
-        == 0
-    )
+    assert inbox(agency_b_admin, q="secret").context["page"].paginator.count == 0
 
 
 def test_deleted_message_is_gone_from_every_page_and_kept_in_the_audit_log(
