@@ -25,7 +25,7 @@ DESKTOP = {"width": 1280, "height": 900}
 @pytest.fixture
 def world():
     owner = UserFactory(role=Role.OWNER, email="olivia@employer.example")
-    job = JobFactory(title="Principal Platform Engineer", coordinator=owner)
+    job = JobFactory(title="Platform Lead", coordinator=owner)
     assignment = AssignmentFactory(job=job, agency=AgencyFactory(name="Apex Talent Partners"))
     agency_user = AgencyUserFactory(agency=assignment.agency, email="jack@apex.example")
     grace = submit(agency_user, assignment, first_name="Grace", last_name="Hopper")
@@ -101,8 +101,9 @@ def test_the_job_of_a_texting_page_takes_its_own_line_on_a_phone(
     page = _signed_in(browser, sign_in, world["owner"], PHONE)
     page.goto(f"{live_server.url}/applications/{world['grace'].application.public_id}/texts/")
     heading = page.get_by_role("heading", level=1)
-    expect(heading).to_have_text("Grace Hopper Principal Platform Engineer")
+    expect(heading).to_have_text("Grace Hopper Platform Lead")
     job = heading.locator(".h1-aside")
     assert _box(job)["x"] == _box(heading)["x"]  # starts a line, no "·" before it
+    assert _box(job)["y"] > _box(heading)["y"] + 20  # under the name, though it would fit beside
     page.set_viewport_size(DESKTOP)
     assert job.evaluate("el => getComputedStyle(el, '::before').content").startswith('"· "')
