@@ -107,3 +107,13 @@ def test_the_job_of_a_texting_page_takes_its_own_line_on_a_phone(
     assert _box(job)["y"] > _box(heading)["y"] + 20  # under the name, though it would fit beside
     page.set_viewport_size(DESKTOP)
     assert job.evaluate("el => getComputedStyle(el, '::before').content").startswith('"· "')
+
+
+def test_the_settings_tabs_make_a_tidy_grid_on_a_phone(browser, live_server, sign_in, world):
+    page = _signed_in(browser, sign_in, world["owner"], PHONE)
+    page.goto(f"{live_server.url}/texting/seats/")
+    tabs = page.get_by_role("navigation", name="Settings").get_by_role("link")
+    boxes = [_box(tabs.nth(i)) for i in range(tabs.count())]
+    assert len(boxes) >= 3 and len({round(box["width"]) for box in boxes}) == 1  # equal cells
+    assert all(box["x"] + box["width"] <= PHONE["width"] for box in boxes)
+    expect(page.get_by_role("link", name="Texting seats")).to_have_attribute("aria-current", "page")
