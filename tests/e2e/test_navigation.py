@@ -169,9 +169,10 @@ def test_the_bell_and_the_user_menu_fit_a_phone(browser, live_server, sign_in, w
     page.screenshot(path=f"/tmp/nav-{role}-user-menu-390.png", full_page=True)
 
 
+@pytest.mark.parametrize("width", [1280, 1030])  # 1030: just above the menu's breakpoint
 @pytest.mark.parametrize("role", ["owner", "agency_admin"])
-def test_the_links_show_inline_at_1280(browser, live_server, sign_in, world, role):
-    page = _signed_in(browser, sign_in, world[role], DESKTOP)
+def test_the_links_show_inline_on_wide_screens(browser, live_server, sign_in, world, role, width):
+    page = _signed_in(browser, sign_in, world[role], {"width": width, "height": 900})
     expect(_menu_button(page)).to_be_hidden()
     topbar = page.locator(".topbar").bounding_box()
     for name in NAV[role]:
@@ -181,7 +182,10 @@ def test_the_links_show_inline_at_1280(browser, live_server, sign_in, world, rol
         assert (
             topbar["y"] <= box["y"] and box["y"] + box["height"] <= topbar["y"] + topbar["height"]
         )
-        assert _in_viewport(link, DESKTOP["width"])
+        assert _in_viewport(link, width)
+    last = _nav_link(page, NAV[role][-1]).bounding_box()
+    bell = page.get_by_role("link", name=re.compile("^Notifications")).bounding_box()
+    assert last["x"] + last["width"] <= bell["x"]  # the links never run under the bell
     expect(_nav_link(page, "Jobs")).to_have_attribute("aria-current", "page")
     expect(_nav_link(page, "Inbox").locator(".count-badge")).to_have_text(re.compile(r"^\d+$"))
-    page.screenshot(path=f"/tmp/nav-{role}-1280.png", full_page=True)
+    page.screenshot(path=f"/tmp/nav-{role}-{width}.png", full_page=True)
