@@ -12,7 +12,8 @@ from recruitment.models import AGENCY_ROLES, Role
 class AgencyCreateForm(forms.Form):
     name = forms.CharField(max_length=200, label="Agency name")
     country = LazyTypedChoiceField(
-        choices=countries, help_text="Used as the default region of phone numbers."
+        choices=[("", "Choose a country…"), *countries],
+        help_text="Used as the default region of phone numbers.",
     )
     website = forms.URLField(required=False, assume_scheme="https")
     admin_first_name = forms.CharField(max_length=150, label="Admin's first name")

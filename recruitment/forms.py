@@ -9,6 +9,15 @@ from django_countries.fields import LazyTypedChoiceField
 
 from recruitment.models import Job
 
+# What the empty choice of a required select says, instead of Django's "---------".
+JOB_CHOICE_PROMPTS = {
+    "country": "Choose a country…",
+    "category": "Choose a category…",
+    "function": "Choose a function…",
+    "experience_level": "Choose a level…",
+    "employment_type": "Choose a type…",
+}
+
 
 class JobForm(forms.ModelForm):
     hiring_team = forms.ModelMultipleChoiceField(
@@ -42,7 +51,11 @@ class JobForm(forms.ModelForm):
     def __init__(self, *args, team_choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["coordinator"].queryset = team_choices
+        self.fields["coordinator"].empty_label = "Choose a coordinator…"
         self.fields["hiring_team"].queryset = team_choices
+        for name, prompt in JOB_CHOICE_PROMPTS.items():
+            _blank, *choices = self.fields[name].choices
+            self.fields[name].choices = [("", prompt), *choices]
         if self.instance.pk:
             self.initial.setdefault("hiring_team", list(self.instance.hiring_team.all()))
 

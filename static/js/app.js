@@ -141,3 +141,35 @@ document.addEventListener("htmx:afterSwap", () => {
   list.scrollTop = textListPlace.newest ? list.scrollHeight : textListPlace.top;
   textListPlace = null;
 });
+
+// Phones: the menu button shows the Inbox count of the navigation it opens, also once the count
+// has been refreshed in place.
+function copyInboxCountToMenu() {
+  const toggle = document.querySelector(".nav-toggle[popovertarget]");
+  const nav = toggle && document.getElementById(toggle.getAttribute("popovertarget"));
+  if (!nav) return;
+  const count = nav.querySelector(".count-badge");
+  toggle.querySelector(".count-badge")?.remove();
+  if (count) toggle.append(Object.assign(count.cloneNode(true), { className: "count-badge" }));
+}
+document.addEventListener("htmx:afterSettle", copyInboxCountToMenu);
+
+// The menu button says whether its menu is open (toggle does not bubble: listen on the way down).
+document.addEventListener(
+  "toggle",
+  (event) => {
+    if (!event.target.matches?.(".nav[popover]")) return;
+    const toggle = document.querySelector(`[popovertarget="${event.target.id}"]`);
+    toggle?.setAttribute("aria-expanded", String(event.newState === "open"));
+  },
+  true,
+);
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector(".nav-toggle[popovertarget]")?.setAttribute("aria-expanded", "false");
+});
+
+// A menu left open on a phone turned to a wide screen closes: there the links show inline.
+const WIDE_SCREEN = window.matchMedia("(min-width: 64.0625rem)");
+WIDE_SCREEN.addEventListener("change", () => {
+  if (WIDE_SCREEN.matches) document.querySelector(".nav:popover-open")?.hidePopover();
+});

@@ -74,3 +74,16 @@ def test_anonymous_goes_to_login(client, url):
 
 def test_rejects_put(client_of, recruiter, url):
     assert client_of(recruiter).put(url).status_code == 405
+
+
+def test_the_empty_choices_ask_for_a_choice(client_of, recruiter, url):
+    html = client_of(recruiter).get(url).content.decode()
+    assert "---------" not in html
+    for prompt in (
+        "Choose a country…",
+        "Choose a category…",
+        "Choose a function…",
+        "Choose a level…",
+        "Choose a type…",
+    ):
+        assert f'<option value="" selected>{prompt}</option>' in html, prompt

@@ -67,3 +67,12 @@ def test_plain_request_renders_full_page(client_of, recruiter, url):
 def test_agency_user_gets_404(client_of, agency_a_user, recruiter, url):
     assert client_of(agency_a_user).get(url).status_code == 404
     assert client_of(recruiter).get(url).status_code == 200
+
+
+def test_only_those_who_send_jobs_are_told_how(client_of, recruiter, hiring_manager, url):
+    job = JobFactory(coordinator=recruiter, hiring_team=[hiring_manager])
+    recruiter_page = client_of(recruiter).get(url).content.decode()
+    manager_page = client_of(hiring_manager).get(url).content.decode()
+    assert job.title in recruiter_page and job.title in manager_page
+    assert "Send a job to an agency from its row." in recruiter_page
+    assert "Send a job to an agency" not in manager_page
