@@ -5,11 +5,15 @@ import os
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from playwright.sync_api import expect
 
 from recruitment.celery import app as celery_app
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls there without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# What a page shows after a poll (every 4 s) or a worker's task may take longer than Playwright's
+# 5 s on a busy 2-core machine; a passing expectation returns as soon as it holds.
+expect.set_options(timeout=15_000)
 
 CHROMIUM_ARGS = [
     "--headless",
