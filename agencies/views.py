@@ -1,6 +1,5 @@
 from dataclasses import dataclass
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -20,6 +19,7 @@ from recruitment.exports import csv_response
 from recruitment.forms import add_service_errors, query_text, valid_filters
 from recruitment.models import AGENCY_ROLES, Role
 from recruitment.pagination import NoCountPaginator
+from recruitment.ratelimits import over_limit
 
 JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
 ADMIN_FIELD_NAMES = {
@@ -50,7 +50,7 @@ def agency_create(request):
     """Create an agency and invite its first admin in one step."""
     form = forms.AgencyCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="invitation_send", user=request.user):
+        if over_limit(request, "invitation_send"):
             form.add_error(None, INVITE_LIMIT_MESSAGE)
         else:
             data = form.cleaned_data
@@ -400,7 +400,7 @@ def _audit_csv(events):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    if not ratelimit.consume(request, action="invitation_accept"):
+    if over_limit(request, "invitation_accept"):
         return render(
             request,
             "agencies/invitation_invalid.html",
@@ -470,7 +470,7 @@ def portal_team(request):
     agency = selectors.own_agency(user=request.user)
     form = forms.InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.consume(request, action="invitation_send", user=request.user):
+        if over_limit(request, "invitation_send"):
             form.add_error(None, INVITE_LIMIT_MESSAGE)
         else:
             try:

@@ -2,7 +2,6 @@ import csv
 from datetime import timedelta
 from functools import partial
 
-from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from recruitment.exports import csv_response, csv_safe
 from recruitment.forms import add_service_errors, error_text, query_uuid, valid_filters
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
+from recruitment.ratelimits import over_limit
 from recruitment.redirects import safe_next
 
 JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
@@ -504,7 +504,7 @@ def resume_status(request, public_id):
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    if not ratelimit.consume(request, action="invitation_accept"):
+    if over_limit(request, "candidate_confirm"):
         return render(
             request,
             "candidates/confirm.html",

@@ -3,7 +3,6 @@ X-Twilio-Signature for our public URL, or it is refused with 403."""
 
 from functools import wraps
 
-from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
 from messaging import texting
+from recruitment.ratelimits import over_limit
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
@@ -20,7 +20,7 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 def signed_by_twilio(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not ratelimit.consume(request, action="webhook"):
+        if over_limit(request, "webhook"):
             return HttpResponse("Too many requests", status=429)
         url = (
             settings.SITE_URL + request.get_full_path()

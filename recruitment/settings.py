@@ -125,15 +125,21 @@ REPORTING_DATABASE = "replica" if replica_url else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = required("REDIS_URL", "redis://127.0.0.1:6379/0")
-# While Redis is down the cache answers as an empty one (recruitment/cache.py says what that means).
+# Nothing the app keeps in the cache is essential, so while Redis is down (or refuses writes) the
+# cache ignores its errors (django-redis's IGNORE_EXCEPTIONS, logged): it finds nothing and drops
+# writes; analytics figures are counted afresh, and the rate limits fail open, since failing closed
+# would lock everyone out of signing in (sessions live in PostgreSQL) for the whole outage while
+# failing open gives a password guesser no more than the outage, which /healthz reports.
 CACHES = {
     "default": {
-        "BACKEND": "recruitment.cache.FailSoftRedisCache",
+        "BACKEND": "recruitment.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "recruitment",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+RATELIMIT_FAIL_OPEN = True
 # Sessions live in the database so web replicas stay stateless and a disabled user can be cut off.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -166,10 +172,19 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",
     "request_login_code": "20/m/ip,3/m/key",
-    "invitation_send": "30/h/user",
-    "invitation_accept": "20/m/ip",
-    "webhook": "600/m/ip",
 }
+# The product's own limits (recruitment/ratelimits.py): action -> (what is counted, rate).
+RATE_LIMITS = {
+    "invitation_send": ("user", "30/h"),
+    "invitation_accept": ("ip", "20/m"),
+    "candidate_confirm": ("ip", "20/m"),
+    "webhook": ("ip", "600/m"),
+}
+# Behind this many proxies that each append the address they saw to X-Forwarded-For (the proxy of
+# docker-compose.yml is one), the client is that many entries from the end; 0 uses the socket's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "recruitment.ratelimits.client_ip"
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
 SUBMISSION_CONFIRMATION_TTL = timedelta(days=env.int("SUBMISSION_CONFIRMATION_DAYS", default=14))
 MESSAGE_NOTIFY_DELAY_SECONDS = env.int("MESSAGE_NOTIFY_DELAY_SECONDS", default=120)

@@ -68,7 +68,7 @@ def test_bad_email_keeps_the_names(client_of, agency_a_admin, url):
 
 
 def test_invitations_are_rate_limited(client_of, agency_a_admin, url, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "invitation_send": "2/h/user"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "invitation_send": ("user", "2/h")}
     client = client_of(agency_a_admin)
     for n in range(3):
         response = client.post(

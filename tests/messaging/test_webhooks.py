@@ -108,7 +108,7 @@ def test_unsigned_request_gets_403(client, application, inbound_url):
 
 
 def test_webhooks_are_rate_limited_per_address(client, db, inbound_url, settings):
-    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "webhook": "2/m/ip"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "webhook": ("ip", "2/m")}
     cache.clear()
     codes = [client.post(inbound_url, payload("inbound_sms")).status_code for _ in range(3)]
     assert codes == [403, 403, 429]
