@@ -3,6 +3,7 @@ PORT ?= 8000
 ARGS ?=
 PYTHON ?= python3
 VENV := .venv
+UV_VERSION := 0.13.9
 PY := $(VENV)/bin/python
 DEVSTACK := $(PY) -m recruitment.devstack
 WITH_ENV := . ./.run/env &&
@@ -16,13 +17,13 @@ help: ## List the targets
 	@echo "make <target> [PORT=8000] [ARGS='pytest or bench arguments']"
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-9s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed ## Create .venv with the dependencies of pyproject.toml
+install: $(VENV)/.installed ## Create .venv with exactly the packages of uv.lock
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ needed: make PYTHON=python3.12")'
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); { $(call apt_install,python3-venv); } && $(PYTHON) -m venv $(VENV); }
-	$(VENV)/bin/pip install --quiet uv
-	$(VENV)/bin/uv pip install --python $(PY) -r pyproject.toml --all-extras
+	$(VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(VENV)/bin/uv sync --frozen --all-extras
 	touch $@
 
 services: install ## Ensure PostgreSQL and Redis (writes .run/env)
