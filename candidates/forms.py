@@ -4,19 +4,16 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.core import signing
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_countries import countries
 
-from candidates import phones, selectors
+from candidates import kept_resumes, phones, selectors
 from candidates.analytics import DEFAULT_DAYS, Period
 from candidates.models import DuplicateRules, Stage
 from candidates.parsing import sniff_kind
 from recruitment.forms import DateRangeForm, FilterChoiceField
 
 RESUME_KINDS = {".pdf": {"pdf"}, ".docx": {"zip"}, ".txt": {"text"}}
-KEPT_SALT = "candidates.kept-resume"
 
 
 def resume_limit_mb() -> int:
@@ -110,7 +107,8 @@ class SubmissionForm(forms.Form):
                 "Give an email address or a phone number, so that duplicates can be caught.",
             )
         if not data.get("resume") and data.get("kept_resume"):
-            data["resume"] = self._kept_upload(data["kept_resume"])
+            data["resume"] = kept_resumes.redeem(user=self.user, token=data["kept_resume"])
+            self.kept_resume_name = getattr(data["resume"], "name", "")
         return data
 
     def ask_to_confirm(self, confirmation: str) -> None:
@@ -124,30 +122,14 @@ class SubmissionForm(forms.Form):
     def identity_question_what(self) -> str:
         return "email address" if self.identity_question.startswith("email:") else "phone number"
 
-    # A chosen resume survives a form error: it is stored once and carried in a signed hidden field.
     def keep_resume(self) -> None:
+        """Carry a chosen resume into the form shown again with its errors (candidates.kept_resumes)."""
         upload = self.cleaned_data.get("resume") if hasattr(self, "cleaned_data") else None
         if not upload or "resume" in self.errors or getattr(upload, "kept_name", None):
             return
-        name = default_storage.save(f"pending/{Path(upload.name).name}", upload)
-        token = signing.dumps(
-            {"name": name, "original": upload.name, "user": self.user.pk}, salt=KEPT_SALT
-        )
         self.data = self.data.copy()
-        self.data["kept_resume"] = token
+        self.data["kept_resume"] = kept_resumes.keep(user=self.user, upload=upload)
         self.kept_resume_name = upload.name
-
-    def _kept_upload(self, token: str):
-        try:
-            kept = signing.loads(token, salt=KEPT_SALT, max_age=3600)
-        except signing.BadSignature:
-            return None
-        if kept["user"] != self.user.pk or not default_storage.exists(kept["name"]):
-            return None
-        upload = default_storage.open(kept["name"])
-        upload.name, upload.kept_name = kept["original"], kept["name"]
-        self.kept_resume_name = kept["original"]
-        return upload
 
 
 def _job_with_places(assignment) -> str:

@@ -13,3 +13,10 @@ def submission_scan_duplicates(*, submission_id: int) -> None:
     from candidates import services
 
     services.submission_scan_duplicates(submission_id=submission_id)
+
+
+@shared_task
+def pending_resumes_delete() -> None:
+    from candidates import kept_resumes
+
+    kept_resumes.pending_resumes_delete()

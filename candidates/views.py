@@ -5,9 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import selectors as agency_selectors
-from candidates import analytics, charts, forms, selectors, services
+from candidates import analytics, charts, forms, kept_resumes, selectors, services
 from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
 from recruitment.downloads import stored_file_response
@@ -59,15 +57,10 @@ def submission_create(request):
             except ValidationError as exc:
                 add_service_errors(form, exc, renames=SERVICE_FIELD_NAMES)
             else:
-                _discard_kept_resume(data.get("resume"))
+                kept_resumes.discard(data.get("resume"))
                 return redirect("submissions:detail", public_id=submission.public_id)
         form.keep_resume()
     return render(request, "candidates/submission_form.html", {"form": form, "agency": agency})
-
-
-def _discard_kept_resume(upload) -> None:
-    if kept_name := getattr(upload, "kept_name", None):
-        transaction.on_commit(lambda: default_storage.delete(kept_name))
 
 
 @require_GET

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib import messages as flash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -316,8 +316,6 @@ def application_text_send(request, public_id):
                 )
                 if sent.status == sent.Status.HELD:
                     flash.info(request, HELD_NOTICE.format(name=application.candidate.first_name))
-        except PermissionDenied:
-            raise
         except texting.QuietHours as exc:
             quiet = exc
         except ValidationError as exc:

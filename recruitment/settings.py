@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
     "pending-tasks-publish": {"task": "recruitment.tasks.pending_tasks_publish", "schedule": 60.0},
     "texts-send-scheduled": {"task": "messaging.tasks.texts_send_scheduled", "schedule": 60.0},
     "texts-mark-unconfirmed": {"task": "messaging.tasks.texts_mark_unconfirmed", "schedule": 300.0},
+    "pending-resumes-delete": {
+        "task": "candidates.tasks.pending_resumes_delete",
+        "schedule": 3600.0,
+    },
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
