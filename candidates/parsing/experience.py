@@ -15,13 +15,35 @@ from candidates.parsing.experience_lines import (
 from candidates.parsing.sections import Section
 from candidates.parsing.text import strip_bullet
 
-# fmt: off
 LOCATION_TOKENS = {
-    "usa", "us", "uk", "u.s.", "u.s.a.", "india", "canada", "germany", "france", "china", "japan",
-    "korea", "s.korea", "australia", "singapore", "remote", "türkiye", "turkey", "netherlands",
-    "spain", "italy", "brazil", "mexico", "ireland", "switzerland", "sweden", "israel",
+    "usa",
+    "us",
+    "uk",
+    "u.s.",
+    "u.s.a.",
+    "india",
+    "canada",
+    "germany",
+    "france",
+    "china",
+    "japan",
+    "korea",
+    "s.korea",
+    "australia",
+    "singapore",
+    "remote",
+    "türkiye",
+    "turkey",
+    "netherlands",
+    "spain",
+    "italy",
+    "brazil",
+    "mexico",
+    "ireland",
+    "switzerland",
+    "sweden",
+    "israel",
 }
-# fmt: on
 MAX_HEADER_LINES = 3
 # How far below its date a title line may sit in "Employer / date / Title" layouts.
 MAX_TITLE_DISTANCE = 6

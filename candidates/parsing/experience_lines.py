@@ -14,12 +14,24 @@ PAGE_MARKER = re.compile(
 BULLET_LINE = re.compile(r"^[•◦▪▫■□●○◆◇►▸‣⁃∙·*]|^[–—-]\s")
 PART_SEPARATORS = re.compile(r"\s[|–—·]\s|\s-\s|\s@\s|\sat\s")
 NOT_HEADER_WORDS = re.compile(r"\b(?:r[ée]sum[ée]|curriculum vitae|cv|page)\b", re.IGNORECASE)
-# fmt: off
 COMPANY_WORDS = {
-    "inc", "ltd", "llc", "corp", "co", "gmbh", "plc", "ag", "company", "corporation", "group",
-    "labs", "university", "institute", "college", "bank",
+    "inc",
+    "ltd",
+    "llc",
+    "corp",
+    "co",
+    "gmbh",
+    "plc",
+    "ag",
+    "company",
+    "corporation",
+    "group",
+    "labs",
+    "university",
+    "institute",
+    "college",
+    "bank",
 }
-# fmt: on
 TITLE_WORDS = re.compile(
     r"\b(?:engineer|developer|intern|manager|director|founder|cto|ceo|cfo|coo|cio|vp|president|"
     r"officer|scientist|researcher|analyst|consultant|designer|architect|lead|head|specialist|"

@@ -7,11 +7,15 @@ from candidates.parsing.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS
 from candidates.parsing.pdf import extract_pdf_text
 from candidates.parsing.result import ParseError
 
-# fmt: off
 PROGRAM_MAGIC = (
-    b"\x7fELF", b"MZ", b"\xfe\xed\xfa", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!",
+    b"\x7fELF",  # Linux and BSD executables
+    b"MZ",  # Windows executables
+    b"\xfe\xed\xfa",  # Mach-O, big-endian
+    b"\xce\xfa\xed\xfe",  # Mach-O 32-bit, little-endian
+    b"\xcf\xfa\xed\xfe",  # Mach-O 64-bit, little-endian
+    b"\xca\xfe\xba\xbe",  # Mach-O universal binaries, Java classes
+    b"#!",  # scripts
 )
-# fmt: on
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

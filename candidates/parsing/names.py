@@ -6,18 +6,57 @@ from candidates.parsing.contacts import HEADER_LINES
 from candidates.parsing.experience_lines import TITLE_WORDS
 from candidates.parsing.sections import heading_kind
 
-# fmt: off
 NAME_PARTICLES = {
-    "van", "von", "de", "del", "della", "da", "di", "du", "la", "le", "der", "den", "bin", "binti",
-    "al", "el", "ter", "ten", "dos", "das",
+    "van",
+    "von",
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "du",
+    "la",
+    "le",
+    "der",
+    "den",
+    "bin",
+    "binti",
+    "al",
+    "el",
+    "ter",
+    "ten",
+    "dos",
+    "das",
 }
 NAME_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md"}
 NOT_NAME_WORDS = {
-    "curriculum", "vitae", "resume", "résumé", "cv", "updated", "page", "contact", "address",
-    "phone", "email", "e-mail", "mobile", "street", "avenue", "road", "university", "college",
-    "school", "inc", "ltd", "llc", "philosophy", "city", "country", "hq",
+    "curriculum",
+    "vitae",
+    "resume",
+    "résumé",
+    "cv",
+    "updated",
+    "page",
+    "contact",
+    "address",
+    "phone",
+    "email",
+    "e-mail",
+    "mobile",
+    "street",
+    "avenue",
+    "road",
+    "university",
+    "college",
+    "school",
+    "inc",
+    "ltd",
+    "llc",
+    "philosophy",
+    "city",
+    "country",
+    "hq",
 }
-# fmt: on
 NAME_SEGMENT_SEPARATORS = re.compile(r"\s[|·•–—]\s")
 
 

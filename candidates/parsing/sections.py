@@ -36,15 +36,41 @@ HEADING_PHRASES = {
     "references": "references",
     "referees": "references",
 }
-# fmt: off
 OTHER_HEADING_WORDS = (
-    "skills", "projects", "publications", "awards", "honors", "honours", "certifications",
-    "certificates", "languages", "interests", "hobbies", "activities", "volunteering", "patents",
-    "talks", "presentations", "courses", "coursework", "leadership", "affiliations",
-    "scholarships", "achievements", "accomplishments", "memberships", "conferences", "journals",
-    "grants", "teaching", "philosophy", "strengths", "links", "contact", "extracurriculars",
+    "skills",
+    "projects",
+    "publications",
+    "awards",
+    "honors",
+    "honours",
+    "certifications",
+    "certificates",
+    "languages",
+    "interests",
+    "hobbies",
+    "activities",
+    "volunteering",
+    "patents",
+    "talks",
+    "presentations",
+    "courses",
+    "coursework",
+    "leadership",
+    "affiliations",
+    "scholarships",
+    "achievements",
+    "accomplishments",
+    "memberships",
+    "conferences",
+    "journals",
+    "grants",
+    "teaching",
+    "philosophy",
+    "strengths",
+    "links",
+    "contact",
+    "extracurriculars",
 )
-# fmt: on
 HEADING_LAST_WORDS = {
     "summary": "summary",
     "profile": "summary",
@@ -98,9 +124,8 @@ def heading_kind(line: str) -> str | None:
 
 @dataclass
 class Section:
-    kind: (
-        str  # header (before the first heading), summary, education, experience, references, other
-    )
+    # header (before the first heading), summary, education, experience, references or other
+    kind: str
     lines: list[str]
     # A date-only line just above the heading: in two-column layouts the first entry's date is
     # often set higher than the section title, but it may also end the previous section.
