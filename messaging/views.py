@@ -17,7 +17,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
 from recruitment.downloads import stored_file_response
-from recruitment.forms import add_service_errors, query_uuid, valid_filters
+from recruitment.forms import add_service_errors, query_id, query_uuid, valid_filters
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
@@ -53,16 +53,11 @@ def unread_badge(request):
     return HttpResponse(render_to_string("messaging/_unread_badge.html", badge))
 
 
-def _message_id(request, name: str) -> int:
-    value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else 0
-
-
 @require_GET
 def thread_detail(request, public_id):
     """The conversation; with ?after=<id> (htmx polling) only the messages that came since."""
     thread = selectors.thread_get(user=request.user, public_id=public_id)
-    after, before = _message_id(request, "after"), _message_id(request, "before")
+    after, before = query_id(request, "after"), query_id(request, "before")
     shown = selectors.thread_messages(thread=thread, after=after, before=before)
     services.thread_mark_read(user=request.user, thread=thread)
     context = {

@@ -101,6 +101,12 @@ def query_uuid(request, name: str) -> UUID | None:
     return _clean_query(forms.UUIDField(required=False), request.GET.get(name))
 
 
+def query_id(request, name: str) -> int:
+    """A row id from the query string (htmx's ?after= and ?before=); 0 when missing or not one."""
+    field = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    return _clean_query(field, request.GET.get(name)) or 0
+
+
 def _clean_query(field: forms.Field, value):
     try:
         return field.clean(value)

@@ -361,3 +361,22 @@ def test_inbox_search_checks_thread_by_thread_for_common_words_and_finds_the_sam
     assert common == {f"T{n}" for n in range(30)} and rare == {"T7"}
     both_sql, both = search("interview kubern")
     assert "OFFSET 0" not in both_sql and both == {"T7"}  # the rarest word decides
+
+
+@pytest.mark.parametrize("after", ["²²²", "-3", "99999999999999999999", "1e3", "abc"])
+def test_a_poll_after_an_unreadable_id_answers_every_message(
+    client_of, candidate_thread, agency_a_user, url, after
+):
+    first = candidate_thread.messages.get()
+    response = _poll(client_of(agency_a_user), url, after=after)
+    assert response.status_code == 200 and f'id="message-{first.pk}"' in response.content.decode()
+
+
+def test_a_poll_after_the_newest_id_answers_nothing_new(
+    client_of, candidate_thread, agency_a_user, url
+):
+    first = candidate_thread.messages.get()
+    response = _poll(client_of(agency_a_user), url, after=first.pk)
+    assert (
+        response.status_code == 200 and f'id="message-{first.pk}"' not in response.content.decode()
+    )
