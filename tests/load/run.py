@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 import psycopg
 import redis
 
-from recruitment import devstack
+from devtools import devstack
 from tests.stores import (
     app_environment,
     reset_database,

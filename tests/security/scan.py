@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from recruitment import devstack
+from devtools import devstack
 from tests.stores import (
     app_environment,
     reset_database,

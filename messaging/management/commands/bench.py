@@ -42,9 +42,9 @@ from candidates.models import (
 )
 from candidates.parsing import ParseError, parse_resume
 from candidates.sandbox import parse_in_subprocess
+from devtools import devstack
 from messaging.management.commands.seed_large import DOMAIN, bench_recruiter
 from messaging.models import Message, Thread
-from recruitment import devstack
 from recruitment.models import Job, Role, User
 
 REPORT_DIR = Path(settings.BASE_DIR) / ".run" / "bench"
