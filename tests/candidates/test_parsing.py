@@ -521,7 +521,7 @@ def test_parsing_never_crashes_on_garbage(seed):
 
 def test_the_parsing_modules_do_not_import_django():
     probe = (
-        "import sys, candidates.parsing, candidates.sandbox, candidates.parser_eval; "
+        "import sys, candidates.parsing, candidates.sandbox, devtools.parser_eval; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
     )
     result = subprocess.run(

@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from agencies.models import Agency, JobAssignment
-from candidates import parser_eval, services
+from candidates import services
 from candidates.models import (
     Application,
     Candidate,
@@ -42,8 +42,8 @@ from candidates.models import (
 )
 from candidates.parsing import ParseError, parse_resume
 from candidates.sandbox import parse_in_subprocess
-from devtools import devstack
-from messaging.management.commands.seed_large import DOMAIN, bench_recruiter
+from devtools import devstack, parser_eval
+from devtools.management.commands.seed_large import DOMAIN, bench_recruiter
 from messaging.models import Message, Thread
 from recruitment.models import Job, Role, User
 
@@ -651,7 +651,7 @@ def resume_section(r: dict) -> list[str]:
         "|---|---:|---:|---:|---:|",
         *(parser_row(name, rows, key) for name, key in parsers.items()),
         "",
-        f"Field accuracy (candidates.parser_eval): {accuracy}.",
+        f"Field accuracy (devtools.parser_eval): {accuracy}.",
         "",
         "<details><summary>Each resume (ms)</summary>",
         "",
