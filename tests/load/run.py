@@ -432,9 +432,9 @@ def server_log_findings() -> dict:
 
 def machine() -> dict:
     """The benchmark's description of the machine, with the load average at the start."""
-    from devtools.management.commands import bench
+    from devtools.bench.report import machine as bench_machine
 
-    return {**bench.machine(), "load_average": os.getloadavg()}
+    return {**bench_machine(), "load_average": os.getloadavg()}
 
 
 def data_sizes() -> dict:
