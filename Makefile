@@ -1,11 +1,11 @@
-# Developer entry points. The logic lives in recruitment/devstack.py.
+# Developer entry points. The logic lives in devtools/devstack.py.
 PORT ?= 8000
 ARGS ?=
 PYTHON ?= python3
 VENV := .venv
 UV_VERSION := 0.13.9
 PY := $(VENV)/bin/python
-DEVSTACK := $(PY) -m recruitment.devstack
+DEVSTACK := $(PY) -m devtools.devstack
 WITH_ENV := . ./.run/env &&
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 apt_install = $(SUDO) apt-get install -y $(1) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y $(1); }
@@ -53,8 +53,7 @@ lint: install ## ruff check + ruff format --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# A plain script run, so no venv is needed; -P keeps recruitment/selectors.py from shadowing the
-# stdlib module of that name.
+# A plain script run, so no venv is needed.
 clean: ## Stop the private PostgreSQL and Redis, remove .run/
-	@[ ! -d .run ] || $(PYTHON) -P recruitment/devstack.py stop
+	@[ ! -d .run ] || $(PYTHON) devtools/devstack.py stop
 	rm -rf .run

@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "candidates",
     "messaging",
 ]
+# The development tools (devtools/: seed_demo, seed_large, bench) come with DEBUG; production has
+# none of them. DEVTOOLS=true adds them under production settings, for `make load` and `make scan`
+# to seed their data.
+DEVTOOLS = env.bool("DEVTOOLS", default=DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "recruitment.middleware.RetryReadAfterLostConnection",

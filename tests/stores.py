@@ -25,6 +25,7 @@ def app_environment(tool: str, *, database: str, redis_db: int, out_dir: Path) -
             sys.exit(f"{tool}: {name} is not set; run this through `make {tool}`")
     return {
         "DEBUG": "false",
+        "DEVTOOLS": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "DATABASE_URL": with_database(os.environ["DATABASE_URL"], database),
         "REDIS_URL": with_database(os.environ["REDIS_URL"], str(redis_db)),
@@ -33,6 +34,12 @@ def app_environment(tool: str, *, database: str, redis_db: int, out_dir: Path) -
         "MEDIA_ROOT": str(out_dir / "media"),
         "PYTHONUNBUFFERED": "1",
     }
+
+
+def with_devtools(env: dict[str, str]) -> dict[str, str]:
+    """The same environment with the development tools installed, for a seed command (seed_demo,
+    seed_large) only: the app that serves runs without them, as in production."""
+    return {**env, "DEVTOOLS": "true"}
 
 
 def reset_database(url: str) -> None:

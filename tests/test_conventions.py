@@ -7,19 +7,22 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = [
+PRODUCT_APPS = [
     "recruitment",
     "agencies",
     "candidates",
     "messaging",
-]  # each may import only those before it
+]
+# Development tooling (installed only in development) tops the chain: it may import every app.
+DEVTOOLS = "devtools"
+APPS = [*PRODUCT_APPS, DEVTOOLS]  # each may import only those before it
 INTERFACE_FILES = [
     path
-    for app in APPS
+    for app in PRODUCT_APPS
     for pattern in ("views.py", "forms.py", "webhooks.py", "templatetags/*.py")
     for path in (ROOT / app).glob(pattern)
 ]
-# The project package's wiring and the demo loader are allowed to know every app.
+# The project package's wiring is allowed to know every product app.
 WIRING = {"recruitment/settings.py", "recruitment/settings_test.py", "recruitment/urls.py"}
 
 
@@ -34,15 +37,16 @@ def test_views_and_forms_fetch_only_through_selectors(path):
     assert not offenders, "use a selector (it applies visible_to(user)):\n" + "\n".join(offenders)
 
 
+def _imported_apps_of(node: ast.AST) -> set[str]:
+    if isinstance(node, ast.Import):
+        return {alias.name.split(".")[0] for alias in node.names} & set(APPS)
+    if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        return {node.module.split(".")[0]} & set(APPS)
+    return set()
+
+
 def _imported_apps(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names & set(APPS)
+    return set().union(*map(_imported_apps_of, ast.walk(ast.parse(path.read_text()))))
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -53,14 +57,36 @@ def test_apps_depend_one_way(app):
         for path in (ROOT / app).rglob("*.py")
         if str(path.relative_to(ROOT)) not in WIRING and _imported_apps(path) - allowed
     ]
-    assert not offenders, "recruitment <- agencies <- candidates <- messaging:\n" + "\n".join(
-        offenders
+    assert not offenders, (
+        "recruitment <- agencies <- candidates <- messaging <- devtools:\n" + "\n".join(offenders)
     )
+
+
+def _devtools_references(path: Path) -> list[str]:
+    """Imports of devtools, and dotted paths into it ("devtools.tasks.x", for import_string or
+    Celery), anywhere in the file: in a function too."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if DEVTOOLS in _imported_apps_of(node):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Constant) and f"{node.value}".startswith(f"{DEVTOOLS}."):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+    return found
+
+
+@pytest.mark.parametrize("app", PRODUCT_APPS)
+def test_product_apps_never_import_devtools(app):
+    """Production settings do not install devtools (settings.DEVTOOLS): a product module that
+    needs it would fail there, the settings and URLs included."""
+    offenders = [
+        found for path in (ROOT / app).rglob("*.py") for found in _devtools_references(path)
+    ]
+    assert not offenders, "no product app may import devtools:\n" + "\n".join(offenders)
 
 
 def test_every_view_declares_its_methods():
     offenders = []
-    for app in APPS:
+    for app in PRODUCT_APPS:
         path = ROOT / app / "views.py"
         if not path.exists():
             continue

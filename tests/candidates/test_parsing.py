@@ -516,7 +516,7 @@ def test_parsing_never_crashes_on_garbage(seed):
 
 def test_the_parsing_modules_do_not_import_django():
     probe = (
-        "import sys, candidates.parsing, candidates.sandbox, candidates.parser_eval; "
+        "import sys, candidates.parsing, candidates.sandbox, devtools.parser_eval; "
         # Every module of the package, also one that the package's __init__ does not import.
         "import importlib, json, pkgutil; "
         "names = [m.name for m in pkgutil.iter_modules(candidates.parsing.__path__)]; "

@@ -2,7 +2,7 @@
 
 The samples are not copied into the project. Without them the tests fail with a clear message,
 unless RESUME_SAMPLES_DIR=skip. How the free-text labels are read (and the judgement applied to
-"invalid"/"fictional" phones) is documented in candidates.parser_eval.judge_e164.
+"invalid"/"fictional" phones) is documented in devtools.parser_eval.judge_e164.
 """
 
 import os
@@ -12,13 +12,13 @@ from typing import Any
 import phonenumbers
 import pytest
 
-from candidates.parser_eval import (
+from candidates.parsing import parse_resume
+from devtools.parser_eval import (
     SAMPLES_ENV_VAR,
     evaluate,
     load_expectations,
     resume_samples_dir,
 )
-from candidates.parsing import parse_resume
 
 # Printed in the References section of simple_resume_cv.pdf, after the candidate's own contacts.
 SIMPLE_RESUME_REFEREE_EMAILS = {"jonathanpublic@example.com", "alicebobcarol@example.com"}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from candidates.parser_eval import SAMPLES_ENV_VAR, resume_samples_dir
 from candidates.parsing import ParseError
 from candidates.sandbox import parse_in_subprocess
+from devtools.parser_eval import SAMPLES_ENV_VAR, resume_samples_dir
 from tests.hostile_files import HOSTILE_FILES, NORMAL_RESUME
 
 TIME_LIMIT_SECONDS = 30

@@ -1,6 +1,6 @@
 """The project's real processes (gunicorn, Celery workers) on private, throw-away Redis and
 PostgreSQL servers, so that a drill may stop, restart or kill anything without touching the shared
-servers. The binaries come from Debian's packages, installed by recruitment.devstack when absent."""
+servers. The binaries come from Debian's packages, installed by devtools.devstack when absent."""
 
 import contextlib
 import os
@@ -17,7 +17,7 @@ import psycopg
 import redis
 import requests
 
-from recruitment import devstack
+from devtools import devstack
 
 PASSWORD = "drill-password-2026"
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from candidates.models import Resume, Submission
-from candidates.parser_eval import resume_samples_dir
+from devtools.parser_eval import resume_samples_dir
 from tests.drills.stack import wait_for
 from tests.hostile_files import HOSTILE_FILES, NORMAL_RESUME, elf_executable
 

@@ -48,7 +48,7 @@ ENDPOINTS = {
 }
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-# The sample resumes stay outside the repository (as for candidates.parser_eval).
+# The sample resumes stay outside the repository (as for devtools.parser_eval).
 RESUMES_DIR = Path(os.environ.get("RESUME_SAMPLES_DIR", PROJECT_DIR / ".." / "shared" / "resumes"))
 RESUME_SHARE = 0.3  # of submissions that come with a PDF resume
 RESUME_POLLS = 5  # the detail page polls every 2 s while the resume is read; a person stays ~10 s

@@ -38,13 +38,14 @@ from urllib.parse import urlsplit
 import psycopg
 import redis
 
-from recruitment import devstack
+from devtools import devstack
 from tests.stores import (
     app_environment,
     reset_database,
     reset_redis,
     signed_in_session,
     with_database,
+    with_devtools,
 )
 
 PROJECT_DIR, VENV_BIN = devstack.PROJECT_DIR, devstack.VENV_BIN
@@ -98,9 +99,9 @@ def load_environment(args, port: int) -> dict[str, str]:
     }
 
 
-def manage(*arguments: str) -> None:
+def manage(*arguments: str, env: dict[str, str] | None = None) -> None:
     command = [str(VENV_BIN / "python"), "manage.py", *arguments]
-    if subprocess.run(command, cwd=PROJECT_DIR).returncode != 0:
+    if subprocess.run(command, cwd=PROJECT_DIR, env=env).returncode != 0:
         sys.exit(f"load: failed: manage.py {' '.join(arguments)}")
 
 
@@ -110,7 +111,7 @@ def seed(candidates: int) -> None:
     log(f"Seeding {candidates:,} candidates, {AGENCIES} agencies of {USERS_PER_AGENCY} users…")
     manage("seed_large", f"--candidates={candidates}", f"--agencies={AGENCIES}",
            f"--agency-users={USERS_PER_AGENCY}", "--jobs=200", "--threads=2000",
-           f"--messages={candidates}")  # fmt: skip
+           f"--messages={candidates}", env=with_devtools(dict(os.environ)))  # fmt: skip
     log("collectstatic (DEBUG off serves the hashed files)…")
     manage("collectstatic", "--noinput", "--verbosity", "0")
 
@@ -132,7 +133,7 @@ def prepare_sessions() -> dict:
 
 def agency_users_in_turns() -> list:
     from candidates import selectors
-    from messaging.management.commands.seed_large import DOMAIN
+    from devtools.management.commands.seed_large import DOMAIN
     from recruitment.models import User
 
     by_agency: dict[int, list] = {}
@@ -431,9 +432,9 @@ def server_log_findings() -> dict:
 
 def machine() -> dict:
     """The benchmark's description of the machine, with the load average at the start."""
-    from messaging.management.commands import bench
+    from devtools.bench.report import machine as bench_machine
 
-    return {**bench.machine(), "load_average": os.getloadavg()}
+    return {**bench_machine(), "load_average": os.getloadavg()}
 
 
 def data_sizes() -> dict:

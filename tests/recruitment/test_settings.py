@@ -20,7 +20,11 @@ PRODUCTION = {
 
 def _manage(*args, env):
     # A production process inherits none of the test run's settings (the e2e conftest allows async-unsafe ORM).
-    inherited = PRODUCTION.keys() | {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited = PRODUCTION.keys() | {
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DEVTOOLS",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in inherited}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -48,3 +52,26 @@ def test_twilio_without_its_credentials_refuses_to_start():
     env = {k: v for k, v in PRODUCTION.items() if k != "TWILIO_AUTH_TOKEN"}
     result = _manage("check", env=env)
     assert result.returncode != 0 and "TWILIO_AUTH_TOKEN" in result.stderr
+
+
+DEVELOPMENT_COMMANDS = {"seed_demo", "seed_large", "bench"}
+
+
+def _commands(env) -> set[str]:
+    result = _manage("help", "--commands", env=env)
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+def test_production_has_no_development_tools():
+    commands = _commands(PRODUCTION)
+    assert "texting_seats" in commands  # an operator's command
+    assert not commands & DEVELOPMENT_COMMANDS
+
+
+def test_development_has_the_development_tools():
+    assert _commands({**PRODUCTION, "DEBUG": "true"}) >= DEVELOPMENT_COMMANDS
+
+
+def test_devtools_true_adds_them_to_production_settings_for_the_seed_commands():
+    assert _commands({**PRODUCTION, "DEVTOOLS": "true"}) >= DEVELOPMENT_COMMANDS

@@ -33,12 +33,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from recruitment import devstack
+from devtools import devstack
 from tests.stores import (
     app_environment,
     reset_database,
     reset_redis,
     signed_in_session,
+    with_devtools,
 )
 
 PROJECT_DIR, VENV_BIN = devstack.PROJECT_DIR, devstack.VENV_BIN
@@ -130,7 +131,7 @@ def prepare_app(env: dict) -> None:
     manage = [str(VENV_BIN / "python"), "manage.py"]
     log("Migrating, seeding the demo data, collecting static files…")
     run([*manage, "migrate", "--noinput", "--verbosity", "0"], env)
-    run([*manage, "seed_demo"], env)
+    run([*manage, "seed_demo"], with_devtools(env))
     run([*manage, "collectstatic", "--noinput", "--verbosity", "0"], env)
 
 

@@ -1,4 +1,4 @@
-"""`make run`'s supervisor (recruitment.devstack.supervise) stops everything it started, however
+"""`make run`'s supervisor (devtools.devstack.supervise) stops everything it started, however
 it is stopped: Ctrl-C (SIGINT to the terminal's foreground group), SIGTERM (a service manager) or
 SIGHUP (the terminal closing) to its process group or to it alone, its terminal going away, or
 its own death by SIGKILL. The children here stand in for the web server, worker and beat: each
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from recruitment import devstack
+from devtools import devstack
 
 GRACE = 1
 # Each stands in for a child that stops its own child on SIGTERM, as runserver and Celery do.

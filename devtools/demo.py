@@ -1,6 +1,6 @@
 """The demo data set of `make run`: one employer, two agencies and a few jobs. Safe to load twice.
 
-It spans every app, so it lives in messaging, the top of the app chain.
+It spans every app, as only devtools, above them all, may.
 """
 
 from allauth.account.models import EmailAddress

@@ -1,6 +1,6 @@
 """Local development stack: PostgreSQL, Redis, Chromium and the `make run` supervisor.
 
-Run as `.venv/bin/python -m recruitment.devstack <command>` (the Makefile does):
+Run as `.venv/bin/python -m devtools.devstack <command>` (the Makefile does):
 
     env [--port N]   ensure PostgreSQL and Redis, print `export` lines (also written to .run/env)
     run [--port N]   migrate, seed_demo, then web + Celery worker + Celery beat in the foreground,
@@ -20,8 +20,7 @@ Set DEVSTACK_NO_SYSTEM_SERVICES=1 to skip step 2 and force the private servers.
 DEBUG, SECRET_KEY, SITE_URL and ALLOWED_HOSTS keep the caller's values when set.
 
 Status lines go to stderr so that stdout holds only the export lines.
-Standard library only, so `python3 -P recruitment/devstack.py stop` works without the venv
-(-P keeps recruitment/selectors.py from shadowing the standard library module of that name).
+Standard library only, so `python3 devtools/devstack.py stop` works without the venv.
 """
 
 from __future__ import annotations
@@ -540,7 +539,7 @@ def run(port: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m recruitment.devstack",
+        prog="python -m devtools.devstack",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from messaging import demo
+from devtools import demo
 
 
 class Command(BaseCommand):
