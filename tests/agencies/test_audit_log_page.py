@@ -188,3 +188,22 @@ def test_starting_a_private_or_general_thread_shows_in_the_audit_log(
     assert f"Started a private thread between {recruiter} and {agency_a_user}" in html
     assert "Started a general thread with Agency A: Q3 plans" in html
     assert "Secret terms" not in html
+
+
+def test_paging_and_export_links_keep_the_filters(client_of, owner, recruiter):
+    for number in range(51):
+        services.audit_record(
+            actor=recruiter, action="job.created", summary=f"Created job {number}"
+        )
+    response = client_of(owner).get(
+        URL, {"action": "job.created", "actor": "recruiter@", "page": "1"}
+    )
+    html = response.content.decode()
+    assert 'href="?action=job.created&amp;actor=recruiter%40&amp;page=2"' in html  # Next
+    assert (
+        'href="?action=job.created&amp;actor=recruiter%40&amp;export=csv"' in html
+    )  # not the page
+    second = client_of(owner).get(
+        URL, {"action": "job.created", "actor": "recruiter@", "page": "2"}
+    )
+    assert 'href="?action=job.created&amp;actor=recruiter%40&amp;page=1"' in second.content.decode()
