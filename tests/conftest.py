@@ -1,7 +1,11 @@
 """Personas, after healthchecks' alice/bob/charlie: an employer side and two agencies, A and B."""
 
+import os
+from pathlib import Path
+
 import pytest
 
+from devtools.parser_eval import SAMPLES_ENV_VAR, resume_samples_dir
 from recruitment.models import Role
 from tests.factories import (
     AgencyFactory,
@@ -76,3 +80,13 @@ def client_of(client):
         return client
 
     return login
+
+
+@pytest.fixture(scope="session")
+def sample_resumes() -> Path:
+    """The labelled sample resumes (../shared/resumes, or RESUME_SAMPLES_DIR). They are never
+    copied into the project, so where they are absent the tests that read them skip, saying so."""
+    path = resume_samples_dir()
+    if os.environ.get(SAMPLES_ENV_VAR) == "skip" or not path.is_dir():
+        pytest.skip(f"No sample resumes at {path}: set {SAMPLES_ENV_VAR} to their folder")
+    return path

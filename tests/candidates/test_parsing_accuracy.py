@@ -1,11 +1,10 @@
 """Field accuracy of the resume parser on the labelled sample resumes in ../shared/resumes.
 
-The samples are not copied into the project. Without them the tests fail with a clear message,
-unless RESUME_SAMPLES_DIR=skip. How the free-text labels are read (and the judgement applied to
+The samples are not copied into the project; without them the tests skip, saying where they looked
+(the sample_resumes fixture). How the free-text labels are read (and the judgement applied to
 "invalid"/"fictional" phones) is documented in devtools.parser_eval.judge_e164.
 """
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +13,8 @@ import pytest
 
 from candidates.parsing import parse_resume
 from devtools.parser_eval import (
-    SAMPLES_ENV_VAR,
     evaluate,
     load_expectations,
-    resume_samples_dir,
 )
 
 # Printed in the References section of simple_resume_cv.pdf, after the candidate's own contacts.
@@ -26,22 +23,8 @@ SIMPLE_RESUME_REFEREE_PHONES = {"+1 (555) 222-2222", "+1 (555) 333-3333"}
 
 
 @pytest.fixture(scope="module")
-def samples_dir() -> Path:
-    if os.environ.get(SAMPLES_ENV_VAR) == "skip":
-        pytest.skip(f"{SAMPLES_ENV_VAR}=skip")
-    path = resume_samples_dir()
-    if not path.is_dir():
-        pytest.fail(
-            f"Sample resumes not found at {path}; set {SAMPLES_ENV_VAR} to their folder "
-            f"(or to 'skip').",
-            pytrace=False,
-        )
-    return path
-
-
-@pytest.fixture(scope="module")
-def evaluation(samples_dir: Path) -> dict[str, Any]:
-    return evaluate(samples_dir)
+def evaluation(sample_resumes: Path) -> dict[str, Any]:
+    return evaluate(sample_resumes)
 
 
 def failures(evaluation: dict[str, Any], field: str) -> list[str]:
@@ -67,9 +50,9 @@ def valid_e164(printed: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def test_label_judgements_agree_with_phonenumbers(samples_dir):
+def test_label_judgements_agree_with_phonenumbers(sample_resumes):
     """The judged E.164 of each file is its first printed phone's, exactly when that is valid."""
-    for file, expectation in load_expectations(samples_dir).items():
+    for file, expectation in load_expectations(sample_resumes).items():
         primary = expectation.phones_as_printed[0] if expectation.phones_as_printed else ""
         assert expectation.e164 == valid_e164(primary), file
 
@@ -85,8 +68,8 @@ def test_rendercv_experience_matches_the_yaml_input(evaluation):
     assert evaluation["accuracy"]["experience"] == 1, "\n".join(failures(evaluation, "experience"))
 
 
-def test_no_referee_contact_is_returned_for_simple_resume_cv(samples_dir):
-    path = samples_dir / "simple_resume_cv.pdf"
+def test_no_referee_contact_is_returned_for_simple_resume_cv(sample_resumes):
+    path = sample_resumes / "simple_resume_cv.pdf"
     parsed = parse_resume(path.read_bytes(), path.name)
     assert parsed.email == "johndoe@example.com"
     assert parsed.email not in SIMPLE_RESUME_REFEREE_EMAILS

@@ -1,15 +1,12 @@
 """Hostile uploads through the sandbox: each is refused quickly with a clear reason (the files:
 tests/hostile_files.py, and a truncated sample resume)."""
 
-import os
 import time
-from pathlib import Path
 
 import pytest
 
 from candidates.parsing import ParseError
 from candidates.sandbox import parse_in_subprocess
-from devtools.parser_eval import SAMPLES_ENV_VAR, resume_samples_dir
 from tests.hostile_files import HOSTILE_FILES, NORMAL_RESUME
 
 TIME_LIMIT_SECONDS = 30
@@ -38,22 +35,8 @@ def test_hostile_file_is_refused_quickly(build, filename, reason):
     assert_normal_resume_still_parses()
 
 
-@pytest.fixture(scope="module")
-def samples_dir() -> Path:
-    if os.environ.get(SAMPLES_ENV_VAR) == "skip":
-        pytest.skip(f"{SAMPLES_ENV_VAR}=skip")
-    path = resume_samples_dir()
-    if not path.is_dir():
-        pytest.fail(
-            f"Sample resumes not found at {path}; set {SAMPLES_ENV_VAR} to their folder "
-            f"(or to 'skip').",
-            pytrace=False,
-        )
-    return path
-
-
-def test_truncated_sample_resume_is_refused_quickly(samples_dir):
-    data = (samples_dir / "rendercv_classic.pdf").read_bytes()
+def test_truncated_sample_resume_is_refused_quickly(sample_resumes):
+    data = (sample_resumes / "rendercv_classic.pdf").read_bytes()
     started = time.monotonic()
     with pytest.raises(ParseError, match=r"^The file is damaged or truncated\.$"):
         parse_in_subprocess(data[: len(data) // 2], "resume.pdf")

@@ -1,7 +1,5 @@
 """Resume parsing through the service and the sandbox child process, as the worker runs it."""
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -9,8 +7,6 @@ from django.urls import reverse
 from candidates import services
 from candidates.models import Resume
 from tests.factories import submit
-
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "resumes"
 
 
 @pytest.fixture
@@ -26,10 +22,13 @@ def parse_now(django_capture_on_commit_callbacks):
 
 
 def test_real_resume_is_parsed_into_summary_education_and_experience(
-    parse_now, agency_a_user, assignment_a
+    parse_now, agency_a_user, assignment_a, sample_resumes
 ):
     resume = parse_now(
-        agency_a_user, assignment_a, "cv.pdf", (SAMPLES / "rendercv_classic.pdf").read_bytes()
+        agency_a_user,
+        assignment_a,
+        "cv.pdf",
+        (sample_resumes / "rendercv_classic.pdf").read_bytes(),
     )
     assert resume.status == Resume.Status.PARSED and resume.attempts == 1
     assert (resume.parsed_name, resume.parsed_email) == ("John Doe", "john.doe@email.com")
@@ -37,9 +36,9 @@ def test_real_resume_is_parsed_into_summary_education_and_experience(
 
 
 def test_hostile_file_fails_with_a_clear_reason_and_keeps_the_original(
-    parse_now, agency_a_user, assignment_a
+    parse_now, agency_a_user, assignment_a, sample_resumes
 ):
-    truncated = (SAMPLES / "rendercv_classic.pdf").read_bytes()[:20000]
+    truncated = (sample_resumes / "rendercv_classic.pdf").read_bytes()[:20000]
     resume = parse_now(agency_a_user, assignment_a, "cv.pdf", truncated)
     assert resume.status == Resume.Status.FAILED and "damaged or truncated" in resume.failure_reason
     assert resume.file.read() == truncated
