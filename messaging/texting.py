@@ -787,12 +787,17 @@ def review_resolve(*, actor: User, application: Application, opt_out: bool) -> N
 
 
 def _tell_the_team(conversation: Conversation, message: ConversationMessage) -> None:
-    """Team members who took part in the conversation hear that the candidate answered."""
+    """Team members who took part in the conversation, and still see it, hear that the candidate
+    answered (one taken off the job's hiring team since does not)."""
     authors = ConversationMessage.objects.filter(
         conversation=conversation, author__isnull=False
     ).values("author")
-    people = User.objects.filter(pk__in=authors, is_active=True)
     application = conversation.application
+    people = [
+        user
+        for user in User.objects.filter(pk__in=authors, is_active=True)
+        if Application.objects.visible_to(user).filter(pk=application.pk).exists()
+    ]
     url = reverse("messaging:application-texts", kwargs={"public_id": application.public_id})
     core.notify(
         users=people,

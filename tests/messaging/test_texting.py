@@ -648,6 +648,22 @@ def test_the_team_members_who_took_part_hear_the_answer(application, texter, day
     assert recruiter.notifications.filter(text__contains="answered by SMS").exists()
 
 
+def test_who_left_the_hiring_team_no_longer_hears_the_answer(
+    application, texter, daytime, recruiter, hiring_manager, job, owner
+):
+    """A hiring manager who texted the candidate and was then taken off the job sees the
+    application no more: the answer is not theirs to hear; the recruiter still is told."""
+    _opt_in(application)
+    job.hiring_team.add(hiring_manager)
+    texting.seat_assign(actor=owner, user=hiring_manager)
+    texting.text_send(actor=hiring_manager, application=application, channel="sms", body="Hi")
+    texting.text_send(actor=texter, application=application, channel="sms", body="Hello")
+    job.hiring_team.remove(hiring_manager)
+    _reply("Sounds good", "SMin8")
+    assert recruiter.notifications.filter(text__contains="answered by SMS").exists()
+    assert not hiring_manager.notifications.exists()
+
+
 def test_an_invitation_overtaken_by_stop_is_not_sent(application, texter, daytime, provider):
     invitation = texting.text_invite(actor=texter, application=application)
     _reply("STOP", "SMin5")  # arrives before the worker sends the invitation
