@@ -172,7 +172,12 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
         if user.is_authenticated and user.is_agency_user:
             return of_own_people(self, user)
-        return self.filter(candidate__in=Candidate.objects.visible_to(user))
+        visible = self.filter(candidate__in=Candidate.objects.visible_to(user))
+        if user.is_authenticated and user.role == Role.HIRING_MANAGER:
+            # A candidate of their job may have applied elsewhere: that job's stage, reason and
+            # conversation are its own team's (SPEC: "those jobs' candidates and threads").
+            return visible.filter(job__hiring_team=user)
+        return visible
 
 
 class Application(models.Model):

@@ -657,8 +657,9 @@ def candidate_update_contact(
 ) -> Candidate:
     """A recruiter's "Edit contact info". The old value's claim is released and the new one taken
     through the same unique claim that decides submissions, so a value another live candidate holds
-    is refused, never taken from them. Texting consent belongs to a number: a new phone starts
-    without the consent given at submission unless the candidate agreed to this number."""
+    is refused, never taken from them. The consent given at submission was for the old number: a
+    new phone starts without it unless the candidate agreed to this number (and another person's
+    YES at that number is never theirs: messaging.models.TextContact.seen_by)."""
     candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
     new = {"email": normalize_email(email), "phone": phone}
     if not (new["email"] or new["phone"]):

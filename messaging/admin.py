@@ -139,10 +139,12 @@ class SenderNumberAdmin(admin_base.ModelAdmin):
 
 @admin.register(TextContact)
 class TextContactAdmin(admin_base.ModelAdmin):
-    list_display = ["phone", "sms_consent", "sender", "whatsapp_last_inbound_at", "updated_at"]
+    list_display = [
+        "phone", "sms_consent", "candidate", "sender", "whatsapp_last_inbound_at", "updated_at"
+    ]  # fmt: skip
     list_filter = ["sms_consent"]
     search_fields = ["phone"]
-    list_select_related = ["sender"]
+    list_select_related = ["sender", "candidate"]
 
 
 @admin.register(Conversation)

@@ -267,10 +267,16 @@ class Consent(models.TextChoices):
 
 
 class TextContact(models.Model):
-    """A candidate's phone number as the texting system knows it: consent, sender, WhatsApp window.
-    Consent belongs to the number, so a STOP holds for every application of that person."""
+    """A candidate's phone number as the texting system knows it: sender, WhatsApp window, and the
+    SMS consent of `candidate`, the person last asked or answering at this number. An opt-in
+    holds for that person only, for every application of theirs: a number may pass to someone
+    else. An opt-out holds for the number, whoever has it, until START from it (see seen_by)."""
 
     phone = models.CharField(max_length=20, unique=True)
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Whose consent this is: the person last asked or answering at this number.",
+    )  # fmt: skip
     sms_consent = models.CharField(max_length=10, choices=Consent.choices, default=Consent.NONE)
     # Where a reviewer's "not a request to stop" leads: the state before the message, or what the
     # message would have done without its stop request (consent.state_if_not_a_stop).
@@ -282,8 +288,38 @@ class TextContact(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Set by seen_by when the consent read was another person's: who, and what it was.
+    passed_from: Candidate | None = None
+    passed_from_state = ""
+
     def __str__(self):
         return f"{self.phone} ({self.get_sms_consent_display()})"
+
+    def seen_by(self, candidate: Candidate) -> "TextContact":
+        """The row as it holds for `candidate`, changed in memory only. Another person's consent,
+        invitation or opt-in is not theirs: they start from their own consent at submission to
+        this number. An opt-out, and a stop request waiting for review, hold for whoever has the
+        number. The next consent change saved (an invitation, their answer) makes the number's
+        consent theirs."""
+        if self._is_of(candidate):
+            return self
+        self.passed_from, self.passed_from_state = self.candidate, self.sms_consent
+        own = Consent.CONSENTED if self.consented_at_submission(candidate) else Consent.NONE
+        if self.sms_consent == Consent.REVIEW:
+            self.state_before_review = own
+        elif self.sms_consent != Consent.OPTED_OUT:
+            self.sms_consent, self.state_before_review = own, ""
+        self.candidate, self.invited_at = candidate, None
+        return self
+
+    def consented_at_submission(self, candidate: Candidate) -> bool:
+        return bool(candidate.text_consent_at) and candidate.phone == self.phone
+
+    def _is_of(self, candidate: Candidate) -> bool:
+        """The same person: the candidate, or a record of theirs merged into them since."""
+        if self.candidate_id is None:
+            return False
+        return self.candidate_id == candidate.pk or self.candidate.merged_into_id == candidate.pk
 
 
 class ConversationQuerySet(models.QuerySet):

@@ -47,7 +47,11 @@ class TwilioProvider:
         return f"whatsapp:{number}" if channel == "whatsapp" else number
 
     def send(self, text: OutboundText) -> str:
-        from twilio.base.exceptions import TwilioException, TwilioRestException
+        from twilio.base.exceptions import (
+            TwilioException,
+            TwilioRestException,
+            TwilioServiceException,
+        )
 
         options = {
             "from_": self._address(text.channel, text.from_number),
@@ -62,11 +66,19 @@ class TwilioProvider:
         try:
             return self.client.messages.create(**options).sid
         except TwilioRestException as exc:
-            if exc.status == 429 or exc.status >= 500:
-                raise TransientError(exc.msg) from exc
-            raise PermanentError(f"{exc.msg} (Twilio error {exc.code})") from exc
+            raise _classified(exc.status, exc.msg, exc.code) from exc
+        except TwilioServiceException as exc:  # an answer in RFC 9457 problem-details form
+            reason = f"{exc.title}: {exc.detail}" if exc.detail else exc.title
+            raise _classified(exc.status, reason, exc.code) from exc
         except (TwilioException, OSError) as exc:  # connection errors and timeouts
             raise TransientError(str(exc)) from exc
+
+
+def _classified(status: int, reason: str, code) -> TransientError | PermanentError:
+    """Rate limits and server errors may pass; any other refusal is for good."""
+    if status == 429 or status >= 500:
+        return TransientError(reason)
+    return PermanentError(f"{reason} (Twilio error {code})")
 
 
 class ConsoleProvider:

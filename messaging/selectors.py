@@ -380,10 +380,13 @@ def scheduled_invitation(*, conversation: Conversation | None) -> ConversationMe
 
 
 def text_contact(*, application: Application) -> TextContact | None:
-    phone = application.candidate.phone
-    return (
-        TextContact.objects.select_related("sender").filter(phone=phone).first() if phone else None
-    )
+    """The number's texting state as it holds for the application's candidate (seen_by)."""
+    candidate = application.candidate
+    if not candidate.phone:
+        return None
+    contacts = TextContact.objects.select_related("sender", "candidate")
+    contact = contacts.filter(phone=candidate.phone).first()
+    return contact.seen_by(candidate) if contact else None
 
 
 def seat_holders(*, user: User) -> QuerySet[User]:

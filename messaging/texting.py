@@ -213,18 +213,27 @@ def contact_for(application: Application) -> TextContact:
     candidate = application.candidate
     if not candidate.phone:
         raise ValidationError("This candidate has no phone number.")
-    return _text_contact(candidate.phone, consented=bool(candidate.text_consent_at))
+    return _text_contact(candidate.phone, candidate)
 
 
-def _text_contact(phone: str, *, consented: bool, lock: bool = False) -> TextContact:
-    """The number's contact row; consent given at submission counts however the row came to be
-    (a candidate may text before anyone texted them)."""
-    contacts = TextContact.objects.select_for_update() if lock else TextContact.objects
-    initial = Consent.CONSENTED if consented else Consent.NONE
-    contact, _created = contacts.get_or_create(phone=phone, defaults={"sms_consent": initial})
-    if contact.sms_consent == Consent.NONE and consented:
+def _text_contact(phone: str, candidate, *, lock: bool = False) -> TextContact:
+    """The number's contact row as it holds for `candidate` (TextContact.seen_by). Their consent
+    at submission counts however the row came to be (a candidate may text before anyone texted
+    them), but never takes another person's consent from them unasked."""
+    contacts = TextContact.objects.select_related("candidate")
+    if lock:
+        contacts = contacts.select_for_update(of=("self",))
+    contact, _created = contacts.get_or_create(
+        phone=phone, defaults={"candidate": candidate, "sms_consent": Consent.NONE}
+    )
+    contact.seen_by(candidate)
+    if (
+        contact.passed_from is None
+        and contact.sms_consent == Consent.NONE
+        and contact.consented_at_submission(candidate)
+    ):
         contact.sms_consent = Consent.CONSENTED
-        contact.save(update_fields=["sms_consent", "updated_at"])
+        contact.save(update_fields=["sms_consent", "candidate", "updated_at"])
     return contact
 
 
@@ -242,12 +251,31 @@ def _consent_changed(
 ):
     previous = contact.get_sms_consent_display()
     contact.sms_consent = new_state
-    contact.save(update_fields=["sms_consent", "state_before_review", "invited_at", "updated_at"])
+    contact.save(
+        update_fields=[
+            "candidate", "sms_consent", "state_before_review", "invited_at", "updated_at"
+        ]
+    )  # fmt: skip
     if new_state == Consent.OPTED_OUT:
         _held(contact).update(
             status=Status.FAILED, failure_reason="Not sent: the candidate opted out."
         )
     text = f"SMS consent: {previous} → {contact.get_sms_consent_display()} ({why})"
+    _consent_event(conversation, text)
+    application = conversation.application
+    summary, data = f"{application.candidate}: {text}", {"state": new_state}
+    if holder := contact.passed_from:
+        theirs = Consent(contact.passed_from_state).label.lower()
+        summary += f"; the number's consent was {holder}'s ({theirs}) and does not carry over"
+        data |= {"was_for": str(holder.public_id), "their_state": contact.passed_from_state}
+        _tell_the_previous_holder(contact, holder, why)
+    core.audit_record(
+        actor=actor, action="consent.changed", obj=application, agency_id=application.agency_id,
+        summary=summary, data=data,
+    )  # fmt: skip
+
+
+def _consent_event(conversation: Conversation, text: str) -> None:
     _append(
         conversation,
         channel=Channel.SMS,
@@ -255,11 +283,26 @@ def _consent_changed(
         body=text,
         status=Status.RECEIVED,
     )
-    application = conversation.application
-    core.audit_record(
-        actor=actor, action="consent.changed", obj=application, agency_id=application.agency_id,
-        summary=f"{application.candidate}: {text}", data={"state": new_state},
-    )  # fmt: skip
+
+
+def _tell_the_previous_holder(contact: TextContact, holder, why: str) -> None:
+    """The person whose consent the number carried sees in their conversation what holds for
+    them now (never who the other person is: another job's team may be reading)."""
+    before = contact.passed_from_state
+    contact.passed_from, contact.passed_from_state = None, ""
+    now = TextContact.objects.select_related("candidate").get(pk=contact.pk).seen_by(holder)
+    conversation = (
+        Conversation.objects.filter(application__candidate=holder, last_message_id__gt=0)
+        .order_by("-last_message_at", "-id")
+        .first()
+    )
+    if conversation is None or now.sms_consent == before:
+        return
+    _consent_event(
+        conversation,
+        f"SMS consent: {Consent(before).label} → {now.get_sms_consent_display()} (through this "
+        f"number's conversation with someone else: {why})",
+    )
 
 
 # Sending -----------------------------------------------------------------------------------
@@ -570,10 +613,14 @@ def text_message_send(*, message_id: int) -> None:
     )
     if not claimed:
         return
-    message = ConversationMessage.objects.select_related("conversation__application__job").get(
-        pk=message_id
+    message = ConversationMessage.objects.select_related(
+        "conversation__application__job", "conversation__application__candidate"
+    ).get(pk=message_id)
+    contact = (
+        TextContact.objects.select_related("candidate")
+        .get(phone=message.to_number)
+        .seen_by(message.conversation.application.candidate)
     )
-    contact = TextContact.objects.get(phone=message.to_number)
     if not _still_allowed(message, contact):
         _finish(
             message, Status.FAILED, reason=f"Not sent: {contact.get_sms_consent_display().lower()}."
@@ -691,9 +738,7 @@ def text_receive(
     conversation = waiting_conversation(phone=phone, our_number=our_number)
     if conversation is None:
         return None
-    candidate = conversation.application.candidate
-    consented = bool(candidate.text_consent_at) and candidate.phone == phone
-    contact = _text_contact(phone, consented=consented, lock=True)
+    contact = _text_contact(phone, conversation.application.candidate, lock=True)
     try:
         with transaction.atomic():
             message = _append(
@@ -776,10 +821,14 @@ def _apply_consent_keywords(conversation: Conversation, contact: TextContact, bo
 @transaction.atomic
 def review_resolve(*, actor: User, application: Application, opt_out: bool) -> None:
     """A person decides what a free-text 'please stop' meant."""
+    candidate = application.candidate
     contact = (
-        TextContact.objects.select_for_update().filter(phone=application.candidate.phone).first()
+        TextContact.objects.select_for_update(of=("self",))
+        .select_related("candidate")
+        .filter(phone=candidate.phone)
+        .first()
     )
-    if contact is None or contact.sms_consent != Consent.REVIEW:
+    if contact is None or contact.seen_by(candidate).sms_consent != Consent.REVIEW:
         return
     new_state = Consent.OPTED_OUT if opt_out else (contact.state_before_review or Consent.OPTED_IN)
     why = "reviewed: treated as an opt-out" if opt_out else "reviewed: not a request to stop"
@@ -787,12 +836,17 @@ def review_resolve(*, actor: User, application: Application, opt_out: bool) -> N
 
 
 def _tell_the_team(conversation: Conversation, message: ConversationMessage) -> None:
-    """Team members who took part in the conversation hear that the candidate answered."""
+    """Team members who took part in the conversation, and still see it, hear that the candidate
+    answered (one taken off the job's hiring team since does not)."""
     authors = ConversationMessage.objects.filter(
         conversation=conversation, author__isnull=False
     ).values("author")
-    people = User.objects.filter(pk__in=authors, is_active=True)
     application = conversation.application
+    people = [
+        user
+        for user in User.objects.filter(pk__in=authors, is_active=True)
+        if Application.objects.visible_to(user).filter(pk=application.pk).exists()
+    ]
     url = reverse("messaging:application-texts", kwargs={"public_id": application.public_id})
     core.notify(
         users=people,

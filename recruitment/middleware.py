@@ -1,5 +1,6 @@
-"""Content-Security-Policy on every response (Django 5.2 has no built-in one; 6.0 does), and a
-read retried when PostgreSQL cut its connection.
+"""Content-Security-Policy on every response (Django 5.2 has no built-in one; 6.0 does), a read
+retried when PostgreSQL cut its connection, and the login requirement told to htmx as htmx
+understands it.
 
 Every script, style and image comes from our own static files, so nothing inline runs: no <script>
 blocks, on*= handlers, javascript: URLs, style="" attributes or <style> blocks in any template.
@@ -7,7 +8,10 @@ blocks, on*= handlers, javascript: URLs, style="" attributes or <style> blocks i
 
 import logging
 
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.db import connection
+
+from recruitment.redirects import htmx_login_redirect
 
 logger = logging.getLogger(__name__)
 
@@ -57,3 +61,14 @@ class RetryReadAfterLostConnection:
 
 def _connection_lost() -> bool:
     return connection.connection is not None and connection.connection.closed
+
+
+class LoginRequired(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, but an htmx request from someone not signed in (their
+    session expired, or they signed out in another tab, while a page polls) takes the whole page
+    to the login page instead of swapping the login page into a fragment."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.htmx:
+            return htmx_login_redirect(request)
+        return super().handle_no_permission(request, view_func)

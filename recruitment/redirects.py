@@ -2,9 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
 
 def safe_next(request: HttpRequest, default: str, *, field: str = "next") -> str:
@@ -19,3 +21,20 @@ def safe_next(request: HttpRequest, default: str, *, field: str = "next") -> str
     if stays and (target.startswith("/") or urlsplit(target).netloc):
         return target
     return resolve_url(default)
+
+
+def htmx_login_redirect(request: HttpRequest, *, back: bool = True) -> HttpResponseClientRedirect:
+    """For an htmx request of someone no longer signed in (a poll of a page whose session ended):
+    the whole page goes to the login page (HX-Redirect), where a plain redirect would have htmx
+    swap the login page into the fragment. With `back`, the login page leads back to the page the
+    request came from (HX-Current-URL), when that is a page of this site."""
+    login = resolve_url(settings.LOGIN_URL)
+    page = request.htmx.current_url_abs_path if back else None
+    stays = page and url_has_allowed_host_and_scheme(
+        page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if not stays or not page.startswith("/"):
+        return HttpResponseClientRedirect(login)
+    query = QueryDict(mutable=True)
+    query["next"] = page
+    return HttpResponseClientRedirect(f"{login}?{query.urlencode(safe='/')}")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("jobs/<uuid:public_id>/", views.job_detail, name="job-detail"),
     path("jobs/<uuid:public_id>/edit/", views.job_edit, name="job-edit"),
     path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/unread/", views.notification_bell, name="notifications-unread-badge"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
     path("notifications/<uuid:public_id>/read/", views.notification_read, name="notification-read"),
     path("", include("agencies.urls")),

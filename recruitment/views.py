@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -94,6 +95,19 @@ def notification_list(request):
         request.GET.get("page")
     )
     return render(request, "recruitment/notification_list.html", {"page": page})
+
+
+@require_GET
+def notification_bell(request):
+    """The navigation's bell, polled by every page of both portals: 204 while the page shows the
+    right count. Rendered without the request's context processors, so that it costs the count's
+    one query."""
+    unread = selectors.unread_notification_count(user=request.user)
+    if request.GET.get("shown") == str(unread):
+        return HttpResponse(status=204)
+    return HttpResponse(
+        render_to_string("_notification_bell.html", {"unread_notifications": unread})
+    )
 
 
 @require_POST

@@ -47,7 +47,8 @@ def world(django_db_setup, django_db_blocker):
 def _world():
     """Agencies A, B and C. The manager is on the Berlin and Munich jobs, not on Paris. Ada (two
     applications, both on the manager's jobs) and Mergy (since merged into Ada) were submitted by
-    user_a, Grace by colleague_a (Paris, since withdrawn from A), Linus by user_b."""
+    user_a, Grace by colleague_a (Paris, since withdrawn from A), Linus by user_b for Berlin, one
+    of the manager's jobs, and for Paris, which is not."""
     w = SimpleNamespace()
     w.owner = UserFactory(role=Role.OWNER, first_name="owner")
     w.recruiter = UserFactory(role=Role.RECRUITER, first_name="recruiter")
@@ -85,6 +86,9 @@ def _world():
     submit(w.user_a, to["Munich", "A"], first_name="Ada", email="ada@example.com")
     grace = submit(w.colleague_a, to["Paris", "A"], first_name="Grace", email="grace@example.com")
     linus = submit(w.user_b, to["Berlin", "B"], first_name="Linus", email="linus@example.com")
+    linus_paris = submit(
+        w.user_b, to["Paris", "B"], first_name="Linus", email="linus@example.com"
+    ).application
     mergy = submit(w.user_a, to["Berlin", "A"], first_name="Mergy", email="mergy@example.com")
     Candidate.objects.filter(pk=mergy.candidate.pk).update(merged_into=ada.candidate)
     JobAssignment.objects.filter(pk=to["Paris", "A"].pk).update(withdrawn_at=timezone.now())
@@ -96,6 +100,7 @@ def _world():
             original_name=f"{candidate.first_name}.pdf", size=1, uploaded_by=candidate.submitted_by,
         )  # fmt: skip
         Conversation.objects.create(application=submission.application)
+    Conversation.objects.create(application=linus_paris)
     for submission in (ada, grace):
         CandidateNote.objects.create(
             candidate=submission.candidate, author=w.recruiter, body=submission.first_name
@@ -247,19 +252,22 @@ def test_candidates_agency_admins_see_their_pool_agency_recruiters_their_own(wor
     )
 
 
-def test_applications_and_resumes_go_with_their_candidate(world):
+def test_applications_go_with_their_candidate_and_job_resumes_with_their_candidate(world):
+    """The manager sees Linus, who applied to Berlin, but not his application to Paris: another
+    job's stage and rejection reason are not theirs to see (SPEC: "those jobs' candidates")."""
+    every = ["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Linus@Berlin", "Linus@Paris"]
     applications = seen(
         world, Application, lambda row: f"{row.candidate.first_name}@{row.job.title}"
     )
     assert applications == expect(
-        owner=["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Linus@Berlin"],
-        recruiter=["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Linus@Berlin"],
+        owner=every,
+        recruiter=every,
         manager=["Ada@Berlin", "Ada@Munich", "Linus@Berlin"],
         admin_a=["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Mergy@Berlin"],
         user_a=["Ada@Berlin", "Ada@Munich", "Mergy@Berlin"],
         colleague_a=["Grace@Paris"],
-        admin_b=["Linus@Berlin"],
-        user_b=["Linus@Berlin"],
+        admin_b=["Linus@Berlin", "Linus@Paris"],
+        user_b=["Linus@Berlin", "Linus@Paris"],
     )
     with_a_resume = {"Ada", "Grace", "Linus"}  # Mergy was submitted without one
     resumes = {
@@ -272,7 +280,8 @@ def test_applications_and_resumes_go_with_their_candidate(world):
 
 
 def test_submissions_are_seen_by_recruiters_the_hiring_team_and_agency_scope(world):
-    every = ["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Linus@Berlin", "Mergy@Berlin"]
+    every = ["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Linus@Berlin", "Linus@Paris"]
+    every += ["Mergy@Berlin"]
     assert seen(world, Submission, lambda row: f"{row.first_name}@{row.job.title}") == expect(
         owner=every,
         recruiter=every,
@@ -280,8 +289,8 @@ def test_submissions_are_seen_by_recruiters_the_hiring_team_and_agency_scope(wor
         admin_a=["Ada@Berlin", "Ada@Munich", "Grace@Paris", "Mergy@Berlin"],
         user_a=["Ada@Berlin", "Ada@Munich", "Mergy@Berlin"],
         colleague_a=["Grace@Paris"],
-        admin_b=["Linus@Berlin"],
-        user_b=["Linus@Berlin"],
+        admin_b=["Linus@Berlin", "Linus@Paris"],
+        user_b=["Linus@Berlin", "Linus@Paris"],
     )
 
 
@@ -318,7 +327,7 @@ def test_messages_are_seen_with_their_thread(world):
 
 
 def test_candidate_conversations_are_for_the_employer_people_who_see_the_application(world):
-    every = ["Ada@Berlin", "Grace@Paris", "Linus@Berlin"]
+    every = ["Ada@Berlin", "Grace@Paris", "Linus@Berlin", "Linus@Paris"]
     label = "{0.application.candidate.first_name}@{0.application.job.title}".format
     assert seen(world, Conversation, label) == expect(
         owner=every, recruiter=every, manager=["Ada@Berlin", "Linus@Berlin"]

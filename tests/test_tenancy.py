@@ -16,7 +16,7 @@ from messaging import services as messaging_services
 from messaging import texting
 from recruitment import services
 from recruitment.models import Notification, Role
-from tests.factories import AssignmentFactory, submit
+from tests.factories import AssignmentFactory, JobFactory, submit
 
 EXEMPT = {
     "agencies:invitation-accept": "reached by a secret token, not an id: tests/agencies/test_invitation_accept.py",
@@ -206,3 +206,42 @@ def test_rightful_user_is_not_refused(client, world, name):
     response = _request_as_allowed(client, reverse(name, kwargs=make_kwargs(world)))
     # 422: an empty POST reached the view and was refused for its content, not for who sent it.
     assert response.status_code in (200, 302, 422), response.status_code
+
+
+APPLICATION_URLS = sorted(
+    name for name, (make_kwargs, _rightful) in OBJECT_URLS.items()
+    if "application" in make_kwargs.__code__.co_names
+)  # fmt: skip
+
+
+@pytest.fixture
+def manager_on_another_job(world, hiring_manager, recruiter):
+    """A hiring manager with a texting seat who sees Ada through another job of hers, and that
+    job's application."""
+    texting.seat_assign(actor=world.owner, user=hiring_manager)
+    other_job = JobFactory(coordinator=recruiter, hiring_team=[hiring_manager])
+    assignment = AssignmentFactory(job=other_job, agency=world.agency)
+    return hiring_manager, submit(world.agency_a_admin, assignment).application
+
+
+def test_application_urls_are_listed():
+    assert {"messaging:application-texts", "messaging:application-text-send"} < set(
+        APPLICATION_URLS
+    )
+
+
+@pytest.mark.parametrize("name", APPLICATION_URLS)
+def test_hiring_manager_gets_404_for_another_jobs_application(
+    client, world, manager_on_another_job, name
+):
+    """They see the candidate, through their own job, but not her application to a job whose
+    hiring team they are not on: 404, where the same URL of their own job's application works.
+    A view their role may not use at all (stage changes) refuses both alike, before any lookup."""
+    manager, own_application = manager_on_another_job
+    client.force_login(manager)
+    own = reverse(name, kwargs={"public_id": own_application.public_id})
+    own_status = _request_as_allowed(client, own).status_code
+    assert own_status in (200, 302, 403, 422)
+    other = reverse(name, kwargs={"public_id": world.application.public_id})
+    other_status = _request_as_allowed(client, other).status_code
+    assert other_status == 404 or other_status == own_status == 403

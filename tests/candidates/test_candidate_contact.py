@@ -1,6 +1,6 @@
 """Edit contact info: recruiters change a candidate's email and phone; the unique claims move with
 them, a value another candidate holds is refused at the field, and texting consent stays with the
-number it was given for."""
+person and the number it was given for."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -108,6 +108,28 @@ def test_the_old_numbers_consent_never_carries_over_to_a_new_number(ada, recruit
     contact = _texting_state(ada)
     assert contact.phone == NEW and contact.sms_consent == Consent.NONE  # cannot even be invited
     assert TextContact.objects.get(phone=OLD).sms_consent == Consent.OPTED_IN  # the number's own
+
+
+@pytest.mark.parametrize(
+    ("adas_answer", "linus_sees"),
+    [(Consent.OPTED_IN, Consent.CONSENTED), (Consent.OPTED_OUT, Consent.OPTED_OUT)],
+)
+def test_a_number_given_to_another_candidate_brings_its_stop_but_not_its_yes(
+    ada, recruiter, agency_a_user, assignment_a, adas_answer, linus_sees
+):
+    """Ada's number, once she moved on, is typed into Linus's profile: her YES was hers, so Linus
+    is asked again; a STOP stays with the number, whoever has it, until START from it."""
+    old_contact = _texting_state(ada)
+    old_contact.sms_consent = adas_answer
+    old_contact.save()
+    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    linus = submit(agency_a_user, assignment_a, first_name="Linus", email="linus@example.com")
+    services.candidate_update_contact(
+        actor=recruiter, candidate=linus.candidate, email="linus@example.com", phone=OLD,
+        text_consent=True,
+    )  # fmt: skip
+    assert _texting_state(linus.candidate).sms_consent == linus_sees
+    assert TextContact.objects.get(phone=OLD).sms_consent == adas_answer  # still Ada's answer
 
 
 def test_consent_for_the_new_number_still_needs_the_candidates_yes(ada, recruiter):

@@ -204,3 +204,57 @@ def test_job_page_panel_counts_stages(client_of, recruiter, submission, job):
         .content.decode()
     )
     assert "<html" not in html and "Ada Lovelace" in html
+
+
+@pytest.fixture
+def on_two_jobs(recruiter, agency_a_user, submission, django_capture_on_commit_callbacks):
+    """Ada applied to `job` and to another job, where she was rejected and emailed: the
+    application, its stage, its reason and its conversation are that job's team's."""
+    from candidates import services
+    from messaging import texting
+    from tests.factories import JobFactory
+
+    other_job = JobFactory(title="Data Platform Lead", coordinator=recruiter)
+    other = submit(agency_a_user, AssignmentFactory(job=other_job, agency=submission.agency))
+    services.application_set_stage(
+        actor=recruiter, application=other.application, stage="rejected",
+        reason="Weak on platform design",
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        texting.email_candidate(
+            actor=recruiter, application=other.application, subject="Platform interview",
+            body="Thanks for your time.",
+        )  # fmt: skip
+    return submission.application, other.application
+
+
+@pytest.mark.parametrize("viewer", ["hiring_manager", "recruiter"])
+def test_a_hiring_manager_sees_only_their_jobs_applications_of_a_candidate(
+    request, client_of, job, on_two_jobs, viewer
+):
+    """A hiring manager on one of Ada's jobs sees that application on every page, and nothing of
+    the other job's (title, stage, reason, conversation); a recruiter, the twin, sees both."""
+    job.hiring_team.add(request.getfixturevalue("hiring_manager"))
+    own, other = on_two_jobs
+    client = client_of(request.getfixturevalue(viewer))
+    sees_other = viewer == "recruiter"
+    other_texts = reverse("messaging:application-texts", args=[other.public_id])
+    traces = {  # page -> what of the other job's application it would show
+        _url(own.candidate): ("Data Platform Lead", "Weak on platform design", other_texts),
+        reverse("candidates:people"): ("Data Platform Lead",),
+        reverse("messaging:conversations"): ("Data Platform Lead", other_texts),
+    }
+    for url, shown in traces.items():
+        html = client.get(url).content.decode()
+        for trace in shown:
+            assert (trace in html) == sees_other, (url, trace)
+    assert "Senior Backend Engineer" in client.get(_url(own.candidate)).content.decode()
+    rows = client.get(reverse("candidates:people")).context["page"].object_list
+    assert {row.job.title for row in rows} == (
+        {"Senior Backend Engineer", "Data Platform Lead"}
+        if sees_other
+        else {"Senior Backend Engineer"}
+    )
+    assert client.get(other_texts).status_code == (200 if sees_other else 404)
+    own_texts = reverse("messaging:application-texts", args=[own.public_id])
+    assert client.get(own_texts).status_code == 200

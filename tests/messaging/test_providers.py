@@ -150,6 +150,32 @@ def test_a_refused_text_is_permanent_and_names_twilios_code(answer, code, reason
     assert not isinstance(refused.value, providers.TransientError)
 
 
+# Twilio's newer error form (RFC 9457 problem details), which the library raises as
+# TwilioServiceException rather than TwilioRestException: classified by its status alike.
+
+
+def test_a_refusal_in_problem_details_form_is_permanent_and_names_twilios_code():
+    with pytest.raises(providers.PermanentError) as refused:
+        send(RecordedTwilio(recorded("error_21211_problem_details")))
+    assert str(refused.value) == (
+        "Invalid 'To' Phone Number: The 'To' number +44740012345X is not a valid phone number."
+        " (Twilio error 21211)"
+    )
+
+
+@pytest.mark.parametrize(
+    "answer, reason",
+    [
+        ("error_429_problem_details", "Too Many Requests: The account has sent too many"),
+        ("error_503_problem_details", "Service Unavailable"),
+    ],
+)
+def test_rate_limits_and_outages_in_problem_details_form_are_transient(answer, reason):
+    with pytest.raises(providers.TransientError) as unavailable:
+        send(RecordedTwilio(recorded(answer)))
+    assert str(unavailable.value).startswith(reason)
+
+
 # The whole send, from the queued text to the row, through the real provider --------------------
 
 
@@ -206,6 +232,14 @@ def test_a_429_is_retried_and_the_text_is_sent_once(twilio, queued_text, retries
 
 def test_an_invalid_number_fails_at_once_with_twilios_reason(twilio, queued_text):
     http = twilio(recorded("error_21211_invalid_to"))
+    tasks.text_message_send.apply(kwargs={"message_id": queued_text.pk})
+    queued_text.refresh_from_db()
+    assert queued_text.status == Status.FAILED and len(http.requests) == 1
+    assert "Twilio error 21211" in queued_text.failure_reason
+
+
+def test_a_problem_details_refusal_fails_the_text_at_once(twilio, queued_text):
+    http = twilio(recorded("error_21211_problem_details"))
     tasks.text_message_send.apply(kwargs={"message_id": queued_text.pk})
     queued_text.refresh_from_db()
     assert queued_text.status == Status.FAILED and len(http.requests) == 1

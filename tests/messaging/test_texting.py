@@ -1,14 +1,18 @@
 """Texting candidates: seats, routing, the WhatsApp window, quiet hours, sending once, consent."""
 
+import importlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from candidates import phones
-from messaging import providers, tasks, texting
+from candidates import services as candidate_services
+from candidates.models import Candidate, IdentityClaim
+from messaging import providers, selectors, tasks, texting
 from messaging.models import Consent, ConversationMessage, SenderNumber, TextContact, TextingPlan
 from recruitment.models import AuditEvent, Role
 from tests.factories import AssignmentFactory, JobFactory, UserFactory, submit
@@ -648,6 +652,22 @@ def test_the_team_members_who_took_part_hear_the_answer(application, texter, day
     assert recruiter.notifications.filter(text__contains="answered by SMS").exists()
 
 
+def test_who_left_the_hiring_team_no_longer_hears_the_answer(
+    application, texter, daytime, recruiter, hiring_manager, job, owner
+):
+    """A hiring manager who texted the candidate and was then taken off the job sees the
+    application no more: the answer is not theirs to hear; the recruiter still is told."""
+    _opt_in(application)
+    job.hiring_team.add(hiring_manager)
+    texting.seat_assign(actor=owner, user=hiring_manager)
+    texting.text_send(actor=hiring_manager, application=application, channel="sms", body="Hi")
+    texting.text_send(actor=texter, application=application, channel="sms", body="Hello")
+    job.hiring_team.remove(hiring_manager)
+    _reply("Sounds good", "SMin8")
+    assert recruiter.notifications.filter(text__contains="answered by SMS").exists()
+    assert not hiring_manager.notifications.exists()
+
+
 def test_an_invitation_overtaken_by_stop_is_not_sent(application, texter, daytime, provider):
     invitation = texting.text_invite(actor=texter, application=application)
     _reply("STOP", "SMin5")  # arrives before the worker sends the invitation
@@ -729,3 +749,119 @@ def test_a_candidate_who_writes_first_keeps_the_consent_given_at_submission(
 
 def test_without_any_text_a_reply_goes_to_the_newest_application(application, second_application):
     assert _reply("Hello", "SMroute6").conversation.application == second_application
+
+
+# An opt-in is the person's, an opt-out the number's -----------------------------------------
+
+
+@pytest.fixture
+def bo(application, agency_a_user, recruiter, agency_a):
+    """Ada's claim on her number ran out (a recycled number, as far as anyone can tell): Bo is
+    submitted for another job with the same number, and agreed to be texted."""
+    IdentityClaim.objects.filter(kind="phone", value=GB).update(
+        claimed_at=timezone.now() - timedelta(days=400)
+    )
+    other_job = AssignmentFactory(job=JobFactory(title="Data Engineer"), agency=agency_a)
+    submission = submit(
+        agency_a_user, other_job, first_name="Bo", last_name="Lindgren", email="bo@example.com",
+        phone=GB, text_consent=True,
+    )  # fmt: skip
+    assert submission.outcome == "new" and submission.candidate != application.candidate
+    return submission.application
+
+
+def _ada_says_yes(application, texter):
+    _sent(texting.text_invite(actor=texter, application=application))
+    _reply("YES", "SMyes")
+    assert selectors.text_contact(application=application).sms_consent == Consent.OPTED_IN
+
+
+def test_an_opt_in_does_not_carry_to_the_next_person_on_the_number(
+    application, bo, texter, daytime, provider
+):
+    _ada_says_yes(application, texter)
+    with pytest.raises(ValidationError, match="SMS is locked: consented at submission"):
+        texting.text_send(actor=texter, application=bo, channel="sms", body="Hi Bo")
+    assert selectors.text_contact(application=bo).sms_consent == Consent.CONSENTED  # Bo's page
+    Candidate.objects.filter(pk=bo.candidate_id).update(text_consent_at=None)
+    bo.candidate.refresh_from_db()  # without a consent of his own, not even WhatsApp
+    with pytest.raises(ValidationError, match="WhatsApp is locked: no consent yet"):
+        texting.text_send(actor=texter, application=bo, channel="whatsapp", body="Hi Bo")
+    # Ada, who said YES, stays opted in: her texts still go.
+    assert texting.text_send(actor=texter, application=application, channel="sms", body="Hi Ada")
+    assert selectors.text_contact(application=application).sms_consent == Consent.OPTED_IN
+
+
+def test_the_next_person_on_the_number_is_asked_again(application, bo, texter, daytime, provider):
+    _ada_says_yes(application, texter)
+    invitation = _sent(texting.text_invite(actor=texter, application=bo))
+    assert invitation.body.startswith("Hi Bo,") and invitation.to_number == GB
+    event = AuditEvent.objects.filter(action="consent.changed").latest("id")
+    assert event.object_id == str(bo.public_id) and event.data["state"] == Consent.INVITED
+    assert event.data["was_for"] == str(application.candidate.public_id)
+    assert event.data["their_state"] == Consent.OPTED_IN
+    # The number now answers for Bo: his YES opens his conversation; Ada's waits for her own.
+    _reply("Yes", "SMbo")
+    assert selectors.text_contact(application=bo).sms_consent == Consent.OPTED_IN
+    assert selectors.text_contact(application=application).sms_consent == Consent.CONSENTED
+    with pytest.raises(ValidationError, match="SMS is locked"):
+        texting.text_send(actor=texter, application=application, channel="sms", body="Hi Ada")
+    ada_events = application.conversation.messages.filter(direction="event")
+    assert "conversation with someone else" in ada_events.last().body
+    assert "Bo" not in ada_events.last().body  # Ada's team learns nothing of him
+
+
+def test_stop_from_the_number_blocks_whoever_has_it(application, bo, texter, daytime, provider):
+    _ada_says_yes(application, texter)
+    _reply("STOP", "SMstop")
+    for someone in (application, bo):
+        assert selectors.text_contact(application=someone).sms_consent == Consent.OPTED_OUT
+        with pytest.raises(ValidationError, match="opted out"):
+            texting.text_send(actor=texter, application=someone, channel="sms", body="Hi")
+    with pytest.raises(ValidationError, match="cannot be sent: opted out"):
+        texting.text_invite(actor=texter, application=bo)
+    # START from the number: Ada, whose conversation it answers, is opted in again; Bo may be
+    # asked now, and is not opted in by her START.
+    _reply("START", "SMstart")
+    assert selectors.text_contact(application=application).sms_consent == Consent.OPTED_IN
+    assert selectors.text_contact(application=bo).sms_consent == Consent.CONSENTED
+    assert texting.text_invite(actor=texter, application=bo).invitation
+
+
+def test_stop_answering_the_next_person_blocks_the_first_too(
+    application, bo, texter, daytime, provider
+):
+    _ada_says_yes(application, texter)
+    _sent(texting.text_invite(actor=texter, application=bo))
+    assert _reply("Stop", "SMbostop").conversation.application == bo
+    for someone in (application, bo):
+        assert selectors.text_contact(application=someone).sms_consent == Consent.OPTED_OUT
+
+
+def test_a_merged_profiles_opt_in_stays_with_the_person(
+    application, texter, daytime, agency_a_user, assignment_a, recruiter
+):
+    _ada_says_yes(application, texter)
+    survivor = submit(
+        agency_a_user, assignment_a, last_name="King", email="ada.k@example.com", phone=""
+    ).candidate
+    candidate_services.candidate_merge(actor=recruiter, into=survivor, merged=application.candidate)
+    application.refresh_from_db()
+    assert application.candidate == survivor and application.candidate.phone == GB
+    assert selectors.text_contact(application=application).sms_consent == Consent.OPTED_IN
+
+
+def test_numbers_texted_before_are_given_to_whoever_texted_with_them_last(
+    application, bo, texter, daytime
+):
+    """The migration that made consent a person's: a number's row goes to the person whose
+    conversation texted with it last, else to the newest candidate who has it."""
+    migration = importlib.import_module("messaging.migrations.0009_text_contact_candidate")
+    _sent(texting.text_invite(actor=texter, application=application))
+    unknown = TextContact.objects.create(phone=US)
+    Candidate.objects.filter(pk=bo.candidate_id).update(phone=US)
+    TextContact.objects.update(candidate=None)
+    migration.whose_consent(django_apps, None)
+    assert TextContact.objects.get(phone=GB).candidate == application.candidate  # not Bo, newer
+    unknown.refresh_from_db()
+    assert unknown.candidate == bo.candidate
