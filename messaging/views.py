@@ -355,6 +355,28 @@ def application_text_invite(request, public_id):
 
 
 @require_POST
+@employer_only()
+def text_cancel(request, public_id):
+    """Cancel a WhatsApp text held for the invitation. htmx gets the pane's list of texts back
+    (the text now shows as cancelled, or as what became of it) with a notice beside it."""
+    text = selectors.outbound_text_get(user=request.user, public_id=public_id)
+    application = text.conversation.application
+    try:
+        texting.text_cancel_held(actor=request.user, text=text)
+    except ValidationError as exc:
+        notice, level = " ".join(exc.messages), "warning"
+    else:
+        notice, level = "Cancelled: the held text will not be sent.", "success"
+    if request.htmx:
+        context = _texts_context(request, application) | {"notice": notice, "level": level}
+        return render(request, "messaging/_text_cancel.html", context)
+    flash.add_message(request, flash.SUCCESS if level == "success" else flash.WARNING, notice)
+    url = reverse("messaging:application-texts", args=[application.public_id])
+    channel = request.GET.get("channel", "")
+    return redirect(f"{url}?channel={channel}" if channel in ("sms", "whatsapp", "email") else url)
+
+
+@require_POST
 @employer_only(Role.OWNER, Role.RECRUITER)
 def application_text_review(request, public_id):
     application = selectors.texting_application(user=request.user, public_id=public_id)
