@@ -17,7 +17,7 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
 from recruitment.downloads import stored_file_response
-from recruitment.forms import add_service_errors, query_uuid, valid_filters
+from recruitment.forms import add_service_errors, filters_applied, query_uuid, valid_filters
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
@@ -37,7 +37,9 @@ def inbox(request):
         request.GET.get("page")
     )
     page.object_list = selectors.attach_last_messages(list(page.object_list))
-    context = {"form": form, "page": page, "layout": _layout(request.user)}
+    context = {
+        "form": form, "page": page, "layout": _layout(request.user), "filtered": filters_applied(filters),
+    }  # fmt: skip
     template = "messaging/inbox.html" + ("#thread-list" if request.htmx else "")
     return render(request, template, context)
 
@@ -252,7 +254,9 @@ def conversations(request):
     page = NoCountPaginator(conversations, 30).page(request.GET.get("page"))
     page.object_list = selectors.attach_last_texts(list(page.object_list))
     template = "messaging/conversations.html" + ("#conversation-list" if request.htmx else "")
-    return render(request, template, {"form": form, "page": page})
+    return render(
+        request, template, {"form": form, "page": page, "filtered": filters_applied(filters)}
+    )
 
 
 def _texts_context(request, application, form=None, quiet=None, invite_quiet=None):
