@@ -16,7 +16,7 @@ from recruitment import selectors as core_selectors
 from recruitment import services as core_services
 from recruitment.decorators import agency_only, employer_only
 from recruitment.exports import csv_response
-from recruitment.forms import add_service_errors, query_text, valid_filters
+from recruitment.forms import add_service_errors, filters_applied, query_text, valid_filters
 from recruitment.models import AGENCY_ROLES, Role
 from recruitment.pagination import NoCountPaginator
 from recruitment.ratelimits import over_limit
@@ -128,9 +128,11 @@ def job_send(request, public_id):
                 f"{job.title} was sent to {assignment.agency}. Its users have been notified.",
             )
             return redirect("job-detail", public_id=job.public_id)
-    return render(
-        request, "agencies/job_send.html", {"job": job, "form": form, "agencies": agencies}
-    )
+    context = {
+        "job": job, "form": form, "agencies": agencies,
+        "can_receive": any(not agency.already_assigned for agency in agencies),
+    }  # fmt: skip
+    return render(request, "agencies/job_send.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -363,13 +365,16 @@ def audit_log(request):
         actions=selectors.audit_actions(user=request.user),
         agencies=selectors.agency_choices(user=request.user),
     )
-    events = selectors.audit_event_list(user=request.user, filters=valid_filters(form))
+    filters = valid_filters(form)
+    events = selectors.audit_event_list(user=request.user, filters=filters)
     if request.GET.get("export") == "csv":
         export = core_services.audit_export(actor=request.user, what="the audit log")
         return _audit_csv(events.filter(pk__lt=export.pk))  # the log as it was, without this export
     page = NoCountPaginator(events, 50).page(request.GET.get("page"))
     template = "agencies/audit_log.html" + ("#audit-table" if request.htmx else "")
-    return render(request, template, {"form": form, "page": page})
+    return render(
+        request, template, {"form": form, "page": page, "filtered": filters_applied(filters)}
+    )
 
 
 def _audit_csv(events):

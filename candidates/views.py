@@ -18,7 +18,13 @@ from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
 from recruitment.downloads import stored_file_response
 from recruitment.exports import csv_response, csv_safe
-from recruitment.forms import add_service_errors, error_text, query_uuid, valid_filters
+from recruitment.forms import (
+    add_service_errors,
+    error_text,
+    filters_applied,
+    query_uuid,
+    valid_filters,
+)
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 from recruitment.ratelimits import over_limit
@@ -104,6 +110,7 @@ def _dashboard(request, *, pool: bool):
         "pool": pool,
         "metrics_period": metrics_period,
         "metrics_filtered": any(filters.get(name) for name in ("q", "status", "job")),
+        "filtered": filters_applied(filters),
         "metrics": selectors.dashboard_metrics(
             user=request.user, pool=pool, filters={**filters, **metrics_period}
         ),
@@ -166,6 +173,7 @@ def people(request):
         "form": form,
         "page": page,
         "stage_form": forms.StageForm(),
+        "filtered": filters_applied(filters),
         "open_identity_conflicts": partial(
             selectors.open_identity_conflict_count, user=request.user
         ),

@@ -361,6 +361,7 @@ class ConversationMessage(models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         HELD = "held", "Held until the candidate answers the WhatsApp invitation"
+        CANCELLED = "cancelled", "Cancelled before it went out"
         QUEUED = "queued", "Queued"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"

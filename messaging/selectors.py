@@ -343,10 +343,25 @@ def attach_last_texts(conversations: list[Conversation]) -> list[Conversation]:
     return conversations
 
 
+def _textable_applications(user: User) -> QuerySet[Application]:
+    return Application.objects.visible_to(user).filter(candidate__merged_into__isnull=True)
+
+
 def texting_application(*, user: User, public_id) -> Application:
-    applications = Application.objects.visible_to(user).filter(candidate__merged_into__isnull=True)
     return get_object_or_404(
-        applications.select_related("candidate", "job", "agency"), public_id=public_id
+        _textable_applications(user).select_related("candidate", "job", "agency"),
+        public_id=public_id,
+    )
+
+
+def outbound_text_get(*, user: User, public_id) -> ConversationMessage:
+    """A text to a candidate, in a conversation of an application the user may text about."""
+    texts = ConversationMessage.objects.filter(
+        conversation__application__in=_textable_applications(user),
+        direction=ConversationMessage.Direction.OUTBOUND,
+    )
+    return get_object_or_404(
+        texts.select_related("conversation__application__candidate"), public_id=public_id
     )
 
 

@@ -545,6 +545,37 @@ def _release_held(contact: TextContact) -> None:
             tasks.text_message_send.delay_on_commit(message_id=message_id)
 
 
+@transaction.atomic
+def text_cancel_held(*, actor: User, text: ConversationMessage) -> ConversationMessage:
+    """Cancel a WhatsApp text held behind the invitation template, before it goes. Whoever may
+    send may cancel (the view finds the text among the conversations the actor may text on). The
+    same conditional UPDATE as the release (`_release_held`) claims the row, so of a cancel and a
+    release at the same moment exactly one happens; otherwise ValidationError says what became of
+    the text. A cancelled text stays in the conversation, marked as such, with who cancelled it."""
+    _require_seat(actor)
+    cancelled = ConversationMessage.objects.filter(pk=text.pk, status=Status.HELD).update(
+        status=Status.CANCELLED, failure_reason=f"by {actor}"[:300]
+    )
+    text.refresh_from_db()
+    if not cancelled:
+        raise ValidationError(_why_not_cancelled(text))
+    application = text.conversation.application
+    core.audit_record(
+        actor=actor, action="text.cancelled", obj=application, agency_id=application.agency_id,
+        summary=f"{application.candidate}: cancelled a WhatsApp text held for the invitation",
+        data={"text": str(text.public_id)},
+    )  # fmt: skip
+    return text
+
+
+def _why_not_cancelled(text: ConversationMessage) -> str:
+    if text.status == Status.CANCELLED:
+        return "This text was already cancelled."
+    if text.status == Status.FAILED:
+        return f"This text was not sent: {text.failure_reason.removeprefix('Not sent: ')}"
+    return "Too late to cancel: the candidate answered and the text has gone out."
+
+
 def _as_counted(body: str) -> str:
     """The text as the page's counter counts it: characters are code points (an emoji is one),
     a line break is one (browsers post CRLF), and no-break spaces are plain ones (GSM-7 has

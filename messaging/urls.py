@@ -36,6 +36,7 @@ urlpatterns = [
         views.application_text_review,
         name="application-text-review",
     ),
+    path("texts/<uuid:public_id>/cancel/", views.text_cancel, name="text-cancel"),
     path("texting/seats/", views.seats, name="seats"),
     path("texting/numbers/", views.sender_numbers, name="sender-numbers"),
     path(

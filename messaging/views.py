@@ -17,7 +17,13 @@ from django_htmx.http import reswap, retarget, trigger_client_event
 from messaging import forms, selectors, services, texting
 from recruitment.decorators import employer_only
 from recruitment.downloads import stored_file_response
-from recruitment.forms import add_service_errors, query_id, query_uuid, valid_filters
+from recruitment.forms import (
+    add_service_errors,
+    filters_applied,
+    query_id,
+    query_uuid,
+    valid_filters,
+)
 from recruitment.models import Role
 from recruitment.pagination import NoCountPaginator
 
@@ -37,7 +43,9 @@ def inbox(request):
         request.GET.get("page")
     )
     page.object_list = selectors.attach_last_messages(list(page.object_list))
-    context = {"form": form, "page": page, "layout": _layout(request.user)}
+    context = {
+        "form": form, "page": page, "layout": _layout(request.user), "filtered": filters_applied(filters),
+    }  # fmt: skip
     template = "messaging/inbox.html" + ("#thread-list" if request.htmx else "")
     return render(request, template, context)
 
@@ -247,7 +255,9 @@ def conversations(request):
     page = NoCountPaginator(conversations, 30).page(request.GET.get("page"))
     page.object_list = selectors.attach_last_texts(list(page.object_list))
     template = "messaging/conversations.html" + ("#conversation-list" if request.htmx else "")
-    return render(request, template, {"form": form, "page": page})
+    return render(
+        request, template, {"form": form, "page": page, "filtered": filters_applied(filters)}
+    )
 
 
 def _texts_context(request, application, form=None, quiet=None, invite_quiet=None):
@@ -345,6 +355,28 @@ def application_text_invite(request, public_id):
             request, f"Invitation {when}. The conversation opens when the candidate replies YES."
         )
     return redirect("messaging:application-texts", public_id=application.public_id)
+
+
+@require_POST
+@employer_only()
+def text_cancel(request, public_id):
+    """Cancel a WhatsApp text held for the invitation. htmx gets the pane's list of texts back
+    (the text now shows as cancelled, or as what became of it) with a notice beside it."""
+    text = selectors.outbound_text_get(user=request.user, public_id=public_id)
+    application = text.conversation.application
+    try:
+        texting.text_cancel_held(actor=request.user, text=text)
+    except ValidationError as exc:
+        notice, level = " ".join(exc.messages), "warning"
+    else:
+        notice, level = "Cancelled: the held text will not be sent.", "success"
+    if request.htmx:
+        context = _texts_context(request, application) | {"notice": notice, "level": level}
+        return render(request, "messaging/_text_cancel.html", context)
+    flash.add_message(request, flash.SUCCESS if level == "success" else flash.WARNING, notice)
+    url = reverse("messaging:application-texts", args=[application.public_id])
+    channel = request.GET.get("channel", "")
+    return redirect(f"{url}?channel={channel}" if channel in ("sms", "whatsapp", "email") else url)
 
 
 @require_POST

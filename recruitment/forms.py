@@ -138,6 +138,12 @@ def valid_filters(form: forms.Form) -> dict:
     return form.cleaned_data
 
 
+def filters_applied(filters: dict) -> bool:
+    """Whether valid filters narrow the list, so that an empty one says that nothing matches
+    them (templates/_no_match.html) rather than that nothing exists."""
+    return any(value not in (None, "", False) for value in filters.values())
+
+
 def error_text(form: forms.Form) -> str:
     """A form's errors in one line, each after its field's label ("Rejection reason: Ensure this
     value has at most 300 characters (it has 301)."), for a form that answers with a message."""

@@ -48,7 +48,8 @@ def job_list(request):
         request.GET.get("page")
     )
     template = "recruitment/job_list.html" + ("#job-table" if request.htmx else "")
-    return render(request, template, {"page": page, "filter_form": filter_form})
+    context = {"page": page, "filter_form": filter_form, "filtered": forms.filters_applied(filters)}
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])

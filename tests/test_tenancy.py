@@ -53,6 +53,7 @@ class World:
     sender_number: object
     seat: object
     identity_conflict: object
+    held_text: object
 
 
 @pytest.fixture
@@ -80,6 +81,16 @@ def world(
         confirmed_identity="email:ada@example.com",
         resume=SimpleUploadedFile("g.txt", b"Grace"),
     ).identity_conflict
+    sender_number = texting.sender_number_add(actor=owner, number="+447400123999")
+    seat = texting.seat_assign(actor=owner, user=owner)
+    # A WhatsApp text to a candidate who never wrote: held behind the invitation template.
+    texted = submit(
+        agency_a_admin, assignment_a, first_name="Tex", last_name="Ter", email="tex@example.com",
+        phone="+447400123456", text_consent=True,
+    ).application  # fmt: skip
+    held_text = texting.text_send(
+        actor=owner, application=texted, channel="whatsapp", body="Held", night="send"
+    )
     return World(
         owner=owner,
         agency_a_admin=agency_a_admin,
@@ -97,9 +108,10 @@ def world(
         thread=message.thread,
         message=message,
         attachment=message.attachments.get(),
-        sender_number=texting.sender_number_add(actor=owner, number="+447400123999"),
-        seat=texting.seat_assign(actor=owner, user=owner),
+        sender_number=sender_number,
+        seat=seat,
         identity_conflict=identity_conflict,
+        held_text=held_text,
     )
 
 
@@ -164,6 +176,7 @@ OBJECT_URLS = {
         "owner",
     ),
     "messaging:sender-number-toggle": (lambda w: {"public_id": w.sender_number.public_id}, "owner"),
+    "messaging:text-cancel": (lambda w: {"public_id": w.held_text.public_id}, "owner"),
 }
 
 

@@ -109,3 +109,37 @@ def test_hiring_manager_may_not_send(client_of, hiring_manager, recruiter):
         .status_code
         == 403
     )
+
+
+def _offers_to_assign(html):
+    return 'type="submit">Assign job</button>' in html
+
+
+def test_without_an_active_agency_the_page_says_why_and_how_to_add_one(
+    client_of, owner, recruiter, url
+):
+    AgencyFactory(name="Gone Agency", is_active=False)
+    html = client_of(owner).get(url).content.decode()
+    assert "There is no active agency to send it to yet." in html and not _offers_to_assign(html)
+    assert f'href="{reverse("agencies:agency-create")}"' in html
+    html = client_of(recruiter).get(url).content.decode()  # recruiters do not invite agencies
+    assert "There is no active agency to send it to yet." in html and not _offers_to_assign(html)
+    assert f'href="{reverse("agencies:agency-create")}"' not in html
+    assert "An Owner invites agencies" in html
+
+
+def test_when_every_active_agency_has_the_job_the_page_says_so(
+    client_of, owner, job, assignment_a, url
+):
+    AgencyFactory(name="Gone Agency", is_active=False)
+    html = client_of(owner).get(url).content.decode()
+    assert "Agency A already works on this job" in html and not _offers_to_assign(html)
+    assert f'href="{reverse("job-detail", args=[job.public_id])}#job-agencies"' in html
+    assert f'href="{reverse("agencies:agency-create")}"' in html
+
+
+def test_an_agency_that_can_receive_the_job_gets_the_form(client_of, owner, assignment_a, url):
+    """The positive twin: one more active agency, and the page offers to assign."""
+    AgencyFactory(name="Fresh Agency")
+    html = client_of(owner).get(url).content.decode()
+    assert _offers_to_assign(html) and "already works on this job" not in html

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from candidates import services
 from candidates.models import Stage
 from messaging import services as messaging_services
+from messaging import texting
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,
@@ -138,3 +139,56 @@ def test_agency_lists_on_a_phone(browser, live_server, sign_in, world):
     expect(page.get_by_text("Grace Hopper-Montgomery").first).to_be_visible()
     assert _no_sideways_scroll(page)
     page.screenshot(path="/tmp/e2e-phone-agency-inbox.png", full_page=True)
+
+
+def _tables_fit(page, url, shot):
+    """The page does not scroll sideways, nor does any list table in it (figures may)."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=f"/tmp/e2e-phone-{shot}.png", full_page=True)
+    assert _no_sideways_scroll(page), url
+    wider = page.locator(".table-wrap:not(:has(.table-figures))").evaluate_all(
+        "wraps => wraps.filter(w => w.scrollWidth > w.clientWidth).length"
+    )
+    assert wider == 0, url
+
+
+def test_the_jobs_agencies_show_as_cards_on_a_phone(browser, live_server, sign_in, world):
+    owner = UserFactory(role=Role.OWNER, email="olivia@employer.example")
+    job = world["grace"].job
+    page = _signed_in(browser, sign_in, owner, PHONE)
+    _tables_fit(page, f"{live_server.url}/jobs/{job.public_id}/", "job-agencies")
+    card = page.locator("#job-agencies")
+    row = card.get_by_role("row").filter(has_text="Apex Talent Partners International")
+    name = row.get_by_role("link", name="Apex Talent Partners International", exact=True)
+    withdraw = row.get_by_role("button", name="Withdraw")
+    for part in (name, row.get_by_text("Active"), row.get_by_text("Edit terms"), withdraw):
+        expect(part).to_be_visible()
+        assert _inside(part, card)
+    # a card: the agency heads it, its state and the withdrawal follow underneath
+    assert withdraw.bounding_box()["y"] > name.bounding_box()["y"] + name.bounding_box()["height"]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert abs(withdraw.bounding_box()["y"] - name.bounding_box()["y"]) < 20  # one table row
+    page.screenshot(path="/tmp/e2e-job-agencies-1280.png", full_page=True)
+
+
+def test_the_other_tables_of_both_portals_fit_a_phone(browser, live_server, sign_in, world):
+    owner = UserFactory(role=Role.OWNER, email="olivia@employer.example")
+    texting.sender_number_add(actor=owner, number="+447400123999")
+    texting.seat_assign(actor=owner, user=world["recruiter"])
+    agency = world["agency_user"].membership.agency
+    page = _signed_in(browser, sign_in, owner, PHONE)
+    for path, shot in (
+        ("/agencies/", "agencies"),
+        (f"/agencies/{agency.public_id}/", "agency"),
+        ("/users/", "users"),
+        ("/audit/", "audit"),
+        ("/texting/seats/", "seats"),
+        ("/texting/numbers/", "numbers"),
+        ("/texting/console/", "console"),
+        (f"/candidates/{world['grace'].candidate.public_id}/", "candidate"),
+    ):
+        _tables_fit(page, live_server.url + path, shot)
+    page = _signed_in(browser, sign_in, world["agency_user"], PHONE)
+    for path, shot in (("/agency/users/", "agency-users"), ("/agency/team/", "team")):
+        _tables_fit(page, live_server.url + path, shot)

@@ -184,3 +184,31 @@ def test_whatsapp_outside_the_window_says_so_before_sending_and_holds_the_text(
     expect(page.locator("li.text-out", has_text="would like to reach you")).to_have_count(1)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path="/tmp/texting-whatsapp-held-1280.png", full_page=True)
+
+
+def test_a_held_whatsapp_text_is_cancelled_from_the_pane(
+    browser, live_server, sign_in, conversation
+):
+    recruiter, url = conversation
+    TextContact.objects.filter(phone=PHONE).update(sms_consent=Consent.OPTED_IN)
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(page, recruiter.email, PASSWORD)
+    page.goto(f"{url}?channel=whatsapp")
+    page.get_by_label(re.compile("^Message")).fill("Sorry, wrong candidate")
+    page.get_by_role("button", name="Send", exact=True).click()
+    held = page.locator("li.text-out", has_text="Sorry, wrong candidate")
+    expect(held).to_contain_text("Held until the candidate answers")
+    page.screenshot(path="/tmp/texting-held-cancel-before-390.png", full_page=True)
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    held.get_by_role("button", name="Cancel text").click()
+    expect(page.get_by_role("status").get_by_text("the held text will not be sent")).to_be_visible()
+    expect(held).to_contain_text("Cancelled before it went out")
+    expect(held).to_contain_text(f"by {recruiter}")
+    expect(held.get_by_role("button", name="Cancel text")).to_have_count(0)
+    _wait_for_a_poll(page)  # the list polled afresh still shows it, cancelled
+    expect(held).to_contain_text("Cancelled before it went out")
+    expect(page.locator("li.text-out", has_text="would like to reach you")).to_have_count(1)
+    page.screenshot(path="/tmp/texting-held-cancelled-390.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path="/tmp/texting-held-cancelled-1280.png", full_page=True)

@@ -300,6 +300,76 @@ def test_a_text_held_for_a_week_is_not_sent(
     assert "Stale news" not in [text.body for text in provider.outbox]
 
 
+def test_a_held_text_cancelled_before_the_answer_never_goes_and_stays_shown(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        held = _send_outside_window(application, texter, "Actually, wrong job")
+    cancelled = texting.text_cancel_held(actor=texter, text=held)
+    assert cancelled.status == Status.CANCELLED and cancelled.failure_reason == f"by {texter}"
+    event = AuditEvent.objects.get(action="text.cancelled")
+    assert event.actor == texter and event.agency_id == application.agency_id
+    assert event.object_id == str(application.public_id)
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Hi, I'm here", "SMwa7")  # the window opens: nothing held goes out
+    assert [text.body for text in provider.outbox][1:] == []
+    assert ConversationMessage.objects.get(pk=held.pk).status == Status.CANCELLED  # kept, shown
+
+
+def test_cancelling_after_the_release_changes_nothing_and_says_so(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        held = _send_outside_window(application, texter, "Monday at 10?")
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Hello", "SMwa8")  # released: queued, then sent by the task
+    with pytest.raises(ValidationError, match="Too late to cancel: .* has gone out"):
+        texting.text_cancel_held(actor=texter, text=held)
+    held.refresh_from_db()
+    assert held.status == Status.SENT and not AuditEvent.objects.filter(action="text.cancelled")
+    assert [text.body for text in provider.outbox][1:] == ["Monday at 10?"]
+
+
+def test_a_cancel_and_a_release_at_once_do_one_of_the_two(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    """The release claims the row first (held -> queued), as if it committed while the cancel ran:
+    the cancel's conditional UPDATE then finds no held row."""
+    held = _send_outside_window(application, texter, "Racing")
+    ConversationMessage.objects.filter(pk=held.pk, status=Status.HELD).update(status=Status.QUEUED)
+    with pytest.raises(ValidationError, match="Too late to cancel"):
+        texting.text_cancel_held(actor=texter, text=held)  # `held` still says held in memory
+    assert ConversationMessage.objects.get(pk=held.pk).status == Status.QUEUED
+
+
+def test_only_someone_who_may_send_cancels(
+    application, texter, owner, daytime, whatsapp_closed, recruiter
+):
+    held = _send_outside_window(application, texter, "Held for a seat holder")
+    texting.seat_revoke(actor=owner, user=recruiter)
+    with pytest.raises(PermissionDenied, match="texting seat"):
+        texting.text_cancel_held(actor=recruiter, text=held)
+    assert ConversationMessage.objects.get(pk=held.pk).status == Status.HELD
+    texting.seat_assign(actor=owner, user=owner)  # another seat holder on the team may
+    assert texting.text_cancel_held(actor=owner, text=held).status == Status.CANCELLED
+
+
+def test_an_already_cancelled_or_failed_text_says_why_it_cannot_be_cancelled(
+    application, texter, daytime, whatsapp_closed
+):
+    held = _send_outside_window(application, texter, "Twice")
+    texting.text_cancel_held(actor=texter, text=held)
+    with pytest.raises(ValidationError, match="already cancelled"):
+        texting.text_cancel_held(actor=texter, text=held)
+    other = _send_outside_window(application, texter, "Stopped")
+    ConversationMessage.objects.filter(pk=other.pk).update(
+        status=Status.FAILED, failure_reason="Not sent: the candidate opted out."
+    )
+    with pytest.raises(ValidationError, match="was not sent: the candidate opted out"):
+        texting.text_cancel_held(actor=texter, text=other)
+    assert AuditEvent.objects.filter(action="text.cancelled").count() == 1
+
+
 UTC = ZoneInfo("UTC")
 ADELAIDE, SYDNEY = "+61 8 8123 4567", "+61 2 9123 4567"
 NEW_YORK, LOS_ANGELES, LONDON = "+1 201 555 0123", "+1 213 555 0123", GB

@@ -215,6 +215,88 @@ def test_whatsapp_outside_the_window_says_so_before_sending_and_keeps_the_text(
     )
 
 
+# Cancelling a held WhatsApp text ----------------------------------------------------------------
+
+
+@pytest.fixture
+def held(owner, recruiter, application, monkeypatch):
+    """A WhatsApp text of the recruiter's, held behind the invitation template."""
+    monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
+    texting.seat_assign(actor=owner, user=recruiter)
+    return texting.text_send(
+        actor=recruiter, application=application, channel="whatsapp", body="Monday 10:00?"
+    )
+
+
+def _cancel_url(text, **query):
+    url = reverse("messaging:text-cancel", args=[text.public_id])
+    return f"{url}?channel={query['channel']}" if query else url
+
+
+def test_the_pane_offers_cancel_on_a_held_text_to_those_who_may_send(
+    client_of, recruiter, hiring_manager, job, application, held
+):
+    page = reverse("messaging:application-texts", args=[application.public_id])
+    assert _cancel_url(held) in client_of(recruiter).get(page).content.decode()
+    job.hiring_team.add(hiring_manager)  # reads the texts, holds no seat
+    assert _cancel_url(held) not in client_of(hiring_manager).get(page).content.decode()
+
+
+def test_a_plain_post_cancels_and_comes_back_to_the_pane(client_of, recruiter, application, held):
+    response = client_of(recruiter).post(_cancel_url(held, channel="whatsapp"), follow=True)
+    assert response.redirect_chain[-1][0].endswith(
+        f"/applications/{application.public_id}/texts/?channel=whatsapp"
+    )
+    html = response.content.decode()
+    assert "Cancelled: the held text will not be sent." in html
+    assert "Cancelled before it went out" in html and "Monday 10:00?" in html  # still shown
+    assert _cancel_url(held) not in html  # nothing left to cancel
+    held.refresh_from_db()
+    assert held.status == ConversationMessage.Status.CANCELLED
+
+
+def test_htmx_gets_the_list_of_texts_and_the_notice(client_of, recruiter, held):
+    response = client_of(recruiter).post(_cancel_url(held), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="text-list"' in html and "Cancelled before it went out" in html
+    assert re.search(r'id="text-notice" hx-swap-oob="innerHTML">.*will not be sent', html)
+
+
+def test_too_late_to_cancel_is_said_and_changes_nothing(
+    client_of, recruiter, held, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        texting.text_receive(
+            sid="SMwaView", from_number=f"whatsapp:{GB}", to_number="whatsapp:+447400123999",
+            body="Sure",
+        )  # fmt: skip
+    response = client_of(recruiter).post(_cancel_url(held), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "Too late to cancel: the candidate answered and the text has gone out." in html
+    held.refresh_from_db()
+    assert held.status == ConversationMessage.Status.SENT
+
+
+def test_cancel_needs_what_sending_needs(client_of, hiring_manager, job, held):
+    """Outside the job's team: 404, as for the pane itself. On the team without a seat: 403."""
+    client = client_of(hiring_manager)
+    assert client.post(_cancel_url(held)).status_code == 404
+    job.hiring_team.add(hiring_manager)
+    assert client.post(_cancel_url(held)).status_code == 403
+    assert client.get(_cancel_url(held)).status_code == 405
+    held.refresh_from_db()
+    assert held.status == ConversationMessage.Status.HELD
+
+
+def test_only_a_text_to_the_candidate_can_be_named(client_of, recruiter, application, held):
+    """The candidate's own texts and the consent events are not texts one may cancel."""
+    inbound = texting.text_receive(
+        sid="SMin", from_number=GB, to_number="+447400123999", body="Hello"
+    )
+    assert client_of(recruiter).post(_cancel_url(inbound)).status_code == 404
+
+
 # The texting console (development, console provider) -----------------------------------------
 
 
