@@ -36,7 +36,6 @@ def agency_create(*, actor: User, name: str, country: str, website: str = "") ->
     return agency
 
 
-@transaction.atomic
 def invitation_create(
     *,
     actor: User,
@@ -53,52 +52,55 @@ def invitation_create(
     account (Owners see everyone, agency admins their agency). Anyone else gets the answer they
     get for any new address, so that an agency admin cannot learn who has an account elsewhere;
     the email still goes out, and its link tells the address's owner to sign in instead."""
-    email = email.strip().lower()
-    existing = User.objects.filter(email__iexact=email)
-    if existing.filter(pk__in=User.objects.visible_to(actor).values("pk")).exists():
-        raise ValidationError({"email": "A user with this email address already exists."})
-    has_account = existing.exists()
-    Invitation.objects.pending().filter(email__iexact=email, agency=agency).update(
-        revoked_at=timezone.now()
-    )
-    token = Invitation.new_token()
-    now = timezone.now()
-    invitation = Invitation(
-        email=email,
-        role=role,
-        agency=agency,
-        first_name=first_name,
-        last_name=last_name,
-        token_hash=hash_token(token),
-        invited_by=actor,
-        created_at=now,
-        expires_at=now + timedelta(days=settings.INVITATION_DAYS),
-    )
-    invitation.full_clean()
-    invitation.save()
-    core.audit_record(
-        actor=actor,
-        action="invitation.sent",
-        obj=invitation,
-        agency_id=agency.pk if agency else None,
-        summary=f"Invited {email} as {invitation.get_role_display()}"
-        + (f" of {agency}" if agency else "")
-        + (" (the address already has an account; the link will say so)" if has_account else ""),
-        data={"existing_account": True} if has_account else None,
-    )
-    core.email_send_on_commit(
-        to=[email],
-        subject=f"You're invited to {settings.EMPLOYER_NAME}'s {'agency portal' if agency else 'hiring team'}",
-        template="emails/invitation.txt",
-        context={
-            "invitation": invitation,
-            "inviter": actor,
-            "employer": settings.EMPLOYER_NAME,
-            "url": settings.SITE_URL
-            + reverse("agencies:invitation-accept", kwargs={"token": token}),
-        },
-    )
-    return invitation
+    with transaction.atomic():
+        email = email.strip().lower()
+        existing = User.objects.filter(email__iexact=email)
+        if existing.filter(pk__in=User.objects.visible_to(actor).values("pk")).exists():
+            raise ValidationError({"email": "A user with this email address already exists."})
+        has_account = existing.exists()
+        Invitation.objects.pending().filter(email__iexact=email, agency=agency).update(
+            revoked_at=timezone.now()
+        )
+        token = Invitation.new_token()
+        now = timezone.now()
+        invitation = Invitation(
+            email=email,
+            role=role,
+            agency=agency,
+            first_name=first_name,
+            last_name=last_name,
+            token_hash=hash_token(token),
+            invited_by=actor,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.INVITATION_DAYS),
+        )
+        invitation.full_clean()
+        invitation.save()
+        core.audit_record(
+            actor=actor,
+            action="invitation.sent",
+            obj=invitation,
+            agency_id=agency.pk if agency else None,
+            summary=f"Invited {email} as {invitation.get_role_display()}"
+            + (f" of {agency}" if agency else "")
+            + (
+                " (the address already has an account; the link will say so)" if has_account else ""
+            ),
+            data={"existing_account": True} if has_account else None,
+        )
+        core.email_send_on_commit(
+            to=[email],
+            subject=f"You're invited to {settings.EMPLOYER_NAME}'s {'agency portal' if agency else 'hiring team'}",
+            template="emails/invitation.txt",
+            context={
+                "invitation": invitation,
+                "inviter": actor,
+                "employer": settings.EMPLOYER_NAME,
+                "url": settings.SITE_URL
+                + reverse("agencies:invitation-accept", kwargs={"token": token}),
+            },
+        )
+        return invitation
 
 
 def invitation_for_token(token: str) -> Invitation:

@@ -324,7 +324,6 @@ def _hold(submission, known, contested, resume, text_consent: bool, actor: User)
     )
 
 
-@transaction.atomic
 def identity_conflict_resolve(
     *,
     actor: User,
@@ -337,49 +336,54 @@ def identity_conflict_resolve(
     its outcome says. Different people: the submitted person gets their own record, owned by the
     agency that presented them, and the submission becomes New; the contested email or phone stays
     with the known person unless `give_identifier` and they no longer hold it."""
-    conflict = (
-        IdentityConflict.objects.select_for_update(of=("self",))
-        .select_related(
-            "submission__job", "submission__agency", "submission__submitted_by", "candidate"
+    with transaction.atomic():
+        conflict = (
+            IdentityConflict.objects.select_for_update(of=("self",))
+            .select_related(
+                "submission__job", "submission__agency", "submission__submitted_by", "candidate"
+            )
+            .get(pk=conflict.pk)
         )
-        .get(pk=conflict.pk)
-    )
-    if not conflict.is_open:
-        raise ValidationError("This case was already resolved.")
-    submission = conflict.submission
-    if same_person:
-        _file_under_known_person(conflict, submission)
-    else:
-        _give_own_record(conflict, submission, give_identifier)
-    conflict.status = (
-        IdentityConflict.Status.SAME_PERSON
-        if same_person
-        else IdentityConflict.Status.DIFFERENT_PEOPLE
-    )
-    conflict.note, conflict.resolved_by, conflict.resolved_at = note.strip(), actor, timezone.now()
-    held_file, conflict.resume = conflict.resume.name, None
-    conflict.full_clean()
-    conflict.save(update_fields=["status", "note", "resolved_by", "resolved_at", "resume"])
-    if held_file:
-        transaction.on_commit(lambda: default_storage.delete(held_file))
-    core.audit_record(
-        actor=actor,
-        action=f"identity_conflict.{conflict.status}",
-        obj=conflict,
-        agency_id=conflict.agency_id,
-        summary=f"{submission.full_name} / {conflict.known_name}: {conflict.get_status_display().lower()}",
-        data={
-            "note": conflict.note,
-            "candidate": str(submission.candidate.public_id),
-            "outcome": submission.outcome,
-        },
-    )
-    core.notify(
-        users=[submission.submitted_by],
-        text=f"{settings.EMPLOYER_NAME} reviewed your submission of {submission.full_name}: {submission.get_outcome_display()}",
-        url=reverse("submissions:detail", kwargs={"public_id": submission.public_id}),
-    )
-    return conflict
+        if not conflict.is_open:
+            raise ValidationError("This case was already resolved.")
+        submission = conflict.submission
+        if same_person:
+            _file_under_known_person(conflict, submission)
+        else:
+            _give_own_record(conflict, submission, give_identifier)
+        conflict.status = (
+            IdentityConflict.Status.SAME_PERSON
+            if same_person
+            else IdentityConflict.Status.DIFFERENT_PEOPLE
+        )
+        conflict.note, conflict.resolved_by, conflict.resolved_at = (
+            note.strip(),
+            actor,
+            timezone.now(),
+        )
+        held_file, conflict.resume = conflict.resume.name, None
+        conflict.full_clean()
+        conflict.save(update_fields=["status", "note", "resolved_by", "resolved_at", "resume"])
+        if held_file:
+            transaction.on_commit(lambda: default_storage.delete(held_file))
+        core.audit_record(
+            actor=actor,
+            action=f"identity_conflict.{conflict.status}",
+            obj=conflict,
+            agency_id=conflict.agency_id,
+            summary=f"{submission.full_name} / {conflict.known_name}: {conflict.get_status_display().lower()}",
+            data={
+                "note": conflict.note,
+                "candidate": str(submission.candidate.public_id),
+                "outcome": submission.outcome,
+            },
+        )
+        core.notify(
+            users=[submission.submitted_by],
+            text=f"{settings.EMPLOYER_NAME} reviewed your submission of {submission.full_name}: {submission.get_outcome_display()}",
+            url=reverse("submissions:detail", kwargs={"public_id": submission.public_id}),
+        )
+        return conflict
 
 
 def _held_upload(conflict: IdentityConflict):
@@ -523,24 +527,26 @@ def submission_for_confirmation(token: str) -> Submission:
     return submission
 
 
-@transaction.atomic
 def submission_confirm(*, token: str, confirmed: bool) -> Submission:
     """The candidate's one-click answer. The first answer counts; a decline tells the recruiters."""
-    submission = submission_for_confirmation(token)
-    answer = Submission.Confirmation.CONFIRMED if confirmed else Submission.Confirmation.DECLINED
-    updated = Submission.objects.filter(
-        pk=submission.pk, confirmation=Submission.Confirmation.PENDING
-    ).update(confirmation=answer, confirmation_answered_at=timezone.now())
-    submission.refresh_from_db()
-    if not updated:
+    with transaction.atomic():
+        submission = submission_for_confirmation(token)
+        answer = (
+            Submission.Confirmation.CONFIRMED if confirmed else Submission.Confirmation.DECLINED
+        )
+        updated = Submission.objects.filter(
+            pk=submission.pk, confirmation=Submission.Confirmation.PENDING
+        ).update(confirmation=answer, confirmation_answered_at=timezone.now())
+        submission.refresh_from_db()
+        if not updated:
+            return submission
+        core.audit_record(
+            actor=None, action=f"submission.{answer}", obj=submission, agency_id=submission.agency_id,
+            summary=f"The candidate {answer} that {submission.agency} may present them for {submission.job}",
+        )  # fmt: skip
+        if answer == Submission.Confirmation.DECLINED:
+            _tell_recruiters_of_decline(submission)
         return submission
-    core.audit_record(
-        actor=None, action=f"submission.{answer}", obj=submission, agency_id=submission.agency_id,
-        summary=f"The candidate {answer} that {submission.agency} may present them for {submission.job}",
-    )  # fmt: skip
-    if answer == Submission.Confirmation.DECLINED:
-        _tell_recruiters_of_decline(submission)
-    return submission
 
 
 def _tell_recruiters_of_decline(submission: Submission) -> None:
@@ -620,38 +626,48 @@ def note_add(*, actor: User, candidate: Candidate, body: str) -> CandidateNote:
     return note
 
 
-@transaction.atomic
 def candidate_merge(*, actor: User, into: Candidate, merged: Candidate) -> CandidateMerge:
     """Fold `merged` into `into`: every application, submission, resume, note and claim moves over;
     the merged record stays (pointing at the survivor) so old links still lead somewhere."""
-    if into.pk == merged.pk:
-        raise ValidationError("A candidate cannot be merged with itself.")
-    into, merged = (Candidate.objects.select_for_update().get(pk=c.pk) for c in (into, merged))
-    if merged.merged_into_id or into.merged_into_id:
-        raise ValidationError("One of these candidates was already merged.")
-    snapshot = model_to_dict(merged, exclude=["merged_into"]) | {"public_id": str(merged.public_id)}
-    snapshot = {key: str(value) if value is not None else None for key, value in snapshot.items()}
-    for model in (Application, Submission, Resume, CandidateNote, IdentityClaim, IdentityConflict):
-        model.objects.filter(candidate=merged).update(candidate=into)
-    # Records merged into `merged` earlier now point at the survivor too, so that one step from
-    # the survivor reaches every record of the person (their threads stay on those records).
-    Candidate.objects.filter(merged_into=merged).update(merged_into=into)
-    into.email = into.email or merged.email
-    into.phone = into.phone or merged.phone
-    into.save(update_fields=["email", "phone"])
-    merged.merged_into = into
-    merged.save(update_fields=["merged_into"])
-    record = CandidateMerge.objects.create(
-        into=into, merged=merged, merged_by=actor, snapshot=snapshot
-    )
-    core.audit_record(
-        actor=actor, action="candidate.merged", obj=into, agency_id=into.agency_id,
-        summary=f"Merged {merged} ({merged.public_id}) into {into}", data={"merged": snapshot},
-    )  # fmt: skip
-    return record
+    with transaction.atomic():
+        if into.pk == merged.pk:
+            raise ValidationError("A candidate cannot be merged with itself.")
+        into, merged = (Candidate.objects.select_for_update().get(pk=c.pk) for c in (into, merged))
+        if merged.merged_into_id or into.merged_into_id:
+            raise ValidationError("One of these candidates was already merged.")
+        snapshot = model_to_dict(merged, exclude=["merged_into"]) | {
+            "public_id": str(merged.public_id)
+        }
+        snapshot = {
+            key: str(value) if value is not None else None for key, value in snapshot.items()
+        }
+        for model in (
+            Application,
+            Submission,
+            Resume,
+            CandidateNote,
+            IdentityClaim,
+            IdentityConflict,
+        ):
+            model.objects.filter(candidate=merged).update(candidate=into)
+        # Records merged into `merged` earlier now point at the survivor too, so that one step from
+        # the survivor reaches every record of the person (their threads stay on those records).
+        Candidate.objects.filter(merged_into=merged).update(merged_into=into)
+        into.email = into.email or merged.email
+        into.phone = into.phone or merged.phone
+        into.save(update_fields=["email", "phone"])
+        merged.merged_into = into
+        merged.save(update_fields=["merged_into"])
+        record = CandidateMerge.objects.create(
+            into=into, merged=merged, merged_by=actor, snapshot=snapshot
+        )
+        core.audit_record(
+            actor=actor, action="candidate.merged", obj=into, agency_id=into.agency_id,
+            summary=f"Merged {merged} ({merged.public_id}) into {into}", data={"merged": snapshot},
+        )  # fmt: skip
+        return record
 
 
-@transaction.atomic
 def candidate_update_contact(
     *, actor: User, candidate: Candidate, email: str, phone: str, text_consent: bool = False
 ) -> Candidate:
@@ -660,37 +676,40 @@ def candidate_update_contact(
     is refused, never taken from them. The consent given at submission was for the old number: a
     new phone starts without it unless the candidate agreed to this number (and another person's
     YES at that number is never theirs: messaging.models.TextContact.seen_by)."""
-    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    new = {"email": normalize_email(email), "phone": phone}
-    if not (new["email"] or new["phone"]):
-        raise ValidationError(
-            {"email": "Keep an email address or a phone number, so that duplicates can be caught."}
+    with transaction.atomic():
+        candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+        new = {"email": normalize_email(email), "phone": phone}
+        if not (new["email"] or new["phone"]):
+            raise ValidationError(
+                {
+                    "email": "Keep an email address or a phone number, so that duplicates can be caught."
+                }
+            )
+        old = {"email": candidate.email, "phone": candidate.phone}
+        changed = [field for field in new if new[field] != old[field]]
+        if not changed:
+            return candidate
+        rules = DuplicateRules.current()
+        for field in changed:
+            _move_claims(candidate, field, new[field], rules)
+            setattr(candidate, field, new[field])
+        update = list(changed)
+        if "phone" in changed:
+            candidate.text_consent_at = timezone.now() if text_consent and new["phone"] else None
+            update.append("text_consent_at")
+        candidate.full_clean()
+        candidate.save(update_fields=update)
+        core.audit_record(
+            actor=actor,
+            action="candidate.contact_changed",
+            obj=candidate,
+            agency_id=candidate.agency_id,
+            summary=f"{candidate}: "
+            + "; ".join(f"{field} {old[field] or '—'} → {new[field] or '—'}" for field in changed),
+            data={field: {"from": old[field], "to": new[field]} for field in changed}
+            | ({"text_consent": bool(candidate.text_consent_at)} if "phone" in changed else {}),
         )
-    old = {"email": candidate.email, "phone": candidate.phone}
-    changed = [field for field in new if new[field] != old[field]]
-    if not changed:
         return candidate
-    rules = DuplicateRules.current()
-    for field in changed:
-        _move_claims(candidate, field, new[field], rules)
-        setattr(candidate, field, new[field])
-    update = list(changed)
-    if "phone" in changed:
-        candidate.text_consent_at = timezone.now() if text_consent and new["phone"] else None
-        update.append("text_consent_at")
-    candidate.full_clean()
-    candidate.save(update_fields=update)
-    core.audit_record(
-        actor=actor,
-        action="candidate.contact_changed",
-        obj=candidate,
-        agency_id=candidate.agency_id,
-        summary=f"{candidate}: "
-        + "; ".join(f"{field} {old[field] or '—'} → {new[field] or '—'}" for field in changed),
-        data={field: {"from": old[field], "to": new[field]} for field in changed}
-        | ({"text_consent": bool(candidate.text_consent_at)} if "phone" in changed else {}),
-    )
-    return candidate
 
 
 def _fresh_windows(candidate: Candidate, rules: DuplicateRules) -> dict:

@@ -313,40 +313,40 @@ def _require_seat(actor: User) -> None:
         raise PermissionDenied("Sending texts needs a texting seat. An Owner can give you one.")
 
 
-@transaction.atomic
 def text_invite(*, actor: User, application: Application, night: str = "") -> ConversationMessage:
     """The second step of the SMS double opt-in: ask the candidate to reply YES. At night it is
     a text like any other: `QuietHours` unless night="send" or night="morning"."""
-    _require_seat(actor)
-    contact = contact_for(application)
-    if not consent.can_invite(contact.sms_consent):
-        raise ValidationError(
-            f"An invitation cannot be sent: {contact.get_sms_consent_display().lower()}."
+    with transaction.atomic():
+        _require_seat(actor)
+        contact = contact_for(application)
+        if not consent.can_invite(contact.sms_consent):
+            raise ValidationError(
+                f"An invitation cannot be sent: {contact.get_sms_consent_display().lower()}."
+            )
+        scheduled_for = _when_to_send(contact, night)
+        conversation = conversation_for(application)
+        body = INVITATION.format(
+            first_name=application.candidate.first_name,
+            company=settings.EMPLOYER_NAME,
+            job=application.job.title,
         )
-    scheduled_for = _when_to_send(contact, night)
-    conversation = conversation_for(application)
-    body = INVITATION.format(
-        first_name=application.candidate.first_name,
-        company=settings.EMPLOYER_NAME,
-        job=application.job.title,
-    )
-    message = _queue(
-        conversation,
-        contact,
-        actor=actor,
-        channel=Channel.SMS,
-        body=body,
-        invitation=True,
-        scheduled_for=scheduled_for,
-    )
-    contact.invited_at = timezone.now()
-    again = contact.sms_consent == Consent.INVITED
-    if scheduled_for:
-        why = f"invitation scheduled for {dateformat.format(scheduled_for, 'D H:i T')}"
-    else:
-        why = "invitation re-sent" if again else "invitation sent"
-    _consent_changed(conversation, contact, Consent.INVITED, actor=actor, why=why)
-    return message
+        message = _queue(
+            conversation,
+            contact,
+            actor=actor,
+            channel=Channel.SMS,
+            body=body,
+            invitation=True,
+            scheduled_for=scheduled_for,
+        )
+        contact.invited_at = timezone.now()
+        again = contact.sms_consent == Consent.INVITED
+        if scheduled_for:
+            why = f"invitation scheduled for {dateformat.format(scheduled_for, 'D H:i T')}"
+        else:
+            why = "invitation re-sent" if again else "invitation sent"
+        _consent_changed(conversation, contact, Consent.INVITED, actor=actor, why=why)
+        return message
 
 
 def _when_to_send(contact: TextContact, night: str) -> datetime | None:
@@ -434,7 +434,6 @@ def _next_morning(zones: list[ZoneInfo], now: datetime) -> datetime:
     return max(mornings, key=lambda morning: sum(_daytime(morning, zone) for zone in zones))
 
 
-@transaction.atomic
 def text_send(
     *,
     actor: User,
@@ -451,36 +450,39 @@ def text_send(
     sent earlier still waits for an answer) and the typed text is held, to be sent once when the
     candidate answers (`_release_held`); the held text is returned. keep_text=False sends and
     returns the template only."""
-    _require_seat(actor)
-    body = _as_counted(body)
-    if not body:
-        raise ValidationError({"body": "Write a message."})
-    if len(body) > settings.TEXT_MAX_LENGTH:
-        raise ValidationError(
-            {"body": f"Texts can be up to {settings.TEXT_MAX_LENGTH} characters ({len(body)} now)."}
-        )
-    contact = contact_for(application)
-    _check_channel_allows(contact, channel)
-    scheduled_for = _when_to_send(contact, night)
-    conversation = conversation_for(application)
-    # A text scheduled for the morning meets the window as it will be then.
-    if channel == Channel.SMS or whatsapp_window_open(contact, scheduled_for):
-        return _queue(
+    with transaction.atomic():
+        _require_seat(actor)
+        body = _as_counted(body)
+        if not body:
+            raise ValidationError({"body": "Write a message."})
+        if len(body) > settings.TEXT_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "body": f"Texts can be up to {settings.TEXT_MAX_LENGTH} characters ({len(body)} now)."
+                }
+            )
+        contact = contact_for(application)
+        _check_channel_allows(contact, channel)
+        scheduled_for = _when_to_send(contact, night)
+        conversation = conversation_for(application)
+        # A text scheduled for the morning meets the window as it will be then.
+        if channel == Channel.SMS or whatsapp_window_open(contact, scheduled_for):
+            return _queue(
+                conversation,
+                contact,
+                actor=actor,
+                channel=channel,
+                body=body,
+                scheduled_for=scheduled_for,
+            )
+        return _send_outside_the_window(
             conversation,
             contact,
             actor=actor,
-            channel=channel,
             body=body,
+            keep_text=keep_text,
             scheduled_for=scheduled_for,
         )
-    return _send_outside_the_window(
-        conversation,
-        contact,
-        actor=actor,
-        body=body,
-        keep_text=keep_text,
-        scheduled_for=scheduled_for,
-    )
 
 
 def _send_outside_the_window(
@@ -751,7 +753,6 @@ def text_status_update(*, public_id, provider_status: str, error: str = "") -> N
     ConversationMessage.objects.filter(pk=message.pk, status=message.status).update(**changes)
 
 
-@transaction.atomic
 def text_receive(
     *, sid: str, from_number: str, to_number: str, body: str
 ) -> ConversationMessage | None:
@@ -759,33 +760,34 @@ def text_receive(
     `waiting_conversation`); None when no candidate has the number. The provider's message id
     makes a repeated delivery a no-op. A text with no sender number, or no id, is refused with a
     ValidationError: it must never land with whoever has no number."""
-    channel = Channel.WHATSAPP if from_number.startswith("whatsapp:") else Channel.SMS
-    phone = _sender_number(from_number)
-    our_number = to_number.removeprefix("whatsapp:").strip()
-    if not sid.strip():
-        raise ValidationError("An inbound text needs the provider's message id.")
-    if ConversationMessage.objects.filter(provider_sid=sid).exists():
-        return None
-    conversation = waiting_conversation(phone=phone, our_number=our_number)
-    if conversation is None:
-        return None
-    contact = _text_contact(phone, conversation.application.candidate, lock=True)
-    try:
-        with transaction.atomic():
-            message = _append(
-                conversation, channel=channel, direction=Direction.INBOUND, body=body, status=Status.RECEIVED,
-                from_number=phone, to_number=our_number, provider_sid=sid,
-            )  # fmt: skip
-    except IntegrityError:
-        return None  # the same delivery, arriving twice at once
-    if channel == Channel.WHATSAPP:
-        contact.whatsapp_last_inbound_at = timezone.now()
-        contact.save(update_fields=["whatsapp_last_inbound_at", "updated_at"])
-    _apply_consent_keywords(conversation, contact, body)
-    if channel == Channel.WHATSAPP:
-        _release_held(contact)
-    _tell_the_team(conversation, message)
-    return message
+    with transaction.atomic():
+        channel = Channel.WHATSAPP if from_number.startswith("whatsapp:") else Channel.SMS
+        phone = _sender_number(from_number)
+        our_number = to_number.removeprefix("whatsapp:").strip()
+        if not sid.strip():
+            raise ValidationError("An inbound text needs the provider's message id.")
+        if ConversationMessage.objects.filter(provider_sid=sid).exists():
+            return None
+        conversation = waiting_conversation(phone=phone, our_number=our_number)
+        if conversation is None:
+            return None
+        contact = _text_contact(phone, conversation.application.candidate, lock=True)
+        try:
+            with transaction.atomic():
+                message = _append(
+                    conversation, channel=channel, direction=Direction.INBOUND, body=body, status=Status.RECEIVED,
+                    from_number=phone, to_number=our_number, provider_sid=sid,
+                )  # fmt: skip
+        except IntegrityError:
+            return None  # the same delivery, arriving twice at once
+        if channel == Channel.WHATSAPP:
+            contact.whatsapp_last_inbound_at = timezone.now()
+            contact.save(update_fields=["whatsapp_last_inbound_at", "updated_at"])
+        _apply_consent_keywords(conversation, contact, body)
+        if channel == Channel.WHATSAPP:
+            _release_held(contact)
+        _tell_the_team(conversation, message)
+        return message
 
 
 def _sender_number(address: str) -> str:
