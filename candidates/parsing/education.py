@@ -25,7 +25,7 @@ DEGREE_WORDS = re.compile(
     r"vwo|havo|pgce|associate|certificate|degree|diploma)\b",
     re.IGNORECASE,
 )
-ITEM_SEPARATORS = re.compile(r"\s*[,;•·|/]\s*|\s+[–—-]\s+")
+ITEM_SEPARATORS = re.compile(r"\s*[,;•·|]\s*|\s+[–—-]\s+")
 MAX_ITEM_WORDS = 6
 LANGUAGE_LEVEL = re.compile(r"\s*[(:–—\-]\s*|\s+(?:[ABC][12]\b|\d/\d)")
 
