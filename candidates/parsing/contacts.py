@@ -25,8 +25,40 @@ MAX_PHONE_LINE_CHARS = 500
 MAX_PHONE_LINES = 300
 MOBILE_LABEL_CHARS = 16
 MOBILE_LABEL = re.compile(
-    r"(?:\bmobile|\bmob\b|\bcell|\bgsm\b|\bhandy\b|(?:^|\s)(?-i:M)\s*:?)\W*$", re.IGNORECASE
+    r"(?:\bmobile|\bmob\b|\bcell|\bgsm\b|\bhandy\b|\bmobil|\bmobiel|\bm[óo]vil|\bportable|"
+    r"(?:^|\s)(?-i:M)\s*:?)\W*$",
+    re.IGNORECASE,
 )
+PHONE_LABEL = re.compile(
+    r"(?:\bphone|\btel\b|\btel[eé]fono|\btelefon|\btelefoon|\bt[ée]l[ée]phone|\bt[ée]l\b|\btlf|"
+    r"\bfon\b|\bfijo)\W*$",
+    re.IGNORECASE,
+)
+# Where the resume says it is: a country name, or a postcode form only one country uses.
+COUNTRY_NAMES = {
+    "US": r"usa|u\.s\.a?\.?|united states",
+    "GB": r"united kingdom|uk|england|scotland|wales",
+    "DE": r"deutschland|germany",
+    "AT": r"österreich|austria",
+    "CH": r"schweiz|suisse|switzerland",
+    "FR": r"france",
+    "BE": r"belgique|belgië|belgium",
+    "ES": r"españa|espana|spain",
+    "NL": r"nederland|the netherlands|netherlands",
+    "IE": r"ireland",
+    "CA": r"canada",
+    "IT": r"italia|italy",
+    "PT": r"portugal",
+}
+COUNTRY_IN_ADDRESS = {
+    region: re.compile(rf"(?:^|[,\s])(?:{names})\s*$", re.IGNORECASE)
+    for region, names in COUNTRY_NAMES.items()
+}
+POSTCODE_REGIONS = {
+    "US": re.compile(r"\b[A-Z]{2} \d{5}(?:-\d{4})?\b"),
+    "GB": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"),
+    "NL": re.compile(r"\b\d{4} ?[A-Z]{2}\b(?= [A-Z])"),
+}
 
 
 def contact_lines(sections: list[Section]) -> list[str]:
@@ -52,47 +84,73 @@ def find_email(lines: list[str]) -> str:
 class PhoneCandidate:
     as_printed: str
     e164: str
-    labelled_mobile: bool
+    label_rank: int  # 2 after a mobile label ("Mobil:"), 1 after another phone label, else 0
 
 
 def find_phone(lines: list[str], default_region: str) -> tuple[str, str]:
-    """(E.164 or "", as printed) of the first phone in the header, a labelled mobile first."""
+    """(E.164 or "", as printed) of the candidate's phone.
+
+    Every number in the header is a candidate; a valid one beats an invalid one, a labelled one
+    ("Mobil:", "Tél.") an unlabelled one, a mobile another phone, and then the first one wins.
+    National numbers are read in the region the resume itself names (a country in the address,
+    a postcode form) before the agency's default region.
+    """
     # Line length and count are bounded: phonenumbers' matcher is slow on long runs of digits.
     searched = [line[:MAX_PHONE_LINE_CHARS] for line in lines[:MAX_PHONE_LINES]]
+    regions = [*resume_regions(searched[:HEADER_LINES]), default_region]
     header = [
         candidate
         for line in searched[:HEADER_LINES]
-        for candidate in phone_candidates(line, default_region)
+        for candidate in phone_candidates(line, regions)
     ]
     if header:
-        chosen = next((c for c in header if c.labelled_mobile), header[0])
+        chosen = min(
+            enumerate(header),
+            key=lambda item: (not item[1].e164, -item[1].label_rank, item[0]),
+        )[1]
         return chosen.e164, chosen.as_printed
     # Further down only a valid number is trusted, since dates and IDs look like phone numbers.
     for line in searched[HEADER_LINES:]:
         for match in phonenumbers.PhoneNumberMatcher(
-            line, default_region, leniency=phonenumbers.Leniency.VALID
+            line, regions[0], leniency=phonenumbers.Leniency.VALID
         ):
             return e164(match.number), match.raw_string
     return "", ""
 
 
-def phone_candidates(line: str, default_region: str) -> Iterator[PhoneCandidate]:
+def resume_regions(lines: list[str]) -> list[str]:
+    """Regions the resume's header names, most telling first (a country, then a postcode form)."""
+    found = [
+        region
+        for line in lines
+        for part in re.split(r"\s[·|•]\s", line)
+        for region, pattern in COUNTRY_IN_ADDRESS.items()
+        if pattern.search(part)
+    ]
+    found += [
+        region
+        for line in lines
+        for region, pattern in POSTCODE_REGIONS.items()
+        if pattern.search(line) and not EMAIL.search(pattern.search(line).group())
+    ]
+    return list(dict.fromkeys(found))
+
+
+def phone_candidates(line: str, regions: list[str]) -> Iterator[PhoneCandidate]:
     """Numbers phonenumbers matches, plus phone-like digit groups it rejects (e.g. fictional)."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, PhoneCandidate]] = []
     for match in phonenumbers.PhoneNumberMatcher(
-        line, default_region, leniency=phonenumbers.Leniency.POSSIBLE
+        line, regions[0], leniency=phonenumbers.Leniency.POSSIBLE
     ):
         taken.append((match.start, match.end))
-        found.append(
-            (match.start, phone_candidate(line, match.start, match.raw_string, default_region))
-        )
+        found.append((match.start, phone_candidate(line, match.start, match.raw_string, regions)))
     for match in PHONE_LIKE.finditer(line):
         if any(start < match.end() and match.start() < end for start, end in taken):
             continue
         raw = match.group().strip()
         if looks_like_printed_phone(raw):
-            found.append((match.start(), phone_candidate(line, match.start(), raw, default_region)))
+            found.append((match.start(), phone_candidate(line, match.start(), raw, regions)))
     for _, candidate in sorted(found, key=lambda item: item[0]):
         yield candidate
 
@@ -105,13 +163,19 @@ def looks_like_printed_phone(raw: str) -> bool:
     return raw.startswith("+") or bool(re.search(r"[ \-.()]", raw))
 
 
-def phone_candidate(line: str, start: int, raw: str, default_region: str) -> PhoneCandidate:
-    try:
-        normalised = e164(phonenumbers.parse(raw, default_region))
-    except phonenumbers.NumberParseException:
-        normalised = ""
+def phone_candidate(line: str, start: int, raw: str, regions: list[str]) -> PhoneCandidate:
+    """The number read in the first region where it is valid."""
+    normalised = ""
+    for region in regions:
+        try:
+            normalised = e164(phonenumbers.parse(raw, region))
+        except phonenumbers.NumberParseException:
+            continue
+        if normalised or raw.lstrip("( ").startswith("+"):
+            break
     label = line[max(0, start - MOBILE_LABEL_CHARS) : start]
-    return PhoneCandidate(raw, normalised, labelled_mobile=bool(MOBILE_LABEL.search(label)))
+    rank = 2 if MOBILE_LABEL.search(label) else 1 if PHONE_LABEL.search(label) else 0
+    return PhoneCandidate(raw, normalised, label_rank=rank)
 
 
 def e164(number: phonenumbers.PhoneNumber) -> str:

@@ -13,6 +13,8 @@ PAGE_MARKER = re.compile(
 )
 BULLET_LINE = re.compile(r"^[•◦▪▫■□●○◆◇►▸‣⁃∙·*]|^[–—-]\s")
 PART_SEPARATORS = re.compile(r"\s[|–—·]\s|\s-\s|\s@\s|\sat\s")
+# "Title at Employer" in German, French, Spanish and Dutch, before a capital letter.
+AT_EMPLOYER = re.compile(r"\s(?:bei|chez|en|bij)\s(?=[A-ZÀ-Ý])")
 NOT_HEADER_WORDS = re.compile(r"\b(?:r[ée]sum[ée]|curriculum vitae|cv|page)\b", re.IGNORECASE)
 COMPANY_WORDS = {
     "inc",
@@ -31,6 +33,40 @@ COMPANY_WORDS = {
     "institute",
     "college",
     "bank",
+    "sa",
+    "s.a",
+    "sarl",
+    "sas",
+    "sl",
+    "s.l",
+    "bv",
+    "b.v",
+    "nv",
+    "n.v",
+    "kg",
+    "se",
+    "llp",
+    "gemeente",
+    "stichting",
+    "hospital",
+    "ziekenhuis",
+    "klinikum",
+    "universitätsklinikum",
+    "hôpital",
+    "mairie",
+    "ayuntamiento",
+    "universidad",
+    "université",
+    "universität",
+    "universiteit",
+    "universitat",
+    "hochschule",
+    "hogeschool",
+    "école",
+    "banco",
+    "banque",
+    "groupe",
+    "grupo",
 }
 TITLE_WORDS = re.compile(
     r"\b(?:engineer|developer|intern|manager|director|founder|cto|ceo|cfo|coo|cio|vp|president|"
@@ -39,7 +75,22 @@ TITLE_WORDS = re.compile(
     r"tutor|programmer|technician|accountant|editor|writer|sre|devops|owner|partner|chief|"
     r"principal|trainee|apprentice|advisor|adviser|representative|executive|supervisor|nurse|"
     r"recruiter|volunteer|instructor|postdoc|contractor|freelancer|member|chair|secretary|"
-    r"treasurer)\b",
+    r"treasurer|controller|clerk|agent|operator|worker|driver|mechanic|electrician|cashier|chef|"
+    r"cook|pharmacist|therapist|planner|buyer|auditor|lawyer|paralegal|inspector|"
+    # French, Spanish and Dutch titles
+    r"ing[ée]nieure?|d[ée]veloppeu(?:r|se)|responsable|comptable|stagiaire|infirmi[eè]re?|"
+    r"charg[ée]e?|directeur|directrice|technicien(?:ne)?|assistante?|analyste|consultante?|"
+    r"gestionnaire|commerciale?|vendeu(?:r|se)|conseill(?:er|ère)|enseignante?|alternante?|"
+    r"desarrollador(?:a)?|jef[ea]|ingenier[oa]|becari[oa]|enfermer[oa]|t[ée]cnic[oa]|"
+    r"administrativ[oa]|analista|dise[ñn]ador(?:a)?|director(?:a)?|consultor(?:a)?|"
+    r"coordinador(?:a)?|gerente|dependienta?|profesor(?:a)?|contable|"
+    r"\w*ontwikkelaar|\w*leider|\w*manager|verpleegkundige|stagiair(?:e)?|medewerker|"
+    r"analist|adviseur|monteur|docent|beheerder|co[öo]rdinator|leidinggevende)\b"
+    # German compound titles: "Softwareentwickler", "Projektleiterin", "IT-Administrator"
+    r"|\b[\w-]*(?:entwickler|leiter|mitarbeiter|berater|referent|ingenieur|informatiker|"
+    r"kaufmann|kauffrau|angestellter?|pfleger|techniker|elektroniker|buchhalter|assistent|"
+    r"manager|student|praktikant|sachbearbeiter|verkäufer|lehrer|administrator|controller|"
+    r"arzt|ärztin)(?:in|innen)?\b",
     re.IGNORECASE,
 )
 

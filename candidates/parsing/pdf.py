@@ -5,7 +5,7 @@ import logging
 import re
 import zlib
 
-from pdfminer.converter import TextConverter
+from pdfminer.converter import PDFPageAggregator, TextConverter
 from pdfminer.layout import LAParams
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -14,6 +14,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
 from candidates.parsing.limits import MAX_INFLATED_PDF_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS
+from candidates.parsing.pdf_layout import page_text
 from candidates.parsing.result import ParseError
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,25 @@ def check_page_count(document: PDFDocument, max_pages: int) -> None:
 
 
 def render_pdf_pages(document: PDFDocument, max_pages: int) -> str:
+    """Each page's text in reading order (pdf_layout: columns and sidebars read in turn)."""
+    resources = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(resources, laparams=LAParams(boxes_flow=None))
+    interpreter = PDFPageInterpreter(resources, device)
+    pages: list[str] = []
+    length = 0
+    # The declared /Count can lie, so the limit is enforced while walking the page tree too.
+    for page_number, page in enumerate(PDFPage.create_pages(document), start=1):
+        if page_number > max_pages:
+            raise ParseError(f"The PDF has more than {max_pages} pages; the limit is {max_pages}.")
+        interpreter.process_page(page)
+        pages.append(page_text(device.get_result()))
+        length += len(pages[-1])
+        if length > MAX_TEXT_CHARS:
+            break
+    return "\n\f".join(pages)[:MAX_TEXT_CHARS]
+
+
+def render_pdf_pages_in_stream_order(document: PDFDocument, max_pages: int) -> str:
     output = io.StringIO()
     resources = PDFResourceManager(caching=True)
     # boxes_flow=None keeps the top-to-bottom order, which puts the name above the contact line.

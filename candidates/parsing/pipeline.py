@@ -1,6 +1,7 @@
 """From file bytes to fields: extract and clean the text, split it into sections, read fields."""
 
 from candidates.parsing.contacts import HEADER_LINES, contact_lines, find_email, find_phone
+from candidates.parsing.education import extract_education, extract_languages, extract_skills
 from candidates.parsing.experience import extract_experience
 from candidates.parsing.files import extract_text
 from candidates.parsing.names import find_name, split_name
@@ -34,4 +35,7 @@ def parse_text(text: str, *, default_region: str = "US") -> ParsedResume:
         summary=build_summary(sections),
         education_summary=build_education_summary(sections),
         experience=extract_experience(sections),
+        education=extract_education(sections),
+        skills=extract_skills(sections),
+        languages=extract_languages(sections),
     )

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from candidates.parsing.dates import is_date_only
+from candidates.parsing.dates import is_date_only, strip_accents
 
 HEADING_PHRASES = {
     "summary": "summary",
@@ -23,6 +23,7 @@ HEADING_PHRASES = {
     "academic background": "education",
     "education and training": "education",
     "academic qualifications": "education",
+    "qualifications": "education",
     "experience": "experience",
     "work experience": "experience",
     "professional experience": "experience",
@@ -35,7 +36,92 @@ HEADING_PHRASES = {
     "other work experience": "experience",
     "references": "references",
     "referees": "references",
+    # German
+    "profil": "summary",
+    "kurzprofil": "summary",
+    "uber mich": "summary",
+    "personliches profil": "summary",
+    "zusammenfassung": "summary",
+    "berufserfahrung": "experience",
+    "beruflicher werdegang": "experience",
+    "berufliche erfahrung": "experience",
+    "berufliche laufbahn": "experience",
+    "praxiserfahrung": "experience",
+    "berufspraxis": "experience",
+    "werdegang": "experience",
+    "ausbildung": "education",
+    "bildungsweg": "education",
+    "bildung": "education",
+    "studium": "education",
+    "schulbildung": "education",
+    "aus und weiterbildung": "education",
+    "akademischer werdegang": "education",
+    "referenzen": "references",
+    # French
+    "a propos": "summary",
+    "profil professionnel": "summary",
+    "resume": "summary",
+    "objectif": "summary",
+    "experience professionnelle": "experience",
+    "experiences professionnelles": "experience",
+    "experiences": "experience",
+    "parcours professionnel": "experience",
+    "formation": "education",
+    "formations": "education",
+    "etudes": "education",
+    "diplomes": "education",
+    "formation academique": "education",
+    # Spanish
+    "perfil": "summary",
+    "sobre mi": "summary",
+    "perfil profesional": "summary",
+    "resumen": "summary",
+    "experiencia": "experience",
+    "experiencia profesional": "experience",
+    "experiencia laboral": "experience",
+    "trayectoria profesional": "experience",
+    "educacion": "education",
+    "formacion": "education",
+    "formacion academica": "education",
+    "estudios": "education",
+    "referencias": "references",
+    # Dutch
+    "profiel": "summary",
+    "over mij": "summary",
+    "persoonlijk profiel": "summary",
+    "samenvatting": "summary",
+    "werkervaring": "experience",
+    "ervaring": "experience",
+    "loopbaan": "experience",
+    "werkervaring en stages": "experience",
+    "opleiding": "education",
+    "opleidingen": "education",
+    "onderwijs": "education",
+    "opleiding en cursussen": "education",
+    "referenties": "references",
 }
+SKILL_HEADINGS = {
+    "skills", "key skills", "technical skills", "core skills", "competencies", "kenntnisse",
+    "fahigkeiten", "kompetenzen", "edv kenntnisse", "it kenntnisse", "competences",
+    "competences cles", "savoir faire", "habilidades", "competencias", "conocimientos",
+    "vaardigheden", "competenties", "kennis en vaardigheden", "skills and tools",
+}  # fmt: skip
+LANGUAGE_HEADINGS = {
+    "languages", "language skills", "sprachen", "sprachkenntnisse", "langues", "idiomas",
+    "talen", "talenkennis",
+}  # fmt: skip
+CONTACT_HEADINGS = {
+    "contact", "contact details", "kontakt", "kontaktdaten", "coordonnees", "contacto",
+    "datos de contacto", "contactgegevens", "personal details", "persönliche daten",
+    "personliche daten", "datos personales", "informations personnelles", "persoonsgegevens",
+}  # fmt: skip
+HEADING_PHRASES |= (
+    dict.fromkeys(SKILL_HEADINGS, "skills")
+    | dict.fromkeys(LANGUAGE_HEADINGS, "languages")
+    | dict.fromkeys(CONTACT_HEADINGS, "other")
+)
+# Headings written without spaces once letter-spacing is undone ("WORKEXPERIENCE").
+GLUED_HEADINGS = {phrase.replace(" ", ""): kind for phrase, kind in HEADING_PHRASES.items()}
 OTHER_HEADING_WORDS = (
     "skills",
     "projects",
@@ -45,7 +131,6 @@ OTHER_HEADING_WORDS = (
     "honours",
     "certifications",
     "certificates",
-    "languages",
     "interests",
     "hobbies",
     "activities",
@@ -70,6 +155,21 @@ OTHER_HEADING_WORDS = (
     "links",
     "contact",
     "extracurriculars",
+    "projekte",
+    "interessen",
+    "hobbys",
+    "zertifikate",
+    "projets",
+    "loisirs",
+    "certifications",
+    "proyectos",
+    "intereses",
+    "aficiones",
+    "certificados",
+    "projecten",
+    "hobby's",
+    "interesses",
+    "certificaten",
 )
 HEADING_LAST_WORDS = {
     "summary": "summary",
@@ -81,6 +181,8 @@ HEADING_LAST_WORDS = {
     "references": "references",
     "referees": "references",
     **dict.fromkeys(OTHER_HEADING_WORDS, "other"),
+    "skills": "skills",
+    "languages": "languages",
 }
 HEADING_MAX_WORDS = 5
 CONNECTORS = {"and", "of", "for", "the", "in", "to", "&", "with"}
@@ -94,7 +196,9 @@ HEADING_VOCABULARY = (
 
 
 def heading_words(text: str) -> list[str]:
-    return re.sub(r"[^a-z ]", " ", text.lower().replace("&", " and ")).split()
+    """Lower-case words without accents ("Expérience" -> "experience"); "&" reads "and"."""
+    plain = strip_accents(text.casefold().replace("&", " and ").replace("ß", "ss"))
+    return re.sub(r"[^a-z' ]", " ", plain).replace("'", " ").split()
 
 
 def heading_kind(line: str) -> str | None:
@@ -113,6 +217,8 @@ def heading_kind(line: str) -> str | None:
     phrase = " ".join(words)
     if phrase in HEADING_PHRASES:
         return HEADING_PHRASES[phrase]
+    if stripped.isupper() and "".join(words) in GLUED_HEADINGS:
+        return GLUED_HEADINGS["".join(words)]
     if not all(
         word[0].isupper() or word.lower() in CONNECTORS
         for word in stripped.split()
@@ -124,7 +230,8 @@ def heading_kind(line: str) -> str | None:
 
 @dataclass
 class Section:
-    # header (before the first heading), summary, education, experience, references or other
+    # header (before the first heading), summary, education, experience, references, skills,
+    # languages or other
     kind: str
     lines: list[str]
     # A date-only line just above the heading: in two-column layouts the first entry's date is

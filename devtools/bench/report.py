@@ -11,6 +11,7 @@ from django.db import connection
 
 from agencies.models import JobAssignment
 from candidates.models import Application, Candidate, IdentityClaim, Submission
+from devtools import field_eval
 from devtools.bench.measure import slow_pages
 from devtools.bench.scene import PAGE_GOAL_MS, SEARCH_GOAL_MS
 from messaging.models import Message, Thread
@@ -102,6 +103,7 @@ def render_markdown(report: dict) -> str:
             *pages_section(report),
             *duplicate_section(report["duplicate_check"]),
             *resume_section(report["resume_parsing"]),
+            field_eval.render_markdown(**report["resume_fields"]),
             *explain_section(report),
         ]
     )

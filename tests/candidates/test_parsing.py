@@ -232,7 +232,13 @@ def test_docx_paragraphs_tables_and_page_header_are_read():
     assert parsed.phone == e164(mobile)
     assert parsed.summary == "Engineer with ten years of experience building payment systems."
     assert parsed.experience == [
-        {"employer": "Acme Corp", "title": "Senior Engineer", "start": "Jan 2020", "end": "Present"}
+        {
+            "employer": "Acme Corp",
+            "title": "Senior Engineer",
+            "start": "Jan 2020",
+            "end": "Present",
+            "description": "",
+        }
     ]
 
 
@@ -327,7 +333,7 @@ def test_a_pdf_renamed_to_txt_is_still_read_as_pdf():
         ("Employment History", "experience"),
         ("Other Work Experience", "experience"),
         ("Referees", "references"),
-        ("Technical Skills", "other"),
+        ("Technical Skills", "skills"),
         ("Welcome to RenderCV", None),
         ("Languages: Python, C++", None),
         ("Experience in Python and Go.", None),
@@ -389,7 +395,13 @@ def test_experience_date_formats(dates, start, end):
         "Jane Roe", "Experience", "Acme Corp, Data Analyst", dates, "• Built reports"
     )
     assert parsed.experience == [
-        {"employer": "Acme Corp", "title": "Data Analyst", "start": start, "end": end}
+        {
+            "employer": "Acme Corp",
+            "title": "Data Analyst",
+            "start": start,
+            "end": end,
+            "description": "Built reports",
+        }
     ]
 
 
@@ -475,12 +487,14 @@ def test_experience_with_a_date_column_printed_before_the_entries():
             "title": "Full Stack Developer",
             "start": "June 2020",
             "end": "Present",
+            "description": "Working on the development of the chat product.",
         },
         {
             "employer": "Uber",
             "title": "Software Developer",
             "start": "July 2015",
             "end": "May 2020",
+            "description": "Developed features for the rider app.",
         },
     ]
 
@@ -496,8 +510,15 @@ def test_parsed_resume_round_trips_through_json():
     assert restored == parsed
     assert ParsedResume.from_dict({"full_name": "X", "experience": [{"title": 3}, "junk"]}) == (
         ParsedResume(
-            full_name="X", experience=[{"employer": "", "title": "3", "start": "", "end": ""}]
+            full_name="X",
+            experience=[{"employer": "", "title": "3", "start": "", "end": "", "description": ""}],
         )
+    )
+    assert ParsedResume.from_dict(
+        {"education": [{"institution": "TU Delft"}, 5], "skills": ["SQL", 3], "languages": "x"}
+    ) == ParsedResume(
+        education=[{"institution": "TU Delft", "degree": "", "start": "", "end": ""}],
+        skills=["SQL"],
     )
 
 

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from devtools import field_eval
 from devtools.bench.measure import (
     logged_in,
     measure_duplicate_check,
@@ -33,10 +34,18 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30, help="per page (default 30)")
         parser.add_argument("--runs", type=int, default=200, help="duplicate-check runs")
         parser.add_argument("--candidates", type=int, default=1_000_000, help="for seed_large")
+        parser.add_argument(
+            "--only",
+            choices=["parsing"],
+            help="parsing: only the resume field evaluation (no seeding, no pages)",
+        )
 
     def handle(self, *args, **options):
         # WhiteNoise warns once per process when collectstatic has not run; it serves nothing here.
         warnings.filterwarnings("ignore", "No directory at", UserWarning)
+        if options["only"] == "parsing":
+            self.stdout.write(self.resume_fields())
+            return
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_large", candidates=options["candidates"], stdout=self.stdout)
         load_at_start, started_at = os.getloadavg()[0], timezone.now()
@@ -59,6 +68,10 @@ class Command(BaseCommand):
             "pages": page_results,
             "duplicate_check": duplicate,
             "resume_parsing": measure_resume_parsing(),
+            "resume_fields": {
+                "generated": field_eval.evaluate_generated(),
+                "samples": field_eval.evaluate_samples(),
+            },
             "slow_query_plans": plans,
             "load_average": [load_at_start, os.getloadavg()[0]],
         }
@@ -68,6 +81,16 @@ class Command(BaseCommand):
         (REPORT_DIR / "report.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
         (REPORT_DIR / "report.md").write_text(markdown)
         self.stdout.write(markdown)
+
+    def resume_fields(self) -> str:
+        self.status("Resume fields: generating the corpus if needed, then parsing it…")
+        generated, samples = field_eval.evaluate_generated(), field_eval.evaluate_samples()
+        REPORT_DIR.mkdir(parents=True, exist_ok=True)
+        report = {"generated": generated, "samples": samples}
+        (REPORT_DIR / "fields.json").write_text(json.dumps(report, indent=2) + "\n")
+        markdown = field_eval.render_markdown(generated, samples)
+        (REPORT_DIR / "fields.md").write_text(markdown)
+        return markdown
 
     def status(self, message: str) -> None:
         self.stderr.write(message)
