@@ -127,7 +127,7 @@ def job_send(request, public_id):
                 request,
                 f"{job.title} was sent to {assignment.agency}. Its users have been notified.",
             )
-            return redirect("job-detail", public_id=job.public_id)
+            return redirect("recruitment:job-detail", public_id=job.public_id)
     context = {
         "job": job, "form": form, "agencies": agencies,
         "can_receive": any(not agency.already_assigned for agency in agencies),
@@ -146,7 +146,7 @@ def assignment_edit(request, public_id):
             request,
             f"{job.title} was withdrawn from {assignment.agency}: its terms can no longer be changed.",
         )
-        return redirect("job-detail", public_id=job.public_id)
+        return redirect("recruitment:job-detail", public_id=job.public_id)
     form = forms.AssignmentTermsForm(request.POST or None, instance=assignment)
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +162,7 @@ def assignment_edit(request, public_id):
                 if form.has_changed()
                 else "Nothing changed.",
             )
-            return redirect("job-detail", public_id=job.public_id)
+            return redirect("recruitment:job-detail", public_id=job.public_id)
     context = {"assignment": assignment, "job": job, "form": form}
     return render(request, "agencies/assignment_edit.html", context)
 
@@ -173,7 +173,7 @@ def assignment_withdraw(request, public_id):
     assignment = selectors.assignment_get(user=request.user, public_id=public_id)
     services.assignment_withdraw(actor=request.user, assignment=assignment)
     messages.success(request, f"{assignment.job.title} was withdrawn from {assignment.agency}.")
-    return redirect("job-detail", public_id=assignment.job.public_id)
+    return redirect("recruitment:job-detail", public_id=assignment.job.public_id)
 
 
 @require_POST
@@ -436,7 +436,7 @@ def invitation_accept(request, token):
         else:
             login(request, user, backend="agencies.auth.AccountBackend")
             messages.success(request, "Welcome! Your account is ready.")
-            return redirect("home")
+            return redirect("recruitment:home")
     return render(
         request, "agencies/invitation_accept.html", {"form": form, "invitation": invitation}
     )
@@ -460,7 +460,11 @@ def portal_home(request):
 @agency_only()
 def portal_assignment_detail(request, public_id):
     assignment = selectors.assignment_get(user=request.user, public_id=public_id)
-    dashboard = "submissions:pool" if request.user.role == Role.AGENCY_ADMIN else "submissions:mine"
+    dashboard = (
+        "portal-candidates:pool"
+        if request.user.role == Role.AGENCY_ADMIN
+        else "portal-candidates:mine"
+    )
     context = {
         "assignment": assignment,
         "job": assignment.job,

@@ -4,7 +4,7 @@ from django.urls import path
 
 from candidates import views
 
-app_name = "submissions"
+app_name = "portal-candidates"
 urlpatterns = [
     path("submit/", views.submission_create, name="create"),
     path("submissions/<uuid:public_id>/", views.submission_detail, name="detail"),

@@ -381,7 +381,7 @@ def identity_conflict_resolve(
         core.notify(
             users=[submission.submitted_by],
             text=f"{settings.EMPLOYER_NAME} reviewed your submission of {submission.full_name}: {submission.get_outcome_display()}",
-            url=reverse("submissions:detail", kwargs={"public_id": submission.public_id}),
+            url=reverse("portal-candidates:detail", kwargs={"public_id": submission.public_id}),
         )
         return conflict
 

@@ -64,7 +64,7 @@ def submission_create(request):
                 add_service_errors(form, exc, renames=SERVICE_FIELD_NAMES)
             else:
                 kept_resumes.discard(data.get("resume"))
-                return redirect("submissions:detail", public_id=submission.public_id)
+                return redirect("portal-candidates:detail", public_id=submission.public_id)
         form.keep_resume()
     return render(request, "candidates/submission_form.html", {"form": form, "agency": agency})
 

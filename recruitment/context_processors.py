@@ -4,7 +4,7 @@ from recruitment import selectors
 
 # Which navigation item a page belongs to, by its namespaced URL name.
 NAV_SECTIONS = {
-    "jobs": {"job-list", "job-detail", "job-create", "job-edit", "agencies:job-send", "agencies:job-agencies",
+    "jobs": {"recruitment:job-list", "recruitment:job-detail", "recruitment:job-create", "recruitment:job-edit", "agencies:job-send", "agencies:job-agencies",
              "agencies:assignment-edit",
              "candidates:job-people", "portal:home", "portal:assignment-detail"},
     "people": {"candidates:people", "candidates:candidate-detail", "candidates:candidate-contact",
@@ -12,13 +12,13 @@ NAV_SECTIONS = {
     "agencies": {"agencies:agency-list", "agencies:agency-detail", "agencies:agency-create"},
     "settings": {"candidates:duplicate-rules", "messaging:seats", "messaging:sender-numbers", "messaging:texting-console"},
     "conversations": {"messaging:conversations", "messaging:application-texts"},
-    "submit": {"submissions:create"},
-    "mine": {"submissions:mine", "submissions:detail"},
-    "pool": {"submissions:pool"},
+    "submit": {"portal-candidates:create"},
+    "mine": {"portal-candidates:mine", "portal-candidates:detail"},
+    "pool": {"portal-candidates:pool"},
     "team": {"portal:team"},
     "users": {"agencies:user-list", "agencies:user-detail", "portal:user-list", "portal:user-detail",
               "agencies:audit-log"},
-    "analytics": {"candidates:analytics", "candidates:analytics-jobs", "submissions:analytics"},
+    "analytics": {"candidates:analytics", "candidates:analytics-jobs", "portal-candidates:analytics"},
     "inbox": {"messaging:inbox", "messaging:agency-inbox", "messaging:thread", "messaging:general-new",
               "messaging:private-new"},
 }  # fmt: skip

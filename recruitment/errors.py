@@ -20,7 +20,11 @@ STATIC_ERROR_CONTEXT = {
 def _portal(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"layout": "auth_base.html", "home_url": reverse("home"), "home_label": "Sign in"}
+        return {
+            "layout": "auth_base.html",
+            "home_url": reverse("recruitment:home"),
+            "home_label": "Sign in",
+        }
     if user.is_agency_user:
         return {
             "layout": "agency_base.html",
@@ -29,7 +33,7 @@ def _portal(request) -> dict:
         }
     return {
         "layout": "recruiter_base.html",
-        "home_url": reverse("home"),
+        "home_url": reverse("recruitment:home"),
         "home_label": "Back to jobs",
     }
 

@@ -164,7 +164,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "recruitment:home"
 
 ACCOUNT_ADAPTER = "agencies.auth.InviteOnlyAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

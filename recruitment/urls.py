@@ -4,16 +4,7 @@ from django.urls import include, path
 from recruitment import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("jobs/", views.job_list, name="job-list"),
-    path("jobs/new/", views.job_create, name="job-create"),
-    path("jobs/<uuid:public_id>/", views.job_detail, name="job-detail"),
-    path("jobs/<uuid:public_id>/edit/", views.job_edit, name="job-edit"),
-    path("notifications/", views.notification_list, name="notification-list"),
-    path("notifications/unread/", views.notification_bell, name="notifications-unread-badge"),
-    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
-    path("notifications/<uuid:public_id>/read/", views.notification_read, name="notification-read"),
+    path("", include("recruitment.employer_urls")),
     path("", include("agencies.urls")),
     path("", include("candidates.urls")),
     path("", include("messaging.urls")),

@@ -17,7 +17,7 @@ JOB_MANAGERS = (Role.OWNER, Role.RECRUITER)
 
 @require_GET
 def home(request):
-    return redirect("portal:home" if request.user.is_agency_user else "job-list")
+    return redirect("portal:home" if request.user.is_agency_user else "recruitment:job-list")
 
 
 @login_not_required
@@ -63,7 +63,7 @@ def job_create(request):
         data = form.cleaned_data
         job = services.job_create(actor=request.user, hiring_team=data.pop("hiring_team"), **data)
         messages.success(request, f"Job {job.ref} created.")
-        return redirect("job-detail", public_id=job.public_id)
+        return redirect("recruitment:job-detail", public_id=job.public_id)
     return render(request, "recruitment/job_form.html", {"form": form})
 
 
@@ -86,7 +86,7 @@ def job_edit(request, public_id):
             actor=request.user, job=job, hiring_team=data.pop("hiring_team"), **data
         )
         messages.success(request, "Job saved.")
-        return redirect("job-detail", public_id=job.public_id)
+        return redirect("recruitment:job-detail", public_id=job.public_id)
     return render(request, "recruitment/job_form.html", {"form": form, "job": job})
 
 
@@ -115,11 +115,11 @@ def notification_bell(request):
 def notification_read(request, public_id):
     notification = selectors.notification_get(user=request.user, public_id=public_id)
     services.notifications_mark_read(user=request.user, ids=[notification.public_id])
-    target = notification.url or "notification-list"
+    target = notification.url or "recruitment:notification-list"
     return HttpResponseClientRedirect(notification.url) if request.htmx else redirect(target)
 
 
 @require_POST
 def notifications_read_all(request):
     services.notifications_mark_read(user=request.user)
-    return redirect("notification-list")
+    return redirect("recruitment:notification-list")

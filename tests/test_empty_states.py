@@ -58,13 +58,13 @@ class Case:
 
 
 CASES = {
-    "jobs": Case("job-list", "recruiter", {"q": NOBODY}, "No jobs match these filters",
+    "jobs": Case("recruitment:job-list", "recruiter", {"q": NOBODY}, "No jobs match these filters",
                  "No jobs yet", lambda request: request.getfixturevalue("job")),
     "people": Case("candidates:people", "recruiter", {"q": NOBODY},
                    "No candidates match these filters", "No candidates yet", _submitted),
-    "my-candidates": Case("submissions:mine", "agency_a_user", {"q": NOBODY},
+    "my-candidates": Case("portal-candidates:mine", "agency_a_user", {"q": NOBODY},
                           "No candidates match these filters", "No candidates here yet", _submitted),
-    "agency-pool": Case("submissions:pool", "agency_a_admin", {"q": NOBODY},
+    "agency-pool": Case("portal-candidates:pool", "agency_a_admin", {"q": NOBODY},
                         "No candidates match these filters", "No candidates here yet", _submitted),
     "inbox": Case("messaging:inbox", "recruiter", {"q": NOBODY},
                   "No conversations match these filters", "No conversations yet", _thread),

@@ -117,9 +117,12 @@ def world(
 
 # url name -> (kwargs from agency A's world, who may rightfully open it)
 OBJECT_URLS = {
-    "job-detail": (lambda w: {"public_id": w.job.public_id}, "owner"),
-    "job-edit": (lambda w: {"public_id": w.job.public_id}, "owner"),
-    "notification-read": (lambda w: {"public_id": w.notification.public_id}, "agency_a_admin"),
+    "recruitment:job-detail": (lambda w: {"public_id": w.job.public_id}, "owner"),
+    "recruitment:job-edit": (lambda w: {"public_id": w.job.public_id}, "owner"),
+    "recruitment:notification-read": (
+        lambda w: {"public_id": w.notification.public_id},
+        "agency_a_admin",
+    ),
     "agencies:agency-detail": (lambda w: {"public_id": w.agency.public_id}, "owner"),
     "agencies:job-agencies": (lambda w: {"public_id": w.job.public_id}, "owner"),
     "agencies:job-send": (lambda w: {"public_id": w.job.public_id}, "owner"),
@@ -138,7 +141,7 @@ OBJECT_URLS = {
     "portal:user-disable": (lambda w: {"public_id": w.agency_a_admin.public_id}, "agency_a_admin"),
     "portal:user-enable": (lambda w: {"public_id": w.agency_a_admin.public_id}, "agency_a_admin"),
     "portal:assignment-detail": (lambda w: {"public_id": w.assignment.public_id}, "agency_a_admin"),
-    "submissions:detail": (lambda w: {"public_id": w.submission.public_id}, "agency_a_admin"),
+    "portal-candidates:detail": (lambda w: {"public_id": w.submission.public_id}, "agency_a_admin"),
     "candidates:candidate-detail": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:candidate-similar": (lambda w: {"public_id": w.candidate.public_id}, "owner"),
     "candidates:candidate-merge": (lambda w: {"public_id": w.candidate.public_id}, "owner"),

@@ -55,7 +55,7 @@ def test_a_recruiter_changes_the_terms_and_the_agency_is_told_what_changed(
     for callback in callbacks:
         callback()
     assert response.status_code == 302
-    assert response.url == reverse("job-detail", args=[assignment.job.public_id])
+    assert response.url == reverse("recruitment:job-detail", args=[assignment.job.public_id])
     assignment.refresh_from_db()
     assert (assignment.instructions, assignment.fee_percent, assignment.max_submissions) == (
         "Salary 90-100k; German required",

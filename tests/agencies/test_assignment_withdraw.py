@@ -89,7 +89,7 @@ def test_the_withdrawn_job_page_stays_readable_and_offers_no_submission(
     html = response.content.decode()
     assert response.status_code == 200 and assignment_a.instructions in html
     assert "withdrawn" in html and "Submit a candidate" not in html
-    mine = reverse("submissions:mine") + f"?job={assignment_a.job.pk}"
+    mine = reverse("portal-candidates:mine") + f"?job={assignment_a.job.pk}"
     assert mine in html  # the way to what they submitted
     assert client_of(agency_a_user).get(mine).context["page"].object_list[0].first_name == "Ada"
 
@@ -98,16 +98,16 @@ def test_the_withdrawn_job_leaves_the_job_list_and_the_submission_form(
     client_of, recruiter, assignment_a, agency_a_user, django_capture_on_commit_callbacks
 ):
     agency = client_of(agency_a_user)
-    form_jobs = agency.get(reverse("submissions:create")).context["form"].fields["assignment"]
+    form_jobs = agency.get(reverse("portal-candidates:create")).context["form"].fields["assignment"]
     assert list(form_jobs.queryset) == [assignment_a]  # the positive twin
     assert list(agency.get(reverse("portal:home")).context["page"]) == [assignment_a]
     _withdraw(client_of(recruiter), assignment_a, django_capture_on_commit_callbacks)
     agency = client_of(agency_a_user)
     assert not agency.get(reverse("portal:home")).context["page"].object_list
-    form_jobs = agency.get(reverse("submissions:create")).context["form"].fields["assignment"]
+    form_jobs = agency.get(reverse("portal-candidates:create")).context["form"].fields["assignment"]
     assert not form_jobs.queryset.exists()
     response = agency.post(
-        reverse("submissions:create"),
+        reverse("portal-candidates:create"),
         {
             "first_name": "Ada",
             "last_name": "L",

@@ -134,7 +134,7 @@ def test_when_every_active_agency_has_the_job_the_page_says_so(
     AgencyFactory(name="Gone Agency", is_active=False)
     html = client_of(owner).get(url).content.decode()
     assert "Agency A already works on this job" in html and not _offers_to_assign(html)
-    assert f'href="{reverse("job-detail", args=[job.public_id])}#job-agencies"' in html
+    assert f'href="{reverse("recruitment:job-detail", args=[job.public_id])}#job-agencies"' in html
     assert f'href="{reverse("agencies:agency-create")}"' in html
 
 

@@ -33,7 +33,7 @@ def test_disabling_cuts_an_open_session_at_its_next_request(request, side, manag
     assert response.url == reverse(
         f"{side}:user-detail", kwargs={"public_id": agency_a_user.public_id}
     )
-    refused = victim.get(reverse("submissions:mine"))
+    refused = victim.get(reverse("portal-candidates:mine"))
     assert refused.status_code == 302 and refused.url == reverse("account_login")
     assert "Your account has been disabled" in str(list(get_messages(refused.wsgi_request))[0])
     assert victim.get(reverse("portal:home")).url.startswith(reverse("account_login") + "?next=")

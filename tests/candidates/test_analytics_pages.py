@@ -20,7 +20,7 @@ from tests.factories import AgencyFactory, AgencyUserFactory, AssignmentFactory,
 AGENCIES, JOBS, PORTAL = (
     reverse("candidates:analytics"),
     reverse("candidates:analytics-jobs"),
-    reverse("submissions:analytics"),
+    reverse("portal-candidates:analytics"),
 )
 IN_Q1 = {"period_from": Q1.first_day, "period_to": Q1.last_day}
 

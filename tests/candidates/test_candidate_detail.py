@@ -50,7 +50,7 @@ def test_internal_notes_never_reach_the_agency(client_of, recruiter, agency_a_us
     )
     agency = client_of(agency_a_user)
     assert agency.get(_url(submission.candidate)).status_code == 404
-    own_page = agency.get(reverse("submissions:detail", args=[submission.public_id]))
+    own_page = agency.get(reverse("portal-candidates:detail", args=[submission.public_id]))
     html = own_page.content.decode()
     assert own_page.status_code == 200 and "Ada Lovelace" in html  # the agency's own page...
     assert "Secret" not in html  # ...without the note
@@ -60,7 +60,7 @@ def test_stage_change_shows_to_the_agency_as_active_hired_rejected(
     client_of, recruiter, agency_a_user, submission
 ):
     stage_url = reverse("candidates:application-stage", args=[submission.application.public_id])
-    agency_page = reverse("submissions:detail", args=[submission.public_id])
+    agency_page = reverse("portal-candidates:detail", args=[submission.public_id])
     client_of(recruiter).post(stage_url, {"stage": "interview"})
     assert "Active" in client_of(agency_a_user).get(agency_page).content.decode()
     client_of(recruiter).post(stage_url, {"stage": "rejected", "reason": "Internal: too junior"})

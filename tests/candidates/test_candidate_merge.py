@@ -32,7 +32,7 @@ def both(agency_a_user, agency_b_user, assignment_a, job, recruiter):
 
 
 def _page(client, submission):
-    return client.get(reverse("submissions:detail", args=[submission.public_id]))
+    return client.get(reverse("portal-candidates:detail", args=[submission.public_id]))
 
 
 def _conversation(client, candidate):

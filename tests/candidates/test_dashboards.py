@@ -37,7 +37,7 @@ def test_my_candidates_lists_only_own_submissions_with_metrics(
     # session, user+agency, unread notices, unread threads, page rows, their unread dots (merged
     # profiles, threads), metrics, the job filter
     with django_assert_num_queries(9):
-        response = client.get(reverse("submissions:mine"))
+        response = client.get(reverse("portal-candidates:mine"))
     names = [s.first_name for s in response.context["page"].object_list]
     assert names == ["Ada", "Ada"]
     assert response.context["metrics"] == {
@@ -49,7 +49,7 @@ def test_my_candidates_lists_only_own_submissions_with_metrics(
 
 
 def test_agency_pool_shows_the_whole_agency_and_never_another(client_of, team, agency_a_admin):
-    response = client_of(agency_a_admin).get(reverse("submissions:pool"))
+    response = client_of(agency_a_admin).get(reverse("portal-candidates:pool"))
     assert sorted(s.first_name for s in response.context["page"].object_list) == [
         "Ada",
         "Ada",
@@ -59,7 +59,7 @@ def test_agency_pool_shows_the_whole_agency_and_never_another(client_of, team, a
 
 
 def test_agency_recruiter_cannot_open_the_pool(client_of, team):
-    assert client_of(team[0]).get(reverse("submissions:pool")).status_code == 403
+    assert client_of(team[0]).get(reverse("portal-candidates:pool")).status_code == 403
 
 
 def test_search_by_name_email_and_phone(client_of, team, agency_a_admin, assignment_a):
@@ -73,7 +73,7 @@ def test_search_by_name_email_and_phone(client_of, team, agency_a_admin, assignm
         ("+44 7400 123456", ["Tim"]),
         ("nobody", []),
     ]:
-        rows = client.get(reverse("submissions:pool"), {"q": q}).context["page"].object_list
+        rows = client.get(reverse("portal-candidates:pool"), {"q": q}).context["page"].object_list
         assert [s.first_name for s in rows] == expected
 
 
@@ -81,9 +81,9 @@ def test_job_filter(client_of, team, agency_a_admin, agency_a, recruiter):
     other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=agency_a)
     submit(agency_a_admin, other_job, first_name="Tim", email="tim@example.com")
     client = client_of(agency_a_admin)
-    rows = client.get(reverse("submissions:pool"), {"job": other_job.job.pk}).context["page"]
+    rows = client.get(reverse("portal-candidates:pool"), {"job": other_job.job.pk}).context["page"]
     assert [s.first_name for s in rows] == ["Tim"]
-    rows = client.get(reverse("submissions:pool"), {"job": team[2].job.pk}).context["page"]
+    rows = client.get(reverse("portal-candidates:pool"), {"job": team[2].job.pk}).context["page"]
     assert sorted(s.first_name for s in rows) == ["Ada", "Ada", "Grace"]
 
 
@@ -97,10 +97,12 @@ def test_status_and_period_filters(client_of, team, agency_a_admin):
     client = client_of(agency_a_admin)
     assert [
         s.first_name
-        for s in client.get(reverse("submissions:pool"), {"status": "rejected"}).context["page"]
+        for s in client.get(reverse("portal-candidates:pool"), {"status": "rejected"}).context[
+            "page"
+        ]
     ] == ["Grace"]
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
-    response = client.get(reverse("submissions:pool"), {"period_from": since})
+    response = client.get(reverse("portal-candidates:pool"), {"period_from": since})
     assert [s.first_name for s in response.context["page"]] == ["Grace"]
     assert response.context["metrics"]["added"] == 1
 
@@ -115,7 +117,7 @@ def test_a_reversed_period_is_reported_at_its_end_and_the_rest_still_applies(
     week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
     month_ago = (timezone.localdate() - timedelta(days=30)).isoformat()
     response = client.get(
-        reverse("submissions:pool"), {"period_from": week_ago, "period_to": month_ago}
+        reverse("portal-candidates:pool"), {"period_from": week_ago, "period_to": month_ago}
     )
     assert response.context["form"].errors == {
         "period_to": ["The end date is before the start date."]
@@ -123,11 +125,12 @@ def test_a_reversed_period_is_reported_at_its_end_and_the_rest_still_applies(
     assert "The end date is before the start date." in response.content.decode()
     assert [s.first_name for s in response.context["page"]] == ["Grace"]  # from the start on
     response = client.get(
-        reverse("submissions:pool"), {"period_from": week_ago, "period_to": month_ago, "q": "ada"}
+        reverse("portal-candidates:pool"),
+        {"period_from": week_ago, "period_to": month_ago, "q": "ada"},
     )
     assert list(response.context["page"]) == []  # the search still applies
     response = client.get(
-        reverse("submissions:pool"), {"period_from": month_ago, "period_to": week_ago}
+        reverse("portal-candidates:pool"), {"period_from": month_ago, "period_to": week_ago}
     )
     assert not response.context["form"].errors and list(response.context["page"]) == []
 
@@ -158,7 +161,7 @@ def test_the_figures_follow_the_search_status_job_and_period(
     client = client_of(agency_a_admin)
 
     def figures(**filters):
-        metrics = client.get(reverse("submissions:pool"), filters).context["metrics"]
+        metrics = client.get(reverse("portal-candidates:pool"), filters).context["metrics"]
         return tuple(
             metrics[key] for key in ("added", "previously_submitted", "duplicate", "blocked")
         )
@@ -179,13 +182,13 @@ def test_the_figures_follow_the_search_status_job_and_period(
     assert figures() == (3, 0, 1, 1)  # the last 30 days unless dates are chosen
     since = (timezone.localdate() - timedelta(days=60)).isoformat()
     assert figures(period_from=since, q="ada") == (1, 1, 0, 0)
-    page = client.get(reverse("submissions:pool"), {"q": "ada"}).content.decode()
+    page = client.get(reverse("portal-candidates:pool"), {"q": "ada"}).content.decode()
     assert "matching the filters" in page
 
 
 def test_csv_export_of_the_filtered_list(client_of, team, agency_a_admin):
     response = client_of(agency_a_admin).get(
-        reverse("submissions:pool"), {"export": "csv", "q": "grace"}
+        reverse("portal-candidates:pool"), {"export": "csv", "q": "grace"}
     )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -199,7 +202,7 @@ def test_csv_neutralises_formulas(client_of, agency_a_admin, assignment_a):
         csv.reader(
             io.StringIO(
                 client_of(agency_a_admin)
-                .get(reverse("submissions:pool"), {"export": "csv"})
+                .get(reverse("portal-candidates:pool"), {"export": "csv"})
                 .content.decode()
             )
         )
@@ -210,7 +213,7 @@ def test_csv_neutralises_formulas(client_of, agency_a_admin, assignment_a):
 def test_htmx_returns_the_results_fragment(client_of, team):
     html = (
         client_of(team[0])
-        .get(reverse("submissions:mine"), headers={"HX-Request": "true"})
+        .get(reverse("portal-candidates:mine"), headers={"HX-Request": "true"})
         .content.decode()
     )
     assert "<html" not in html and 'id="dashboard-results"' in html

@@ -71,7 +71,9 @@ def test_resolving_as_different_people_moves_the_submission_and_tells_the_agency
     assert (
         "Different people" in html and "Another person" in html and ">Resolve</button>" not in html
     )
-    agency_page = client_of(agency_b_user).get(reverse("submissions:detail", args=[held.public_id]))
+    agency_page = client_of(agency_b_user).get(
+        reverse("portal-candidates:detail", args=[held.public_id])
+    )
     assert agency_page.context["candidate"] == held.candidate
     assert "Outcome: New" in agency_page.content.decode()
 

@@ -15,7 +15,7 @@ from recruitment.celery import app
 def _attempt(client, assignment, **fields):
     data = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}
     return client.post(
-        reverse("submissions:create"), {**data, "assignment": assignment.pk, **fields}
+        reverse("portal-candidates:create"), {**data, "assignment": assignment.pk, **fields}
     )
 
 

@@ -9,7 +9,7 @@ from tests.factories import AssignmentFactory, JobFactory
 
 @pytest.fixture
 def url():
-    return reverse("submissions:create")
+    return reverse("portal-candidates:create")
 
 
 def _mobile(region):
@@ -244,7 +244,7 @@ def test_confirming_submits_it_held_and_the_page_shows_nothing_of_the_known_pers
     )
     assert conversation not in html and "Ada" not in html
     # the positive twin: the same agency's page of Ada herself shows her conversation
-    own = client.get(reverse("submissions:detail", args=[ada_of_agency_a.public_id]))
+    own = client.get(reverse("portal-candidates:detail", args=[ada_of_agency_a.public_id]))
     assert conversation in own.content.decode()
 
 

@@ -247,7 +247,7 @@ def test_withdrawn_job_keeps_agency_read_access_to_what_it_submitted(
     assignment_a.save()
     assert (
         client_of(agency_a_user)
-        .get(reverse("submissions:detail", args=[submission.public_id]))
+        .get(reverse("portal-candidates:detail", args=[submission.public_id]))
         .status_code
         == 200
     )

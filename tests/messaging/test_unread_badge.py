@@ -40,7 +40,7 @@ def test_the_page_carries_the_polling_badge(client_of, recruiter, agency_a_user,
     html = client_of(agency_a_user).get(reverse("portal:home")).content.decode()
     assert 'hx-trigger="every 15s, unread-changed from:body"' in html
     assert f"{URL}?shown=1" in html
-    recruiter_html = client_of(recruiter).get(reverse("job-list")).content.decode()
+    recruiter_html = client_of(recruiter).get(reverse("recruitment:job-list")).content.decode()
     assert f"{URL}?shown=0" in recruiter_html
 
 

@@ -60,10 +60,10 @@ def test_my_candidates_and_the_agency_pool_mark_them_for_those_who_see_the_threa
             actor=recruiter, candidate=submission.candidate, body="Interview on Monday?"
         )
     services.private_thread_start(actor=recruiter, partner=agency_a_user, body="Not a candidate's")
-    mine = client_of(agency_a_user).get(reverse("submissions:mine")).content.decode()
+    mine = client_of(agency_a_user).get(reverse("portal-candidates:mine")).content.decode()
     assert DOT in _row_of(mine, "Ada") and DOT not in _row_of(mine, "Bob")
     assert "Dee" not in mine  # the colleague's candidate, and its thread, are not theirs
-    pool = client_of(agency_a_admin).get(reverse("submissions:pool")).content.decode()
+    pool = client_of(agency_a_admin).get(reverse("portal-candidates:pool")).content.decode()
     assert DOT in _row_of(pool, "Ada") and DOT in _row_of(pool, "Dee")
     assert DOT not in _row_of(pool, "Bob")
 
@@ -78,9 +78,9 @@ def test_a_duplicate_submission_never_shows_another_agencys_thread(
     assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
     duplicate = submit(agency_b_user, assignment_b, first_name="Ada", email="Ada@example.com")
     assert duplicate.outcome == "duplicate"
-    html = client_of(agency_b_user).get(reverse("submissions:mine")).content.decode()
+    html = client_of(agency_b_user).get(reverse("portal-candidates:mine")).content.decode()
     assert "Ada" in html and DOT not in html
-    own = client_of(agency_a_user).get(reverse("submissions:mine")).content.decode()
+    own = client_of(agency_a_user).get(reverse("portal-candidates:mine")).content.decode()
     assert DOT in _row_of(own, "Ada")
 
 
@@ -110,8 +110,8 @@ def _queries(client, url):
     ("persona", "url_name"),
     [
         ("recruiter", "candidates:people"),
-        ("agency_a_user", "submissions:mine"),
-        ("agency_a_admin", "submissions:pool"),
+        ("agency_a_user", "portal-candidates:mine"),
+        ("agency_a_admin", "portal-candidates:pool"),
     ],
 )
 def test_the_dots_cost_one_query_a_page_not_a_row(

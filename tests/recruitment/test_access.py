@@ -57,8 +57,8 @@ def test_login_sends_each_side_to_its_portal(client, agency_a_user, recruiter):
     response = client.post(
         reverse("account_login"), {"login": recruiter.email, "password": "correct-horse-battery"}
     )
-    assert response.url == reverse("home")
-    assert client.get(reverse("home")).url == reverse("job-list")
+    assert response.url == reverse("recruitment:home")
+    assert client.get(reverse("recruitment:home")).url == reverse("recruitment:job-list")
 
 
 def test_signup_is_closed(client, db):

@@ -24,7 +24,7 @@ def _page(response):
 
 @override_settings(DEBUG=False)
 def test_forbidden_page_in_the_recruiter_layout(client_of, hiring_manager, recruiter):
-    url = reverse("job-create")
+    url = reverse("recruitment:job-create")
     assert client_of(recruiter).get(url).status_code == 200  # the page exists; a recruiter opens it
     response = client_of(hiring_manager).get(url)
     assert response.status_code == 403
@@ -36,7 +36,7 @@ def test_forbidden_page_in_the_recruiter_layout(client_of, hiring_manager, recru
 
 @override_settings(DEBUG=False)
 def test_forbidden_page_in_the_agency_layout(client_of, agency_a_admin, agency_a_user):
-    url = reverse("submissions:pool")
+    url = reverse("portal-candidates:pool")
     assert client_of(agency_a_admin).get(url).status_code == 200
     response = client_of(agency_a_user).get(url)
     assert response.status_code == 403
@@ -72,12 +72,12 @@ def test_another_agencys_object_is_just_not_found(client_of, agency_a_user, agen
         agency_b_user, AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
     )
     client = client_of(agency_a_user)
-    existing = client.get(reverse("submissions:detail", args=[theirs.public_id]))
-    missing = client.get(reverse("submissions:detail", args=[uuid.uuid4()]))
+    existing = client.get(reverse("portal-candidates:detail", args=[theirs.public_id]))
+    missing = client.get(reverse("portal-candidates:detail", args=[uuid.uuid4()]))
     assert existing.status_code == missing.status_code == 404
     assert _without_tokens(_page(existing)) == _without_tokens(_page(missing))
     assert "<h1>Page not found</h1>" in _page(existing)
-    own = client_of(agency_b_user).get(reverse("submissions:detail", args=[theirs.public_id]))
+    own = client_of(agency_b_user).get(reverse("portal-candidates:detail", args=[theirs.public_id]))
     assert own.status_code == 200
 
 
@@ -122,6 +122,6 @@ def test_login_rate_limit_page_is_branded(client, recruiter):
 def test_expired_form_page_is_branded(recruiter):
     client = Client(enforce_csrf_checks=True)
     client.force_login(recruiter)
-    response = client.post(reverse("job-create"), {"title": "QA"})
+    response = client.post(reverse("recruitment:job-create"), {"title": "QA"})
     assert response.status_code == 403
     assert "<h1>This page has expired</h1>" in _page(response) and AUTH_CARD in _page(response)

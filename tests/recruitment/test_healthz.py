@@ -6,7 +6,7 @@ from recruitment.celery import app
 
 
 def test_reports_503_and_names_the_missing_worker(client, db):
-    response = client.get(reverse("healthz"))
+    response = client.get(reverse("recruitment:healthz"))
     body = response.json()
     assert response.status_code == 503
     assert body["checks"]["database"]["ok"] and body["checks"]["redis"]["ok"]
@@ -15,7 +15,7 @@ def test_reports_503_and_names_the_missing_worker(client, db):
 
 def test_reports_503_when_redis_is_down(client, db, settings):
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
-    body = client.get(reverse("healthz")).json()
+    body = client.get(reverse("recruitment:healthz")).json()
     assert not body["checks"]["redis"]["ok"] and not body["checks"]["celery"]["ok"]
 
 
@@ -24,7 +24,7 @@ def test_reports_200_with_database_redis_and_a_real_worker(client):
     app.conf.task_always_eager = False  # a real worker, on the broker
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            response = client.get(reverse("healthz"))
+            response = client.get(reverse("recruitment:healthz"))
     finally:
         app.conf.task_always_eager = True
     assert response.status_code == 200, response.json()
@@ -32,4 +32,4 @@ def test_reports_200_with_database_redis_and_a_real_worker(client):
 
 
 def test_needs_no_login(client, db):
-    assert client.get(reverse("healthz")).status_code in (200, 503)
+    assert client.get(reverse("recruitment:healthz")).status_code in (200, 503)

@@ -18,7 +18,7 @@ VALID = {
 
 @pytest.fixture
 def url():
-    return reverse("job-create")
+    return reverse("recruitment:job-create")
 
 
 def test_creates_job_with_ref_team_and_audit(client_of, recruiter, hiring_manager, url):
@@ -27,7 +27,7 @@ def test_creates_job_with_ref_team_and_audit(client_of, recruiter, hiring_manage
     )
     job = Job.objects.get(title="Staff Engineer")
     assert response.status_code == 302 and response.url == reverse(
-        "job-detail", args=[job.public_id]
+        "recruitment:job-detail", args=[job.public_id]
     )
     assert job.ref == f"REF-{job.pk:05d}"
     assert set(job.hiring_team.all()) == {recruiter, hiring_manager}

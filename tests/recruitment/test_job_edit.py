@@ -16,7 +16,9 @@ def test_edit_saves_and_audits_changed_fields(client_of, recruiter, job):
         "coordinator": recruiter.pk,
         "description": job.description,
     }
-    response = client_of(recruiter).post(reverse("job-edit", args=[job.public_id]), data)
+    response = client_of(recruiter).post(
+        reverse("recruitment:job-edit", args=[job.public_id]), data
+    )
     assert response.status_code == 302
     job.refresh_from_db()
     assert (job.title, job.status) == ("Principal Engineer", "on_hold")
@@ -25,12 +27,18 @@ def test_edit_saves_and_audits_changed_fields(client_of, recruiter, job):
 
 
 def test_edit_form_shows_current_values(client_of, recruiter, job):
-    html = client_of(recruiter).get(reverse("job-edit", args=[job.public_id])).content.decode()
+    html = (
+        client_of(recruiter)
+        .get(reverse("recruitment:job-edit", args=[job.public_id]))
+        .content.decode()
+    )
     assert f'value="{job.title}"' in html
 
 
 def test_invalid_edit_changes_nothing(client_of, recruiter, job):
-    response = client_of(recruiter).post(reverse("job-edit", args=[job.public_id]), {"title": ""})
+    response = client_of(recruiter).post(
+        reverse("recruitment:job-edit", args=[job.public_id]), {"title": ""}
+    )
     assert response.status_code == 200 and "title" in response.context["form"].errors
     job.refresh_from_db()
     assert job.title == "Senior Backend Engineer"
@@ -41,5 +49,5 @@ def test_hiring_manager_cannot_edit(client_of, hiring_manager, recruiter):
 
     job = JobFactory(coordinator=recruiter, hiring_team=[hiring_manager])
     client = client_of(hiring_manager)
-    assert client.get(reverse("job-detail", args=[job.public_id])).status_code == 200
-    assert client.get(reverse("job-edit", args=[job.public_id])).status_code == 403
+    assert client.get(reverse("recruitment:job-detail", args=[job.public_id])).status_code == 200
+    assert client.get(reverse("recruitment:job-edit", args=[job.public_id])).status_code == 403

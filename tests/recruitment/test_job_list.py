@@ -6,7 +6,7 @@ from tests.factories import AssignmentFactory, JobFactory
 
 @pytest.fixture
 def url():
-    return reverse("job-list")
+    return reverse("recruitment:job-list")
 
 
 def test_lists_jobs_with_agency_counts(client_of, recruiter, url, django_assert_num_queries):
@@ -49,8 +49,8 @@ def test_hiring_manager_gets_404_for_other_jobs(client_of, recruiter, hiring_man
     job = JobFactory(coordinator=recruiter)
     theirs = JobFactory(coordinator=recruiter, hiring_team=[hiring_manager])
     client = client_of(hiring_manager)
-    assert client.get(reverse("job-detail", args=[job.public_id])).status_code == 404
-    assert client.get(reverse("job-detail", args=[theirs.public_id])).status_code == 200
+    assert client.get(reverse("recruitment:job-detail", args=[job.public_id])).status_code == 404
+    assert client.get(reverse("recruitment:job-detail", args=[theirs.public_id])).status_code == 200
 
 
 def test_htmx_returns_fragment_only(client_of, recruiter, url):

@@ -42,7 +42,7 @@ def owner_client(owner):
 def test_a_read_cut_off_runs_again(owner_client, job, monkeypatch):
     calls = []
     monkeypatch.setattr(selectors, "job_list", _cut_once(selectors.job_list, calls))
-    response = owner_client.get(reverse("job-list"))
+    response = owner_client.get(reverse("recruitment:job-list"))
     assert (response.status_code, len(calls)) == (200, 2)
     assert job.title in response.content.decode()
 
@@ -52,14 +52,14 @@ def test_a_read_cut_off_in_a_middleware_runs_again(owner_client, owner, monkeypa
     calls = []
     real = auth.get_user
     monkeypatch.setattr(auth, "get_user", lambda request: _cut_once(real, calls)(request=request))
-    response = owner_client.get(reverse("job-list"))
+    response = owner_client.get(reverse("recruitment:job-list"))
     assert (response.status_code, len(calls)) == (200, 2)
 
 
 def test_another_database_error_is_not_retried(owner_client, monkeypatch):
     calls = []
     monkeypatch.setattr(selectors, "job_list", _cut_once(selectors.job_list, calls, close=False))
-    assert owner_client.get(reverse("job-list")).status_code == 500
+    assert owner_client.get(reverse("recruitment:job-list")).status_code == 500
     assert len(calls) == 1
 
 
@@ -67,5 +67,5 @@ def test_a_write_cut_off_is_not_run_again(owner_client, monkeypatch):
     calls = []
     real = services.notifications_mark_read
     monkeypatch.setattr(services, "notifications_mark_read", _cut_once(real, calls))
-    assert owner_client.post(reverse("notifications-read-all")).status_code == 500
+    assert owner_client.post(reverse("recruitment:notifications-read-all")).status_code == 500
     assert len(calls) == 1

@@ -7,7 +7,7 @@ from django.urls import reverse
 from recruitment import services
 from recruitment.models import Notification
 
-URL = reverse("notifications-unread-badge")
+URL = reverse("recruitment:notifications-unread-badge")
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_it_counts_only_the_users_own(client_of, notified, agency_b_user):
 def test_reading_the_notification_clears_it(client_of, notified):
     client = client_of(notified)
     notification = Notification.objects.get(user=notified)
-    client.post(reverse("notification-read", args=[notification.public_id]))
+    client.post(reverse("recruitment:notification-read", args=[notification.public_id]))
     response = client.get(URL, {"shown": "1"})
     html = response.content.decode()
     assert response.status_code == 200 and "count-badge" not in html
@@ -47,7 +47,7 @@ def test_reading_the_notification_clears_it(client_of, notified):
 
 def test_marking_all_read_clears_it(client_of, notified):
     client = client_of(notified)
-    client.post(reverse("notifications-read-all"))
+    client.post(reverse("recruitment:notifications-read-all"))
     assert "count-badge" not in client.get(URL, {"shown": "1"}).content.decode()
 
 
@@ -55,7 +55,10 @@ def test_the_page_carries_the_polling_bell(client_of, notified, recruiter):
     html = client_of(notified).get(reverse("portal:home")).content.decode()
     assert 'id="notification-bell"' in html and 'hx-trigger="every 15s"' in html
     assert f"{URL}?shown=1" in html and 'aria-label="Notifications, 1 unread"' in html
-    assert f"{URL}?shown=0" in client_of(recruiter).get(reverse("job-list")).content.decode()
+    assert (
+        f"{URL}?shown=0"
+        in client_of(recruiter).get(reverse("recruitment:job-list")).content.decode()
+    )
 
 
 @pytest.mark.parametrize("persona", ["recruiter", "agency_a_user"])

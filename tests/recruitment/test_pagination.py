@@ -15,14 +15,14 @@ NO_COUNT_PAGES = [
     ("owner", "candidates:people"),
     ("owner", "messaging:inbox"),
     ("owner", "messaging:conversations"),
-    ("agency_a_admin", "submissions:mine"),
-    ("agency_a_admin", "submissions:pool"),
+    ("agency_a_admin", "portal-candidates:mine"),
+    ("agency_a_admin", "portal-candidates:pool"),
     ("agency_a_admin", "messaging:agency-inbox"),
 ]
 COUNTED_PAGES = [
-    ("owner", "job-list"),
+    ("owner", "recruitment:job-list"),
     ("owner", "agencies:user-list"),
-    ("owner", "notification-list"),
+    ("owner", "recruitment:notification-list"),
     ("owner", "candidates:analytics"),
     ("agency_a_admin", "portal:home"),
 ]

@@ -59,7 +59,7 @@ def test_a_submission_succeeds_and_its_tasks_are_kept_while_the_broker_is_down(
         "assignment": assignment_a.pk, "resume": SimpleUploadedFile("cv.txt", b"Ada Lovelace"),
     }  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_of(agency_a_user).post(reverse("submissions:create"), data)
+        response = client_of(agency_a_user).post(reverse("portal-candidates:create"), data)
 
     assert response.status_code == 302
     submission = Submission.objects.get(email="ada@example.com")

@@ -8,7 +8,7 @@ from django.urls import reverse
 NUL = "a\x00b"
 
 SEARCH_PAGES = [
-    ("owner", "job-list"),
+    ("owner", "recruitment:job-list"),
     ("owner", "agencies:agency-list"),
     ("owner", "agencies:user-list"),
     ("owner", "agencies:audit-log"),
@@ -17,8 +17,8 @@ SEARCH_PAGES = [
     ("owner", "messaging:conversations"),
     ("agency_a_admin", "portal:home"),
     ("agency_a_admin", "portal:user-list"),
-    ("agency_a_admin", "submissions:mine"),
-    ("agency_a_admin", "submissions:pool"),
+    ("agency_a_admin", "portal-candidates:mine"),
+    ("agency_a_admin", "portal-candidates:pool"),
     ("agency_a_admin", "messaging:agency-inbox"),
 ]
 
@@ -32,7 +32,7 @@ def test_search_with_a_nul_character_finds_nothing(request, client_of, assignmen
 @pytest.mark.parametrize(
     ("who", "name", "parameter"),
     [
-        ("agency_a_admin", "submissions:create", "job"),
+        ("agency_a_admin", "portal-candidates:create", "job"),
         ("agency_a_admin", "messaging:private-new", "with"),
     ],
 )

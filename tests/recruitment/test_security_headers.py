@@ -34,14 +34,18 @@ def _directives(header: str) -> dict:
 
 
 @pytest.mark.parametrize(
-    "url", [reverse("account_login"), reverse("healthz"), "/no-such-page/", "/admin/login/"]
+    "url",
+    [reverse("account_login"), reverse("recruitment:healthz"), "/no-such-page/", "/admin/login/"],
 )
 def test_anonymous_responses_carry_the_policy(client, url):
     assert _directives(client.get(url)["Content-Security-Policy"]) == DIRECTIVES
 
 
 def test_signed_in_pages_carry_the_policy(client_of, recruiter, agency_a_user):
-    for user, url in ((recruiter, reverse("job-list")), (agency_a_user, reverse("portal:home"))):
+    for user, url in (
+        (recruiter, reverse("recruitment:job-list")),
+        (agency_a_user, reverse("portal:home")),
+    ):
         response = client_of(user).get(url)
         assert response.status_code == 200
         assert _directives(response["Content-Security-Policy"]) == DIRECTIVES

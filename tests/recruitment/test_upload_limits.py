@@ -24,7 +24,7 @@ def test_resume_over_the_limit_is_refused_at_its_field(client_of, agency_a_user,
     # Over FILE_UPLOAD_MAX_MEMORY_SIZE too, so it is streamed to disk as in production.
     resume = SimpleUploadedFile("cv.txt", b"a" * (settings.RESUME_MAX_BYTES + 1))
     response = client_of(agency_a_user).post(
-        reverse("submissions:create"), _submission(assignment_a, resume=resume)
+        reverse("portal-candidates:create"), _submission(assignment_a, resume=resume)
     )
     assert response.status_code == 200
     assert response.context["form"].errors["resume"] == [
@@ -58,7 +58,7 @@ def test_text_over_the_request_limit_gets_a_413_page(
     settings.DEBUG = False  # with DEBUG on, Django shows its technical page instead
     note = "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
     response = client_of(agency_a_user).post(
-        reverse("submissions:create"), _submission(assignment_a, note=note)
+        reverse("portal-candidates:create"), _submission(assignment_a, note=note)
     )
     assert response.status_code == 413
     assert "That was too much to send" in response.content.decode()
@@ -69,6 +69,6 @@ def test_other_unreadable_requests_keep_the_plain_400(client_of, agency_a_user, 
     settings.DEBUG = False
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
     response = client_of(agency_a_user).post(
-        reverse("submissions:create"), {f"field{n}": "x" for n in range(5)}
+        reverse("portal-candidates:create"), {f"field{n}": "x" for n in range(5)}
     )
     assert response.status_code == 400
