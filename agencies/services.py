@@ -424,8 +424,13 @@ def _rename(actor: User, user: User, first_name: str, last_name: str) -> None:
     user.first_name, user.last_name = first_name, last_name
     user.full_clean(validate_unique=False, validate_constraints=False)
     user.save(update_fields=["first_name", "last_name"])
-    _audit_user(actor, user, "user.renamed", f"Renamed {before or user.email} to {user.full_name}",
-                {"from": before, "to": user.full_name})  # fmt: skip
+    _audit_user(
+        actor,
+        user,
+        "user.renamed",
+        f"Renamed {before or user.email} to {user.full_name}",
+        {"from": before, "to": user.full_name},
+    )
 
 
 def _change_role(actor: User, user: User, role: str) -> None:
@@ -436,9 +441,13 @@ def _change_role(actor: User, user: User, role: str) -> None:
     before = user.get_role_display()
     user.role = role
     user.save(update_fields=["role"])
-    _audit_user(actor, user, "user.role_changed",
-                f"Changed {user} from {before} to {user.get_role_display()}",
-                {"from": before, "to": user.get_role_display()})  # fmt: skip
+    _audit_user(
+        actor,
+        user,
+        "user.role_changed",
+        f"Changed {user} from {before} to {user.get_role_display()}",
+        {"from": before, "to": user.get_role_display()},
+    )
 
 
 @transaction.atomic
@@ -480,16 +489,22 @@ def _keep_an_active_owner(owner: User, change: str) -> None:
     others = User.objects.select_for_update().filter(role=Role.OWNER, is_active=True)
     if not [other for other in others if other.pk != owner.pk]:
         raise ValidationError(
-            {"role": f"{owner} is the last active Owner and cannot be {change}. "
-                     "Make someone else an Owner first."}
-        )  # fmt: skip
+            {
+                "role": f"{owner} is the last active Owner and cannot be {change}. "
+                "Make someone else an Owner first."
+            }
+        )
 
 
 def _audit_user(actor: User, user: User, action: str, summary: str, data=None) -> None:
     core.audit_record(
-        actor=actor, action=action, summary=summary, obj=user, agency_id=agency_id_of(user),
+        actor=actor,
+        action=action,
+        summary=summary,
+        obj=user,
+        agency_id=agency_id_of(user),
         data={"email": user.email, **(data or {})},
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -513,8 +528,11 @@ def _agency_set_active(actor: User, agency: Agency, *, active: bool) -> Agency:
     agency.save(update_fields=["is_active"])
     users = agency.memberships.count()
     core.audit_record(
-        actor=actor, action="agency.enabled" if active else "agency.disabled", obj=agency,
-        agency_id=agency.pk, data={"users": users},
+        actor=actor,
+        action="agency.enabled" if active else "agency.disabled",
+        obj=agency,
+        agency_id=agency.pk,
+        data={"users": users},
         summary=f"{'Re-enabled' if active else 'Disabled'} agency {agency} ({users} user{'s' if users != 1 else ''})",
-    )  # fmt: skip
+    )
     return agency

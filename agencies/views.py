@@ -129,9 +129,11 @@ def job_send(request, public_id):
             )
             return redirect("recruitment:job-detail", public_id=job.public_id)
     context = {
-        "job": job, "form": form, "agencies": agencies,
+        "job": job,
+        "form": form,
+        "agencies": agencies,
         "can_receive": any(not agency.already_assigned for agency in agencies),
-    }  # fmt: skip
+    }
     return render(request, "agencies/job_send.html", context)
 
 
@@ -380,12 +382,17 @@ def audit_log(request):
 def _audit_csv(events):
     rows = (
         [
-            event.created_at.isoformat(timespec="seconds"), event.action, event.actor_label,
-            event.agency_name or "", event.summary, event.object_type, event.object_id,
+            event.created_at.isoformat(timespec="seconds"),
+            event.action,
+            event.actor_label,
+            event.agency_name or "",
+            event.summary,
+            event.object_type,
+            event.object_id,
             event.kept_text,
         ]
         for event in events.iterator(chunk_size=2000)
-    )  # fmt: skip
+    )
     header = [
         "When",
         "Action",

@@ -4,24 +4,57 @@ from recruitment import selectors
 
 # Which navigation item a page belongs to, by its namespaced URL name.
 NAV_SECTIONS = {
-    "jobs": {"recruitment:job-list", "recruitment:job-detail", "recruitment:job-create", "recruitment:job-edit", "agencies:job-send", "agencies:job-agencies",
-             "agencies:assignment-edit",
-             "candidates:job-people", "portal:home", "portal:assignment-detail"},
-    "people": {"candidates:people", "candidates:candidate-detail", "candidates:candidate-contact",
-               "candidates:identity-conflicts", "candidates:identity-conflict"},
+    "jobs": {
+        "recruitment:job-list",
+        "recruitment:job-detail",
+        "recruitment:job-create",
+        "recruitment:job-edit",
+        "agencies:job-send",
+        "agencies:job-agencies",
+        "agencies:assignment-edit",
+        "candidates:job-people",
+        "portal:home",
+        "portal:assignment-detail",
+    },
+    "people": {
+        "candidates:people",
+        "candidates:candidate-detail",
+        "candidates:candidate-contact",
+        "candidates:identity-conflicts",
+        "candidates:identity-conflict",
+    },
     "agencies": {"agencies:agency-list", "agencies:agency-detail", "agencies:agency-create"},
-    "settings": {"candidates:duplicate-rules", "messaging:seats", "messaging:sender-numbers", "messaging:texting-console"},
+    "settings": {
+        "candidates:duplicate-rules",
+        "messaging:seats",
+        "messaging:sender-numbers",
+        "messaging:texting-console",
+    },
     "conversations": {"messaging:conversations", "messaging:application-texts"},
     "submit": {"portal-candidates:create"},
     "mine": {"portal-candidates:mine", "portal-candidates:detail"},
     "pool": {"portal-candidates:pool"},
     "team": {"portal:team"},
-    "users": {"agencies:user-list", "agencies:user-detail", "portal:user-list", "portal:user-detail",
-              "agencies:audit-log"},
-    "analytics": {"candidates:analytics", "candidates:analytics-jobs", "portal-candidates:analytics"},
-    "inbox": {"messaging:inbox", "messaging:agency-inbox", "messaging:thread", "messaging:general-new",
-              "messaging:private-new"},
-}  # fmt: skip
+    "users": {
+        "agencies:user-list",
+        "agencies:user-detail",
+        "portal:user-list",
+        "portal:user-detail",
+        "agencies:audit-log",
+    },
+    "analytics": {
+        "candidates:analytics",
+        "candidates:analytics-jobs",
+        "portal-candidates:analytics",
+    },
+    "inbox": {
+        "messaging:inbox",
+        "messaging:agency-inbox",
+        "messaging:thread",
+        "messaging:general-new",
+        "messaging:private-new",
+    },
+}
 
 
 def _nav_section(request) -> str:

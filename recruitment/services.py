@@ -108,9 +108,13 @@ def job_update(*, actor: User, job: Job, hiring_team: Iterable[User], **fields) 
 
 
 def pending_task_keep(
-    *, name: str, kwargs: dict, error: Exception, countdown: float | None = None,
+    *,
+    name: str,
+    kwargs: dict,
+    error: Exception,
+    countdown: float | None = None,
     eta: datetime | None = None,
-) -> PendingTask:  # fmt: skip
+) -> PendingTask:
     if countdown is not None:
         eta = timezone.now() + timedelta(seconds=countdown)
     logger.warning("Broker unavailable (%s); %s kept in the database to send later", error, name)
