@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from candidates import services
+from candidates import duplicates
 from candidates.models import (
     Application,
     Candidate,
@@ -109,7 +109,7 @@ class CandidateMergeAdmin(admin_base.ModelAdmin):
 
 @admin.register(DuplicateRules)
 class DuplicateRulesAdmin(admin_base.ModelAdmin):
-    """Changed through services.duplicate_rules_update, as Settings → Duplicate rules does."""
+    """Changed through duplicates.duplicate_rules_update, as Settings → Duplicate rules does."""
 
     list_display = [
         "__str__",
@@ -128,6 +128,6 @@ class DuplicateRulesAdmin(admin_base.ModelAdmin):
 
     def save_changes(self, request, form):
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        return services.duplicate_rules_update(
+        return duplicates.duplicate_rules_update(
             actor=request.user, rules=form.instance, changes=changes
         )

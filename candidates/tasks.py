@@ -10,9 +10,9 @@ def resume_parse(*, resume_id: int) -> None:
 
 @shared_task
 def submission_scan_duplicates(*, submission_id: int) -> None:
-    from candidates import services
+    from candidates import duplicates
 
-    services.submission_scan_duplicates(submission_id=submission_id)
+    duplicates.submission_scan_duplicates(submission_id=submission_id)
 
 
 @shared_task

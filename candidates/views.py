@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agencies import selectors as agency_selectors
-from candidates import analytics, charts, forms, kept_resumes, selectors, services
+from candidates import analytics, charts, duplicates, forms, kept_resumes, selectors, services
 from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
 from recruitment.downloads import stored_file_response
@@ -51,13 +51,13 @@ def submission_create(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                submission = services.submission_create(
+                submission = duplicates.submission_create(
                     actor=request.user, assignment=data["assignment"], first_name=data["first_name"],
                     last_name=data["last_name"], email=data["email"], phone=data["phone"], note=data["note"],
                     resume=data["resume"] or None, text_consent=data["text_consent"],
                     confirmed_identity=data["confirm_identity"],
                 )  # fmt: skip
-            except services.IdentityContradiction as exc:
+            except duplicates.IdentityContradiction as exc:
                 add_service_errors(form, exc)
                 form.ask_to_confirm(exc.confirmation)
             except ValidationError as exc:
@@ -309,7 +309,7 @@ def candidate_contact(request, public_id):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.candidate_update_contact(
+            duplicates.candidate_update_contact(
                 actor=request.user, candidate=candidate, **form.cleaned_data
             )
         except ValidationError as exc:
@@ -344,7 +344,7 @@ def identity_conflict_detail(request, public_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.identity_conflict_resolve(
+            duplicates.identity_conflict_resolve(
                 actor=request.user,
                 conflict=conflict,
                 same_person=data["decision"] == "same_person",
@@ -391,7 +391,9 @@ def duplicate_rules(request):
     rules = selectors.duplicate_rules(user=request.user)
     form = forms.DuplicateRulesForm(request.POST or None, instance=rules)
     if request.method == "POST" and form.is_valid():
-        services.duplicate_rules_update(actor=request.user, rules=rules, changes=form.cleaned_data)
+        duplicates.duplicate_rules_update(
+            actor=request.user, rules=rules, changes=form.cleaned_data
+        )
         messages.success(request, "Duplicate rules saved. They apply to submissions from now on.")
         return redirect("candidates:duplicate-rules")
     return render(request, "candidates/duplicate_rules.html", {"form": form})

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from agencies import services as agency_services
 from agencies.models import Agency, JobAssignment, Membership
+from candidates import duplicates
 from candidates import services as candidate_services
 from candidates.models import Candidate, Submission
 from messaging import services as messaging_services
@@ -313,7 +314,7 @@ def _start_conversations(recruiter: User) -> None:
 def _raise_identity_question() -> None:
     """Brightpath types Tom Becker's phone for someone else and confirms it: an identity question
     waits under People → Identity questions."""
-    candidate_services.submission_create(
+    duplicates.submission_create(
         actor=User.objects.get(email=_agency_email("brightpath", "Maya")),
         assignment=JobAssignment.objects.active().get(
             job__title="Account Executive, DACH", agency__name="Brightpath Staffing"
@@ -336,7 +337,7 @@ def _submit_candidates(recruiter: User) -> None:
             RESUME.format(first=first, last=last, email=email, phone=phone).encode(),
             name=f"{first}-{last}.txt".lower(),
         )
-        submission = candidate_services.submission_create(
+        submission = duplicates.submission_create(
             actor=User.objects.get(email=_agency_email(slug, submitter)), assignment=assignment,
             first_name=first, last_name=last, email=email, phone=phone, resume=resume,
             note="Available with one month's notice.",

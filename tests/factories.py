@@ -93,7 +93,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
 
 def submit(user, assignment, **fields):
     """Submit a person through the real service, as the agency portal does."""
-    from candidates import services
+    from candidates import duplicates
 
     defaults = {
         "first_name": "Ada",
@@ -101,4 +101,4 @@ def submit(user, assignment, **fields):
         "email": "ada@example.com",
         "phone": "",
     }
-    return services.submission_create(actor=user, assignment=assignment, **(defaults | fields))
+    return duplicates.submission_create(actor=user, assignment=assignment, **(defaults | fields))

@@ -66,8 +66,8 @@ AREAS = [
     Area("Scopes: candidates/models.py", "candidates/models.py", [SCOPES], scope=True),
     Area("Scopes: messaging/models.py", "messaging/models.py", [SCOPES], scope=True),
     Area(
-        "Duplicate decision: candidates/services.py",
-        "candidates/services.py",
+        "Duplicate decision: candidates/duplicates.py",
+        "candidates/duplicates.py",
         [
             "x_normalize_email",
             "x_submission_create",
@@ -84,18 +84,14 @@ AREAS = [
             "x__judge_known_person",
             "x__record",
             "x__application_for",
-            "x_submission_for_confirmation",
-            "x_submission_confirm",
-            "x_job_recruiters",
-            "x_candidate_merge",
             "x_candidate_update_contact",
             "x__fresh_windows",
             "x__move_claims",
         ],
     ),
     Area(
-        "Identity conflicts: candidates/services.py",
-        "candidates/services.py",
+        "Identity conflicts: candidates/duplicates.py",
+        "candidates/duplicates.py",
         [
             "x__contested_identity",
             "x__check_confirmed",
@@ -105,6 +101,16 @@ AREAS = [
             "x__file_under_known_person",
             "x__give_own_record",
             "x__give_identity",
+        ],
+    ),
+    Area(
+        "Confirmation link, merge: candidates/services.py",
+        "candidates/services.py",
+        [
+            "x_submission_for_confirmation",
+            "x_submission_confirm",
+            "x_job_recruiters",
+            "x_candidate_merge",
         ],
     ),
     Area("Consent: messaging/consent.py", "messaging/consent.py", ["x_*"]),

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from agencies.models import JobAssignment
-from candidates import services
+from candidates import duplicates
 from candidates.models import Candidate, IdentityClaim
 from candidates.parsing import ParseError, parse_resume
 from candidates.sandbox import parse_in_subprocess
@@ -25,7 +25,7 @@ from recruitment.models import Role, User
 # The analytics tables are cached for 5 minutes; a dummy cache shows the cost of counting them.
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 ESTIMATE = re.compile(r"^EXPLAIN (\([^)]*\) )?", re.IGNORECASE)
-INSERT_CLAIM = (  # the statement of candidates.services._insert_claim
+INSERT_CLAIM = (  # the statement of candidates.duplicates._insert_claim
     f"INSERT INTO {IdentityClaim._meta.db_table} (kind, value, job_id, candidate_id, claimed_at)"
     " VALUES (%s, %s, NULL, %s, now()) ON CONFLICT DO NOTHING RETURNING id"
 )
@@ -141,7 +141,7 @@ def time_claim_statements(people: list[Candidate]) -> dict:
 
 
 def claim_statements(person: Candidate) -> dict[str, tuple[str, list]]:
-    # As candidates.services._take_over_expired_claim reads the claim that stopped the INSERT.
+    # As candidates.duplicates._take_over_expired_claim reads the claim that stopped the INSERT.
     existing = IdentityClaim.objects.filter(
         kind=IdentityClaim.Kind.EMAIL, value=person.email, job=None
     )
@@ -159,7 +159,7 @@ def measure_submission_create(people: list[Candidate], assignment: JobAssignment
     for person in people:
         with CaptureQueriesContext(connection) as captured, transaction.atomic():
             started = time.perf_counter()
-            submission = services.submission_create(
+            submission = duplicates.submission_create(
                 actor=actor, assignment=assignment, first_name=person.first_name,
                 last_name=person.last_name, email=person.email, phone=person.phone,
             )  # fmt: skip

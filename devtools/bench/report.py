@@ -204,7 +204,7 @@ def duplicate_section(d: dict) -> list[str]:
         "|---|---:|---:|---:|---:|",
         *(f"| {label} | {timed_ratio(d['cold'], name)} | {timed_ratio(d['hot'], name)} |" for name, label in names.items()),
         "",
-        f"Whole `candidates.services.submission_create` for a known person: p50 {full['p50_ms']:.1f} ms, "
+        f"Whole `candidates.duplicates.submission_create` for a known person: p50 {full['p50_ms']:.1f} ms, "
         f"p95 {full['p95_ms']:.1f} ms, {query_range(full)} queries, outcomes: {', '.join(f'{n} {name}' for name, n in full['outcomes'].items())}. "
         f"Each run registered {'/'.join(map(str, full['on_commit_callbacks']))} on-commit "
         "callback(s) (the duplicate-scan task); Celery tasks are enqueued on commit only, so the "

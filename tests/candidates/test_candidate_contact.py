@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from candidates import services
+from candidates import duplicates, services
 from candidates.models import DuplicateRules, IdentityClaim, Submission
 from messaging import texting
 from messaging.models import Consent, TextContact
@@ -30,7 +30,7 @@ def _claims():
 
 
 def test_new_values_take_over_the_claims_and_are_audited(ada, recruiter):
-    services.candidate_update_contact(
+    duplicates.candidate_update_contact(
         actor=recruiter, candidate=ada, email="Ada.King@Example.com", phone=NEW
     )
     ada.refresh_from_db()
@@ -42,7 +42,7 @@ def test_new_values_take_over_the_claims_and_are_audited(ada, recruiter):
 
 
 def test_the_old_value_is_free_and_the_new_one_identifies_them(ada, recruiter, agency_b_user, job):
-    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
     assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
     assert submit(agency_b_user, assignment_b, email="", phone=NEW).outcome == "duplicate"
     someone = submit(agency_b_user, assignment_b, first_name="Grace", email="", phone=OLD)
@@ -56,7 +56,7 @@ def test_a_value_another_candidate_holds_is_refused_at_the_field(
         agency_a_user, assignment_a, first_name="Grace", email="grace@example.com", phone=NEW
     ).candidate
     with pytest.raises(ValidationError) as refused:
-        services.candidate_update_contact(
+        duplicates.candidate_update_contact(
             actor=recruiter, candidate=ada, email="grace@example.com", phone=OLD
         )
     assert "Grace Lovelace" in refused.value.message_dict["email"][0]
@@ -71,7 +71,7 @@ def test_a_claim_held_without_the_value_on_the_profile_is_refused_too(
     services.candidate_merge(actor=recruiter, into=ada, merged=merged.candidate)
     linus = submit(agency_a_user, assignment_a, first_name="Linus", email="linus@example.com")
     with pytest.raises(ValidationError) as refused:
-        services.candidate_update_contact(
+        duplicates.candidate_update_contact(
             actor=recruiter, candidate=linus.candidate, email="ada.k@example.com", phone=""
         )
     assert "Ada Lovelace" in refused.value.message_dict["email"][0]
@@ -80,7 +80,7 @@ def test_a_claim_held_without_the_value_on_the_profile_is_refused_too(
 def test_same_job_scope_keeps_a_claim_per_job(recruiter, agency_a_user, assignment_a, agency_a):
     DuplicateRules.objects.update_or_create(pk=1, defaults={"scope": DuplicateRules.Scope.SAME_JOB})
     ada = submit(agency_a_user, assignment_a).candidate
-    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
     other_job = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=agency_a)
     assert set(IdentityClaim.objects.filter(kind="phone").values_list("job", flat=True)) == {
         assignment_a.job_id
@@ -90,7 +90,7 @@ def test_same_job_scope_keeps_a_claim_per_job(recruiter, agency_a_user, assignme
 
 def test_keeps_an_email_or_a_phone(ada, recruiter):
     with pytest.raises(ValidationError) as refused:
-        services.candidate_update_contact(actor=recruiter, candidate=ada, email="", phone="")
+        duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email="", phone="")
     assert "email" in refused.value.message_dict
 
 
@@ -104,7 +104,7 @@ def test_the_old_numbers_consent_never_carries_over_to_a_new_number(ada, recruit
     old_contact = _texting_state(ada)
     old_contact.sms_consent = Consent.OPTED_IN
     old_contact.save()
-    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
     contact = _texting_state(ada)
     assert contact.phone == NEW and contact.sms_consent == Consent.NONE  # cannot even be invited
     assert TextContact.objects.get(phone=OLD).sms_consent == Consent.OPTED_IN  # the number's own
@@ -122,9 +122,9 @@ def test_a_number_given_to_another_candidate_brings_its_stop_but_not_its_yes(
     old_contact = _texting_state(ada)
     old_contact.sms_consent = adas_answer
     old_contact.save()
-    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
     linus = submit(agency_a_user, assignment_a, first_name="Linus", email="linus@example.com")
-    services.candidate_update_contact(
+    duplicates.candidate_update_contact(
         actor=recruiter, candidate=linus.candidate, email="linus@example.com", phone=OLD,
         text_consent=True,
     )  # fmt: skip
@@ -133,7 +133,7 @@ def test_a_number_given_to_another_candidate_brings_its_stop_but_not_its_yes(
 
 
 def test_consent_for_the_new_number_still_needs_the_candidates_yes(ada, recruiter):
-    services.candidate_update_contact(
+    duplicates.candidate_update_contact(
         actor=recruiter, candidate=ada, email=ada.email, phone=NEW, text_consent=True
     )
     assert _texting_state(ada).sms_consent == Consent.CONSENTED  # invite, then their YES
@@ -142,7 +142,7 @@ def test_consent_for_the_new_number_still_needs_the_candidates_yes(ada, recruite
 
 
 def test_an_email_change_keeps_the_texting_consent(ada, recruiter):
-    services.candidate_update_contact(
+    duplicates.candidate_update_contact(
         actor=recruiter, candidate=ada, email="a@k.example", phone=OLD
     )
     ada.refresh_from_db()

@@ -1,12 +1,12 @@
 """Contradicting identifiers: the same email or phone with another name never merges two people
 silently. The agency is asked to check or confirm; a confirmed one is held as a case that a
-recruiter resolves (candidates.services.identity_conflict_resolve)."""
+recruiter resolves (candidates.duplicates.identity_conflict_resolve)."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from candidates import services
+from candidates import duplicates, services
 from candidates.models import (
     Application,
     Candidate,
@@ -54,7 +54,7 @@ def _grace(user, assignment, **fields):
 def test_another_name_on_a_known_phone_is_refused_at_the_phone_field(
     ada, agency_b_user, assignment_b
 ):
-    with pytest.raises(services.IdentityContradiction) as asked:
+    with pytest.raises(duplicates.IdentityContradiction) as asked:
         _grace(agency_b_user, assignment_b)
     message = asked.value.message_dict["phone"][0]
     assert "already known to" in message and "confirm" in message
@@ -64,7 +64,7 @@ def test_another_name_on_a_known_phone_is_refused_at_the_phone_field(
 
 
 def test_the_known_person_is_named_when_they_are_the_agencys_own(ada, agency_a_admin, assignment_a):
-    with pytest.raises(services.IdentityContradiction) as asked:
+    with pytest.raises(duplicates.IdentityContradiction) as asked:
         _grace(agency_a_admin, assignment_a)
     assert "Ada Lovelace" in asked.value.message_dict["phone"][0]
 
@@ -72,7 +72,7 @@ def test_the_known_person_is_named_when_they_are_the_agencys_own(ada, agency_a_a
 def test_a_known_email_with_another_name_and_no_phone_is_refused_at_the_email_field(
     ada, agency_b_user, assignment_b
 ):
-    with pytest.raises(services.IdentityContradiction) as asked:
+    with pytest.raises(duplicates.IdentityContradiction) as asked:
         _grace(agency_b_user, assignment_b, email="ada@example.com", phone="")
     assert list(asked.value.message_dict) == ["email"]
 
@@ -97,7 +97,7 @@ def test_no_contradiction_when_the_name_or_the_other_identifier_agrees(
 
 
 def test_confirmation_counts_only_for_the_value_confirmed(ada, agency_b_user, assignment_b):
-    with pytest.raises(services.IdentityContradiction):
+    with pytest.raises(duplicates.IdentityContradiction):
         _grace(agency_b_user, assignment_b, confirmed_identity="phone:+447400999999")
 
 
@@ -141,7 +141,7 @@ def test_same_person_files_the_held_submission_under_the_known_candidate(
     ada, agency_a_user, assignment_a, recruiter
 ):
     held = _held(agency_a_user, assignment_a, resume=SimpleUploadedFile("g.txt", b"CV"))
-    case = services.identity_conflict_resolve(
+    case = duplicates.identity_conflict_resolve(
         actor=recruiter, conflict=held.identity_conflict, same_person=True, note="Her new name"
     )
     held.refresh_from_db()
@@ -157,7 +157,7 @@ def test_different_people_gives_the_new_person_their_own_record_without_the_phon
     ada, agency_b_user, assignment_b, recruiter
 ):
     held = _held(agency_b_user, assignment_b, resume=SimpleUploadedFile("g.txt", b"CV"))
-    services.identity_conflict_resolve(
+    duplicates.identity_conflict_resolve(
         actor=recruiter, conflict=held.identity_conflict, same_person=False
     )
     held.refresh_from_db()
@@ -178,12 +178,12 @@ def test_the_phone_goes_to_the_new_person_only_once_the_known_one_gave_it_up(
 ):
     case = _held(agency_b_user, assignment_b).identity_conflict
     with pytest.raises(ValidationError) as refused:
-        services.identity_conflict_resolve(
+        duplicates.identity_conflict_resolve(
             actor=recruiter, conflict=case, same_person=False, give_identifier=True
         )
     assert "Ada Lovelace" in refused.value.message_dict["give_identifier"][0]
-    services.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone="")
-    services.identity_conflict_resolve(
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone="")
+    duplicates.identity_conflict_resolve(
         actor=recruiter, conflict=case, same_person=False, give_identifier=True
     )
     grace = Submission.objects.get(pk=case.submission_id).candidate
@@ -192,9 +192,9 @@ def test_the_phone_goes_to_the_new_person_only_once_the_known_one_gave_it_up(
 
 def test_a_case_is_resolved_once(ada, agency_b_user, assignment_b, recruiter):
     case = _held(agency_b_user, assignment_b).identity_conflict
-    services.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=True)
+    duplicates.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=True)
     with pytest.raises(ValidationError, match="already resolved"):
-        services.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=False)
+        duplicates.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=False)
 
 
 def test_cases_are_for_job_managers_only(

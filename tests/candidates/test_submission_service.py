@@ -5,17 +5,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from candidates import services
+from candidates import duplicates
 from candidates.models import Submission
 from recruitment.models import Job
 
 
 def test_fields_left_out_are_empty_and_consent_is_not_assumed(agency_a_user, assignment_a):
-    by_email = services.submission_create(
+    by_email = duplicates.submission_create(
         actor=agency_a_user, assignment=assignment_a, first_name="Ada", last_name="Lovelace",
         email=" Ada@Example.com ",
     )  # fmt: skip
-    by_phone = services.submission_create(
+    by_phone = duplicates.submission_create(
         actor=agency_a_user, assignment=assignment_a, first_name="Grace", last_name="Hopper",
         phone="+447400123456",
     )  # fmt: skip
@@ -30,7 +30,7 @@ def test_fields_left_out_are_empty_and_consent_is_not_assumed(agency_a_user, ass
 
 
 def test_the_note_and_the_consent_given_are_kept(agency_a_user, assignment_a):
-    submission = services.submission_create(
+    submission = duplicates.submission_create(
         actor=agency_a_user, assignment=assignment_a, first_name="Ada", last_name="Lovelace",
         email="ada@example.com", note="Available in May", text_consent=True,
     )  # fmt: skip
@@ -42,7 +42,7 @@ def test_the_note_and_the_consent_given_are_kept(agency_a_user, assignment_a):
 
 def test_neither_email_nor_phone_is_refused_at_the_email_field(agency_a_user, assignment_a):
     with pytest.raises(ValidationError) as refused:
-        services.submission_create(
+        duplicates.submission_create(
             actor=agency_a_user, assignment=assignment_a, first_name="Ada", last_name="Lovelace"
         )
     assert refused.value.message_dict == {"email": ["Give an email address or a phone number."]}
@@ -53,7 +53,7 @@ def test_neither_email_nor_phone_is_refused_at_the_email_field(agency_a_user, as
 def test_a_job_no_longer_open_to_the_agency_is_refused_at_the_job_field(
     agency_a_user, assignment_a, closed_by
 ):
-    services.submission_create(
+    duplicates.submission_create(
         actor=agency_a_user, assignment=assignment_a, first_name="Ada", last_name="Lovelace",
         email="ada@example.com",
     )  # fmt: skip
@@ -64,7 +64,7 @@ def test_a_job_no_longer_open_to_the_agency_is_refused_at_the_job_field(
         assignment_a.job.status = Job.Status.CLOSED
         assignment_a.job.save(update_fields=["status"])
     with pytest.raises(ValidationError) as refused:
-        services.submission_create(
+        duplicates.submission_create(
             actor=agency_a_user, assignment=assignment_a, first_name="Grace", last_name="Hopper",
             email="grace@example.com",
         )  # fmt: skip
