@@ -25,7 +25,7 @@ from recruitment.models import Role, User
 # The analytics tables are cached for 5 minutes; a dummy cache shows the cost of counting them.
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 ESTIMATE = re.compile(r"^EXPLAIN (\([^)]*\) )?", re.IGNORECASE)
-INSERT_CLAIM = (  # the statement of candidates.duplicates._insert_claim
+INSERT_CLAIM = (  # the statement of candidates.duplicates.claims._insert_claim
     f"INSERT INTO {IdentityClaim._meta.db_table} (kind, value, job_id, candidate_id, claimed_at)"
     " VALUES (%s, %s, NULL, %s, now()) ON CONFLICT DO NOTHING RETURNING id"
 )
@@ -141,7 +141,7 @@ def time_claim_statements(people: list[Candidate]) -> dict:
 
 
 def claim_statements(person: Candidate) -> dict[str, tuple[str, list]]:
-    # As candidates.duplicates._take_over_expired_claim reads the claim that stopped the INSERT.
+    # As candidates.duplicates.claims._take_over_expired_claim reads the claim that stopped the INSERT.
     existing = IdentityClaim.objects.filter(
         kind=IdentityClaim.Kind.EMAIL, value=person.email, job=None
     )

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from candidates import duplicates
 from candidates.models import DuplicateRules, IdentityClaim, Stage, Submission
 from tests.factories import AssignmentFactory, JobFactory, submit
 
@@ -44,7 +43,7 @@ def test_a_claim_is_taken_over_at_the_windows_exact_end_not_a_moment_before(
 ):
     first = submit(agency_a_user, assignment_a)
     now = timezone.now()
-    monkeypatch.setattr(duplicates.timezone, "now", lambda: now)
+    monkeypatch.setattr(timezone, "now", lambda: now)
     window = DuplicateRules.current().window
     claims = IdentityClaim.objects.filter(candidate=first.candidate)
     claims.update(claimed_at=now - window + timedelta(microseconds=1))

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from candidates import duplicates
+from candidates.duplicates import claims
 from candidates.models import (
     Candidate,
     DuplicateRules,
@@ -138,13 +138,13 @@ def test_of_two_take_overs_of_an_expired_claim_the_second_finds_the_person_taken
             connection.ensure_connection()
             backends[name] = connection.connection.info.backend_pid
             with transaction.atomic():
-                duplicates._take_over_expired_claim(
+                claims._take_over_expired_claim(
                     claim.kind, claim.value, None, candidate, timezone.now(), rules
                 )
                 if then:
                     then()
             outcome[name] = "took it"
-        except duplicates.IdentityTaken as taken:
+        except claims.IdentityTaken as taken:
             outcome[name] = taken.candidate
         finally:
             connection.close()
