@@ -96,6 +96,25 @@ def hex_wrapped_flate_bomb_pdf() -> bytes:
     return one_page_pdf(hex_data, b"/Filter [/ASCIIHexDecode /FlateDecode]")
 
 
+def image_bomb_pdf() -> bytes:
+    """A page without text drawing a JPEG that declares 65,000 × 65,000 pixels (4 gigapixels)."""
+    side = 65_000
+    start_of_frame = b"\xff\xc0\x00\x0b\x08" + struct.pack(">HH", side, side) + b"\x01\x01\x11\x00"
+    jpeg = b"\xff\xd8" + start_of_frame + b"\xff\xd9"
+    return pdf_document(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /XObject << /Scan 5 0 R >> >> >>",
+            pdf_stream(b"q 612 0 0 792 0 0 cm /Scan Do Q"),
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+            b" /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream"
+            % (side, side, len(jpeg), jpeg),
+        ]
+    )
+
+
 def zip_bomb_docx() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:

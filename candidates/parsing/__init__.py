@@ -1,10 +1,11 @@
 """Resume text extraction and field extraction.
 
-Pure Python (pdfminer.six, phonenumbers, stdlib): no Django, so that candidates.sandbox can run it
-in a resource-limited child process. Untrusted uploads should go through
+Python (pdfminer.six, phonenumbers, stdlib) and a few system programs run as its children (tools:
+pdftoppm and tesseract for scanned pages); no Django, so that candidates.sandbox can run it in a
+resource-limited child process. Untrusted uploads should go through
 candidates.sandbox.parse_in_subprocess rather than calling parse_resume in a web process.
 
-pipeline.parse_resume reads the file (files, pdf, docx), cleans the text (text), splits it into
+pipeline.parse_resume reads the file (files, pdf and ocr for pages without text, docx), cleans the text (text), splits it into
 sections (sections) and reads the fields (contacts, names, summaries, experience).
 """
 
