@@ -2,8 +2,8 @@
 
 Run as `.venv/bin/python -m devtools.devstack <command>` (the Makefile does):
 
-    env [--port N]   ensure PostgreSQL, Redis and the resume parser's Debian packages (OCR),
-                     print `export` lines (also written to .run/env)
+    env [--port N]   ensure PostgreSQL, Redis and the resume parser's Debian packages (OCR,
+                     LibreOffice), print `export` lines (also written to .run/env)
     run [--port N]   migrate, seed_demo, then web + Celery worker + Celery beat in the foreground,
                      each output line prefixed with its process name; Ctrl-C, SIGTERM or SIGHUP
                      (to it or its process group) stops all three, and so does its own death
@@ -124,7 +124,8 @@ def apt_install(*packages: str) -> bool:
     return apt_get("update") and apt_get("install", "-y", *packages)
 
 
-# Read by the resume parser (candidates/parsing): pdftoppm rasterises scanned pages for tesseract.
+# Run by the resume parser (candidates/parsing): pdftoppm rasterises scanned pages for tesseract;
+# LibreOffice converts Word 97, RTF and OpenDocument files.
 PARSING_PACKAGES = (
     "poppler-utils",
     "tesseract-ocr",
@@ -132,6 +133,7 @@ PARSING_PACKAGES = (
     "tesseract-ocr-fra",
     "tesseract-ocr-spa",
     "tesseract-ocr-nld",
+    "libreoffice-writer-nogui",
 )
 
 
@@ -147,7 +149,7 @@ def missing_packages(packages: tuple[str, ...]) -> list[str]:
 def ensure_parsing_tools() -> None:
     missing = missing_packages(PARSING_PACKAGES)
     if missing and not apt_install("--no-install-recommends", *missing):
-        log(f"devstack: could not install {' '.join(missing)}; scanned resumes will not be read")
+        log(f"devstack: could not install {' '.join(missing)}; some resumes will not be read")
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------

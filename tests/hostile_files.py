@@ -129,8 +129,8 @@ def zip_bomb_docx() -> bytes:
 def zip_without_word_document() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("notes.txt", "Not a document")
+        archive.writestr("photo.xml", "<photo/>")
     return buffer.getvalue()
 
 
