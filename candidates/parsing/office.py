@@ -27,9 +27,17 @@ CONVERSION_REASON = (
 )
 
 
+# Word keeps a password-protected .docx as an OLE container with this stream (UTF-16 names).
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
 def extract_office_text(data: bytes, kind: str) -> str:
     if kind == "rtf":
         check_rtf_depth(data)
+    if kind == "ole" and ENCRYPTED_PACKAGE in data:
+        raise ParseError(
+            "The Word document is password-protected; please upload an unprotected copy."
+        )
     return extract_docx_text(convert_to_docx(data, SUFFIXES[kind]))
 
 
