@@ -6,11 +6,21 @@ import tempfile
 from pathlib import Path
 
 
-def scanned_copy(pdf: bytes, *, dpi: int = 150) -> bytes:
+def scanned_copy(pdf: bytes, *, dpi: int = 150, last_page: int | None = None) -> bytes:
     with tempfile.TemporaryDirectory(prefix="scan-") as directory:
         source = Path(directory) / "source.pdf"
         source.write_bytes(pdf)
-        command = ["pdftoppm", "-r", str(dpi), "-gray", "-jpeg", str(source), f"{directory}/page"]
+        pages = ["-l", str(last_page)] if last_page else []
+        command = [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-gray",
+            "-jpeg",
+            *pages,
+            str(source),
+            f"{directory}/page",
+        ]
         subprocess.run(command, check=True, capture_output=True)
         pages = [path.read_bytes() for path in sorted(Path(directory).glob("page-*.jpg"))]
     return image_pdf(pages, dpi=dpi)

@@ -33,10 +33,17 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30, help="per page (default 30)")
         parser.add_argument("--runs", type=int, default=200, help="duplicate-check runs")
         parser.add_argument("--candidates", type=int, default=1_000_000, help="for seed_large")
+        parser.add_argument(
+            "--only",
+            choices=["parsing"],
+            help="measure only resume parsing (no seeding, no pages): make bench ARGS='--only parsing'",
+        )
 
     def handle(self, *args, **options):
         # WhiteNoise warns once per process when collectstatic has not run; it serves nothing here.
         warnings.filterwarnings("ignore", "No directory at", UserWarning)
+        if options["only"] == "parsing":
+            return self.write_report(self.parsing_report())
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_large", candidates=options["candidates"], stdout=self.stdout)
         load_at_start, started_at = os.getloadavg()[0], timezone.now()
@@ -62,6 +69,19 @@ class Command(BaseCommand):
             "slow_query_plans": plans,
             "load_average": [load_at_start, os.getloadavg()[0]],
         }
+        self.write_report(report)
+
+    def parsing_report(self) -> dict:
+        load_at_start, started_at = os.getloadavg()[0], timezone.now()
+        self.status("Resume parsing…")
+        return {
+            "date": started_at.isoformat(timespec="seconds"),
+            "machine": machine(database=False),
+            "resume_parsing": measure_resume_parsing(),
+            "load_average": [load_at_start, os.getloadavg()[0]],
+        }
+
+    def write_report(self, report: dict) -> None:
         report["goals"] = goals(report)
         markdown = render_markdown(report)
         REPORT_DIR.mkdir(parents=True, exist_ok=True)
