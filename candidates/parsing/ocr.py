@@ -127,26 +127,42 @@ def ocr_dpi(page: PDFPage) -> int:
 
 
 def recognise_pages(data: bytes, pages: list[tuple[int, PDFPage]]) -> list[str]:
+    """Each page's text; the first page read tells the language used for the others."""
+    texts: list[str] = []
+    languages = ""
     with tempfile.TemporaryDirectory(prefix="ocr-") as directory:
         home = Path(directory)
         (home / "scan.pdf").write_bytes(data)
-        return [recognise_page(home, number, ocr_dpi(page)) for number, page in pages]
+        for number, page in pages:
+            image = rasterise(home, number, ocr_dpi(page))
+            if image is None:
+                texts.append("")
+            elif languages:
+                texts.append(tesseract(home, image, languages))
+            else:
+                text, languages = read_in_its_language(home, image)
+                texts.append(text)
+    return texts
 
 
-def recognise_page(home: Path, number: int, dpi: int) -> str:
+def rasterise(home: Path, number: int, dpi: int) -> str | None:
     image = f"page-{number}"
     rasterised = run_tool(
         ["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-gray", "-singlefile",
          "scan.pdf", image],
         home=home,
     )  # fmt: skip
-    if rasterised is None:
-        return ""
-    text = tesseract(home, f"{image}.pgm", "eng")
+    return f"{image}.pgm" if rasterised else None
+
+
+def read_in_its_language(home: Path, image: str) -> tuple[str, str]:
+    """The page's text, read in English and again in the language its words suggest; and that
+    language ("" until a page had words)."""
+    text = tesseract(home, image, "eng")
     language = guess_language(text)
-    if language != "eng":
-        text = tesseract(home, f"{image}.pgm", f"{language}+eng") or text
-    return text
+    if language == "eng":
+        return text, "eng" if text.strip() else ""
+    return tesseract(home, image, f"{language}+eng") or text, f"{language}+eng"
 
 
 def tesseract(home: Path, image: str, languages: str) -> str:

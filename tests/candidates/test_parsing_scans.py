@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from candidates.parsing import ParseError, parse_resume, tools
+from candidates.parsing import ParseError, ocr, parse_resume, tools
 from candidates.parsing.ocr import SCANNED_REASON
 from candidates.parsing.pdf import open_pdf, render_pdf_pages
 from candidates.sandbox import parse_in_subprocess
@@ -112,3 +112,18 @@ def test_a_page_too_large_to_rasterise_is_refused():
     )
     with pytest.raises(ParseError, match="too large to read as a scan"):
         parse_resume(huge_page, "scan.pdf")
+
+
+def test_the_first_page_read_tells_the_language_of_the_next_ones(monkeypatch):
+    page = ["Jürgen Müller", "Berufserfahrung", "Bäckerei Schäfer und Söhne, seit 2019 bis heute"]
+    languages = []
+    read = ocr.tesseract
+
+    def recording(home, image, language):
+        languages.append(language)
+        return read(home, image, language)
+
+    monkeypatch.setattr(ocr, "tesseract", recording)
+    text = parse_resume(scanned_copy(typed_pages(page, page), dpi=150), "cv.pdf").text
+    assert text.count("Müller") == 2
+    assert languages == ["eng", "deu+eng", "deu+eng"]
