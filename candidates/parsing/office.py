@@ -2,7 +2,8 @@
 as one (headers, text boxes and the docx reader's limits included).
 
 soffice runs headless with a profile of its own in a temporary folder, as a child of the sandboxed
-parser: the sandbox's memory limit and timeout hold for it too.
+parser: the sandbox's memory limit and timeout hold for it too. The profile stops it from fetching
+what a document links to (an image at an internal address, say) and from running macros.
 """
 
 import re
@@ -29,6 +30,16 @@ CONVERSION_REASON = (
 
 # Word keeps a password-protected .docx as an OLE container with this stream (UTF-16 names).
 ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
 
 
 def extract_office_text(data: bytes, kind: str) -> str:
@@ -62,6 +73,8 @@ def convert_to_docx(data: bytes, suffix: str) -> bytes:
         home = Path(directory)
         source = home / f"resume{suffix}"
         source.write_bytes(data)
+        (home / "profile" / "user").mkdir(parents=True)
+        (home / "profile" / "user" / "registrymodifications.xcu").write_text(PROFILE_SETTINGS)
         converted = run_tool(
             ["soffice", "--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
              f"-env:UserInstallation={(home / 'profile').as_uri()}",

@@ -1,8 +1,12 @@
 """Word 97 (.doc), RTF and OpenDocument (.odt) resumes: converted by LibreOffice in the sandbox and
 read; a document renamed between these formats is read by its content; failures say why."""
 
+import http.server
+import io
 import subprocess
 import tempfile
+import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -80,3 +84,72 @@ def test_without_libreoffice_the_reason_says_which_formats_to_send(office_resume
     with pytest.raises(ParseError) as raised:
         parse_resume(office_resumes["rtf"], "cv.rtf")
     assert raised.value.reason == UNAVAILABLE_REASON
+
+
+LINKED_IMAGE_CONTENT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+ xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+ xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+ xmlns:xlink="http://www.w3.org/1999/xlink"
+ xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" office:version="1.2">
+<office:body><office:text><text:p>Jane Roe</text:p><text:p>jane.roe@example.com</text:p>
+<text:p><draw:frame draw:name="photo" svg:width="2cm" svg:height="2cm"><draw:image
+ xlink:href="URL" xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/></draw:frame>
+</text:p></office:text></office:body></office:document-content>"""
+MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+ manifest:version="1.2">
+<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>"""
+
+
+def odt_linking_an_image(url: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", LINKED_IMAGE_CONTENT.replace("URL", url))
+        archive.writestr("META-INF/manifest.xml", MANIFEST)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def requests_seen():
+    """A local web server; the paths it was asked for."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            self.send_error(404)
+
+        do_OPTIONS = do_HEAD = do_PROPFIND = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    seen_url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield seen_url, seen
+    server.shutdown()
+
+
+def test_libreoffice_does_not_fetch_what_a_document_links_to(requests_seen):
+    url, seen = requests_seen
+    document = odt_linking_an_image(f"{url}/internal-only.png")
+    with tempfile.TemporaryDirectory() as directory:  # LibreOffice's default settings fetch it
+        folder = Path(directory)
+        (folder / "cv.odt").write_bytes(document)
+        subprocess.run(
+            ["soffice", "--headless", f"-env:UserInstallation={(folder / 'p').as_uri()}",
+             "--convert-to", "docx", "--outdir", str(folder), "cv.odt"],
+            cwd=folder, check=True, capture_output=True,
+        )  # fmt: skip
+    assert "/internal-only.png" in seen
+
+    seen.clear()
+    parsed = parse_in_subprocess(document, "cv.odt")
+    assert parsed.email == "jane.roe@example.com"
+    assert seen == []
