@@ -93,29 +93,32 @@ def check_scan_size(page: PDFPage, number: int) -> None:
         )
 
 
-def page_image_sizes(resources: object, depth: int = 0) -> list[tuple[int, int]]:
-    """Declared pixel sizes of the images a page draws, including those inside forms."""
-    if not isinstance(resources, dict) or depth > 4:
-        return []
-    xobjects = resolve1(resources.get("XObject"))
-    if not isinstance(xobjects, dict):
-        return []
-    sizes = []
-    for value in list(xobjects.values())[:MAX_XOBJECTS]:
-        stream = resolve1(value)
-        if not isinstance(stream, PDFStream):
-            continue
-        subtype = resolve1(stream.attrs.get("Subtype"))
-        kind = literal_name(subtype) if subtype is not None else ""
-        if kind == "Image":
+def page_image_sizes(resources: object) -> list[tuple[int, int]]:
+    """Declared pixel sizes of the images a page draws, including those inside forms (each
+    XObject counted once, MAX_XOBJECTS at most: forms may name one another in circles)."""
+    sizes: list[tuple[int, int]] = []
+    pending, seen = [resources], set()
+    while pending and len(seen) < MAX_XOBJECTS:
+        current = resolve1(pending.pop())
+        xobjects = resolve1(current.get("XObject")) if isinstance(current, dict) else None
+        for value in xobjects.values() if isinstance(xobjects, dict) else ():
+            key = getattr(value, "objid", None)  # streams are always indirect objects
+            stream = resolve1(value)
+            if not isinstance(stream, PDFStream) or key is None or key in seen:
+                continue
+            seen.add(key)
+            subtype = resolve1(stream.attrs.get("Subtype"))
+            kind = literal_name(subtype) if subtype is not None else ""
             width, height = (
                 resolve1(stream.attrs.get("Width")),
                 resolve1(stream.attrs.get("Height")),
             )
-            if isinstance(width, int) and isinstance(height, int):
+            if kind == "Image" and isinstance(width, int) and isinstance(height, int):
                 sizes.append((width, height))
-        elif kind == "Form":
-            sizes += page_image_sizes(resolve1(stream.attrs.get("Resources")), depth + 1)
+            elif kind == "Form":
+                pending.append(stream.attrs.get("Resources"))
+            if len(seen) >= MAX_XOBJECTS:
+                break
     return sizes
 
 

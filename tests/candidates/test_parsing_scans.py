@@ -127,3 +127,28 @@ def test_the_first_page_read_tells_the_language_of_the_next_ones(monkeypatch):
     text = parse_resume(scanned_copy(typed_pages(page, page), dpi=150), "cv.pdf").text
     assert text.count("Müller") == 2
     assert languages == ["eng", "deu+eng", "deu+eng"]
+
+
+def test_an_image_bomb_inside_forms_that_name_one_another_is_refused_quickly():
+    side = 65_000
+    jpeg = b"\xff\xd8\xff\xc0\x00\x0b\x08" + side.to_bytes(2) * 2 + b"\x01\x01\x11\x00\xff\xd9"
+    names = b"".join(b"/Inner%d 5 0 R " % number for number in range(100))  # 100 ways in, each
+    circular = pdf_document(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /XObject << /Outer 5 0 R >> >> >>",
+            pdf_stream(b"/Outer Do"),
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Length 13"
+            b" /Resources << /XObject << %s /Bomb 6 0 R >> >> >>\nstream\nq /Bomb Do Q\nendstream"
+            % names,
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+            b" /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream"
+            % (side, side, len(jpeg), jpeg),
+        ]
+    )
+    started = time.monotonic()
+    with pytest.raises(ParseError, match="holds an image of 65,000 × 65,000 pixels"):
+        parse_in_subprocess(circular, "scan.pdf")
+    assert time.monotonic() - started < 5
