@@ -11,9 +11,10 @@ from candidates import kept_resumes, phones, selectors
 from candidates.analytics import DEFAULT_DAYS, Period
 from candidates.models import DuplicateRules, Stage
 from candidates.parsing import sniff_kind
+from candidates.parsing.files import RESUME_KINDS, content_mismatch
 from recruitment.forms import DateRangeForm, FilterChoiceField
 
-RESUME_KINDS = {".pdf": {"pdf"}, ".docx": {"zip"}, ".txt": {"text"}}
+RESUME_FORMATS = "PDF, Word (.docx or .doc), OpenDocument (.odt), RTF or text (.txt)"
 
 
 def resume_limit_mb() -> int:
@@ -21,7 +22,7 @@ def resume_limit_mb() -> int:
 
 
 class ResumeField(forms.FileField):
-    """A PDF, DOCX or TXT within the size limit, whose bytes match its extension."""
+    """A resume file (RESUME_KINDS) within the size limit, whose bytes fit its name."""
 
     def clean(self, data, initial=None):
         upload = super().clean(data, initial)
@@ -29,21 +30,16 @@ class ResumeField(forms.FileField):
             return upload
         extension = Path(upload.name).suffix.lower()
         if extension not in RESUME_KINDS:
-            raise forms.ValidationError("Upload a PDF, Word (.docx) or text (.txt) file.")
+            raise forms.ValidationError(f"Upload a {RESUME_FORMATS} file.")
         if upload.size > settings.RESUME_MAX_BYTES:
             raise forms.ValidationError(
                 f"This file is {upload.size / 1048576:.1f} MB; the limit is {resume_limit_mb()} MB."
             )
         head = upload.read(2048)
         upload.seek(0)
-        kind = sniff_kind(head)
-        if kind not in RESUME_KINDS[extension]:
-            described = {"program": "a program", "image": "an image", "zip": "a zip archive"}.get(
-                kind, f"a {kind} file"
-            )
-            raise forms.ValidationError(
-                f"This file is named {extension} but its contents are {described}."
-            )
+        mismatch = content_mismatch(extension, sniff_kind(head))
+        if mismatch:
+            raise forms.ValidationError(mismatch)
         return upload
 
 
@@ -57,7 +53,7 @@ class SubmissionForm(forms.Form):
     email = forms.EmailField(required=False)
     assignment = forms.ModelChoiceField(queryset=None, label="Job", empty_label="Choose a job…")
     resume = ResumeField(
-        required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.txt"})
+        required=False, widget=forms.ClearableFileInput(attrs={"accept": ",".join(RESUME_KINDS)})
     )
     kept_resume = forms.CharField(required=False, widget=forms.HiddenInput)
     text_consent = forms.BooleanField(
@@ -83,7 +79,9 @@ class SubmissionForm(forms.Form):
         ].help_text = f"Numbers without a country code are read as {agency.country.name} numbers."
         self.fields[
             "resume"
-        ].help_text = f"Optional. PDF, Word (.docx) or text, up to {resume_limit_mb()} MB. We read it for you."
+        ].help_text = (
+            f"Optional. {RESUME_FORMATS}, up to {resume_limit_mb()} MB. We read it for you."
+        )
 
     def clean_phone(self):
         try:

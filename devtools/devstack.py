@@ -2,7 +2,8 @@
 
 Run as `.venv/bin/python -m devtools.devstack <command>` (the Makefile does):
 
-    env [--port N]   ensure PostgreSQL and Redis, print `export` lines (also written to .run/env)
+    env [--port N]   ensure PostgreSQL, Redis and the resume parser's Debian packages (OCR,
+                     LibreOffice), print `export` lines (also written to .run/env)
     run [--port N]   migrate, seed_demo, then web + Celery worker + Celery beat in the foreground,
                      each output line prefixed with its process name; Ctrl-C, SIGTERM or SIGHUP
                      (to it or its process group) stops all three, and so does its own death
@@ -121,6 +122,34 @@ def apt_install(*packages: str) -> bool:
     if apt_get("install", "-y", *packages):
         return True
     return apt_get("update") and apt_get("install", "-y", *packages)
+
+
+# Run by the resume parser (candidates/parsing): pdftoppm rasterises scanned pages for tesseract;
+# LibreOffice converts Word 97, RTF and OpenDocument files.
+PARSING_PACKAGES = (
+    "poppler-utils",
+    "tesseract-ocr",
+    "tesseract-ocr-deu",
+    "tesseract-ocr-fra",
+    "tesseract-ocr-spa",
+    "tesseract-ocr-nld",
+    "libreoffice-writer-nogui",
+)
+
+
+def missing_packages(packages: tuple[str, ...]) -> list[str]:
+    if not shutil.which("dpkg-query"):
+        return []
+    query = ["dpkg-query", "--show", "--showformat", "${Package} ${db:Status-Status}\n", *packages]
+    listed = subprocess.run(query, capture_output=True, text=True).stdout.split("\n")
+    installed = {line.split()[0] for line in listed if line.endswith(" installed")}
+    return [package for package in packages if package not in installed]
+
+
+def ensure_parsing_tools() -> None:
+    missing = missing_packages(PARSING_PACKAGES)
+    if missing and not apt_install("--no-install-recommends", *missing):
+        log(f"devstack: could not install {' '.join(missing)}; some resumes will not be read")
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
@@ -550,6 +579,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "env":
+            ensure_parsing_tools()
             publish_exports("env", dev_environment(args.port))
         elif args.command == "run":
             return run(args.port)

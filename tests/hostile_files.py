@@ -1,8 +1,10 @@
-"""Hostile uploads, generated (none is committed): decompression bombs, a 10,000-page PDF, a ZIP
+"""Hostile uploads, generated (none is committed): decompression and image bombs, a 10,000-page
+PDF, password-protected PDF and Word files, RTF nested too deeply or making LibreOffice spin, a ZIP
 that is not a Word document, executables named .pdf; and a normal one-page resume to parse after.
 The sandbox's tests (tests/candidates/test_parsing_hostile.py) and the worker drill use them."""
 
 import binascii
+import hashlib
 import io
 import struct
 import zipfile
@@ -96,6 +98,25 @@ def hex_wrapped_flate_bomb_pdf() -> bytes:
     return one_page_pdf(hex_data, b"/Filter [/ASCIIHexDecode /FlateDecode]")
 
 
+def image_bomb_pdf() -> bytes:
+    """A page without text drawing a JPEG that declares 65,000 × 65,000 pixels (4 gigapixels)."""
+    side = 65_000
+    start_of_frame = b"\xff\xc0\x00\x0b\x08" + struct.pack(">HH", side, side) + b"\x01\x01\x11\x00"
+    jpeg = b"\xff\xd8" + start_of_frame + b"\xff\xd9"
+    return pdf_document(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /XObject << /Scan 5 0 R >> >> >>",
+            pdf_stream(b"q 612 0 0 792 0 0 cm /Scan Do Q"),
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+            b" /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n%s\nendstream"
+            % (side, side, len(jpeg), jpeg),
+        ]
+    )
+
+
 def zip_bomb_docx() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -110,9 +131,64 @@ def zip_bomb_docx() -> bytes:
 def zip_without_word_document() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("notes.txt", "Not a document")
+        archive.writestr("photo.xml", "<photo/>")
     return buffer.getvalue()
+
+
+PASSWORD_PADDING = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+
+
+def rc4(key: bytes, data: bytes) -> bytes:
+    state, j = list(range(256)), 0
+    for i in range(256):
+        j = (j + state[i] + key[i % len(key)]) % 256
+        state[i], state[j] = state[j], state[i]
+    out, i, j = bytearray(), 0, 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + state[i]) % 256
+        state[i], state[j] = state[j], state[i]
+        out.append(byte ^ state[(state[i] + state[j]) % 256])
+    return bytes(out)
+
+
+def password_protected_pdf(password: bytes = b"secret") -> bytes:
+    """NORMAL_RESUME's page behind a user password (standard security handler, revision 2)."""
+    file_id, permissions = bytes(range(16)), -4
+    padded = (password + PASSWORD_PADDING)[:32]
+    owner = rc4(hashlib.md5(padded).digest()[:5], padded)
+    key = hashlib.md5(padded + owner + struct.pack("<i", permissions) + file_id).digest()[:5]
+    user = rc4(key, PASSWORD_PADDING)
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (
+        owner.hex().encode(),
+        user.hex().encode(),
+        permissions,
+    )
+    document = NORMAL_RESUME.replace(
+        b"trailer\n<< /Size 6 /Root 1 0 R >>",
+        b"trailer\n<< /Size 6 /Root 1 0 R /Encrypt %s /ID [<%s> <%s>] >>"
+        % (encrypt, file_id.hex().encode(), file_id.hex().encode()),
+    )
+    assert document != NORMAL_RESUME
+    return document
+
+
+def deeply_nested_rtf() -> bytes:
+    return b"{\\rtf1 " + b"{" * 200_000 + b"Jane Roe" + b"}" * 200_000 + b"}"
+
+
+def spinning_rtf() -> bytes:
+    """9 MB of empty paragraphs: LibreOffice needs longer than the sandbox allows, or crashes."""
+    return b"{\\rtf1 " + b"\\par x" * 1_500_000 + b"}"
+
+
+def encrypted_word_document() -> bytes:
+    """What Word saves for a password-protected .docx: an OLE container, the package encrypted."""
+    return OLE_HEADER + bytes(1024) + "EncryptedPackage".encode("utf-16-le") + bytes(1024)
+
+
+OLE_HEADER = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def elf_executable() -> bytes:
@@ -143,7 +219,13 @@ NORMAL_RESUME = one_page_pdf(
 )
 
 
-HOSTILE_FILES: list[tuple[str, Callable[[], bytes], str, str]] = [
+def is_expected_reason(expected: str | tuple[str, ...], reason: str) -> bool:
+    """Whether `reason` contains the expected text (or one of them, for a race of limits)."""
+    return any(text in reason for text in ((expected,) if isinstance(expected, str) else expected))
+
+
+# (name, build, upload name, the reason shown, or part of it; a tuple when limits race)
+HOSTILE_FILES: list[tuple[str, Callable[[], bytes], str, str | tuple[str, ...]]] = [
     (
         "flate-bomb.pdf",
         flate_bomb_pdf,
@@ -168,6 +250,40 @@ HOSTILE_FILES: list[tuple[str, Callable[[], bytes], str, str]] = [
         lambda: many_pages_pdf(10_000, declared_count=1),
         "resume.pdf",
         "The PDF has more than 50 pages; the limit is 50.",
+    ),
+    (
+        "image-bomb.pdf",
+        image_bomb_pdf,
+        "resume.pdf",
+        "Page 1 of the PDF holds an image of 65,000 × 65,000 pixels, too large to read",
+    ),
+    (
+        "password-protected.pdf",
+        password_protected_pdf,
+        "resume.pdf",
+        "The PDF is password-protected; please upload an unprotected copy.",
+    ),
+    (
+        "password-protected.docx",
+        encrypted_word_document,
+        "resume.docx",
+        "The Word document is password-protected; please upload an unprotected copy.",
+    ),
+    (
+        "deeply-nested.rtf",
+        deeply_nested_rtf,
+        "resume.rtf",
+        "The RTF document is nested too deeply to read",
+    ),
+    (
+        "spinning.rtf",
+        spinning_rtf,
+        "resume.rtf",
+        (
+            "Parsing took longer than",
+            "Parsing needed more than",
+            "This document could not be opened for reading",
+        ),
     ),
     (
         "zip-without-word-document.docx",

@@ -1,9 +1,11 @@
-"""File type sniffing, and the plain text of a PDF, DOCX or text file."""
+"""File type sniffing, which names fit which contents, and the plain text of a resume file."""
 
+import struct
 from pathlib import PurePath
 
 from candidates.parsing.docx import extract_docx_text
 from candidates.parsing.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS
+from candidates.parsing.office import extract_office_text
 from candidates.parsing.pdf import extract_pdf_text
 from candidates.parsing.result import ParseError
 
@@ -18,14 +20,16 @@ PROGRAM_MAGIC = (
 )
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 def sniff_kind(data: bytes) -> str:
-    """pdf, zip, ole, rtf, program, image, archive, text or binary, from the first bytes."""
+    """pdf, odt, zip (.docx among others), ole (.doc), rtf, program, image, archive, text or
+    binary, from the first bytes."""
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return "zip"
+        return "odt" if first_zip_member(data) == (b"mimetype", ODT_MIMETYPE) else "zip"
     if data.startswith(OLE_MAGIC):
         return "ole"
     if data.startswith(b"{\\rtf"):
@@ -39,6 +43,15 @@ def sniff_kind(data: bytes) -> str:
     return "text" if looks_like_text(data) else "binary"
 
 
+def first_zip_member(data: bytes) -> tuple[bytes, bytes]:
+    """Name and stored content of the first member: OpenDocument puts its media type there."""
+    if len(data) < 30:
+        return b"", b""
+    size, name_length, extra_length = struct.unpack("<I4xHH", data[18:30])
+    name_end = 30 + name_length
+    return data[30:name_end], data[name_end + extra_length : name_end + extra_length + size]
+
+
 def looks_like_text(data: bytes) -> bool:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
@@ -49,39 +62,68 @@ def looks_like_text(data: bytes) -> bool:
     return control <= len(sample) // 100
 
 
-KIND_DESCRIPTIONS = {
-    "program": "it looks like a program",
-    "image": "it looks like an image",
-    "archive": "it looks like a compressed archive",
+WORD_PROCESSOR_KINDS = frozenset({"zip", "ole", "rtf", "odt"})
+# Which contents each resume file name may hold. Word processors save any of their formats under
+# any of these names (and people rename them), so those are read by their content.
+RESUME_KINDS = {
+    ".pdf": frozenset({"pdf"}),
+    ".docx": WORD_PROCESSOR_KINDS,
+    ".doc": WORD_PROCESSOR_KINDS,
+    ".odt": WORD_PROCESSOR_KINDS,
+    ".rtf": WORD_PROCESSOR_KINDS,
+    ".txt": frozenset({"text"}),
+}
+KIND_NAMES = {
+    "pdf": "a PDF",
+    "zip": "a ZIP archive",
+    "odt": "an OpenDocument text (.odt)",
+    "ole": "an older Word document (.doc)",
+    "rtf": "an RTF document",
+    "program": "a program",
+    "image": "an image",
+    "archive": "a compressed archive",
+    "text": "plain text",
+    "binary": "not a document we recognise",
+}
+KIND_DESCRIPTIONS = {kind: f"it looks like {name}" for kind, name in KIND_NAMES.items()} | {
     "zip": "it is a ZIP archive",
-    "ole": "it looks like an old-style Office file",
-    "rtf": "it looks like an RTF document",
-    "text": "it looks like plain text",
     "binary": "its content is not recognised",
 }
 
 
+def content_mismatch(extension: str, kind: str) -> str:
+    """Why a file named `extension` cannot hold `kind` contents, in plain words; "" if it can."""
+    if extension not in RESUME_KINDS or kind in RESUME_KINDS[extension]:
+        return ""
+    reason = f"This file is named {extension} but its contents are {KIND_NAMES[kind]}"
+    if kind == "pdf":
+        return reason + "; rename it to .pdf and upload it again."
+    return reason + "."
+
+
 def extract_text(data: bytes, filename: str, *, max_pages: int = MAX_PDF_PAGES) -> str:
-    """Plain text of a PDF, DOCX or text resume, read by content; the extension must agree."""
+    """Plain text of a resume, read by its content; the file name must fit the content."""
     if not data:
         raise ParseError("The file is empty.")
     kind = sniff_kind(data)
     extension = PurePath(filename).suffix.lower()
     if extension == ".pdf" and kind != "pdf":
         raise ParseError(f"The file is not a valid PDF ({KIND_DESCRIPTIONS[kind]}).")
-    if extension == ".docx" and kind != "zip":
-        raise ParseError(f"This .docx file is not a Word document ({KIND_DESCRIPTIONS[kind]}).")
+    if RESUME_KINDS.get(extension) == WORD_PROCESSOR_KINDS and kind not in WORD_PROCESSOR_KINDS:
+        raise ParseError(
+            f"This {extension} file is not a Word document ({KIND_DESCRIPTIONS[kind]})."
+        )
     if kind == "pdf":
         return extract_pdf_text(data, max_pages=max_pages)
     if kind == "zip":
         return extract_docx_text(data, extension)
+    if kind in ("ole", "rtf", "odt"):
+        return extract_office_text(data, kind)[:MAX_TEXT_CHARS]
     if kind == "text":
         return decode_text(data)[:MAX_TEXT_CHARS]
-    if kind == "ole":
-        raise ParseError("Old Word (.doc) files are not supported; please save it as .docx or PDF.")
     raise ParseError(
         f"Unsupported file type ({KIND_DESCRIPTIONS[kind]}); "
-        "please upload a PDF, DOCX or text file."
+        "please upload a PDF, Word, OpenDocument, RTF or text file."
     )
 
 

@@ -13,6 +13,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 
+from candidates.parsing import ocr
 from candidates.parsing.limits import MAX_INFLATED_PDF_BYTES, MAX_PDF_PAGES, MAX_TEXT_CHARS
 from candidates.parsing.pdf_layout import page_text
 from candidates.parsing.result import ParseError
@@ -25,7 +26,8 @@ def extract_pdf_text(data: bytes, *, max_pages: int = MAX_PDF_PAGES) -> str:
     try:
         document = open_pdf(data)
         check_page_count(document, max_pages)
-        return render_pdf_pages(document, max_pages)
+        text = render_pdf_pages(document, max_pages)
+        return ocr.with_text_of_scanned_pages(data, document, text)
     except ParseError:
         raise
     except MemoryError as error:

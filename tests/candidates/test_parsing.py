@@ -304,7 +304,11 @@ def test_text_files_are_decoded(encoding):
             "cv.pdf",
             "The file is not a valid PDF (it looks like plain text).",
         ),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "cv.doc", "Old Word (.doc) files"),
+        (
+            b"\x89PNG\r\n\x1a\n" + bytes(64),
+            "cv.doc",
+            "This .doc file is not a Word document (it looks like an image).",
+        ),
         (b"", "cv.pdf", "The file is empty."),
     ],
 )

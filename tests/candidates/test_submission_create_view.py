@@ -1,3 +1,5 @@
+import struct
+
 import phonenumbers
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -116,7 +118,13 @@ def test_kept_resume_token_of_another_user_is_ignored(
     [
         ("cv.pdf", b"\x7fELF\x02\x01\x01" + b"\0" * 100, "contents are a program"),
         ("cv.exe", b"MZ" + b"\0" * 100, "Upload a PDF"),
-        ("cv.docx", b"%PDF-1.4 fake", "contents are a pdf file"),
+        ("cv.docx", b"%PDF-1.4 fake", "contents are a PDF; rename it to .pdf and upload it again."),
+        (
+            "cv.pdf",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100),
+            "named .pdf but its contents are an older Word document (.doc).",
+        ),
+        ("cv.odt", b"\x89PNG\r\n\x1a\n" + bytes(100), "contents are an image"),
     ],
 )
 def test_wrong_file_types_are_refused_at_the_field(
@@ -126,6 +134,31 @@ def test_wrong_file_types_are_refused_at_the_field(
         url, _data(assignment_a, resume=SimpleUploadedFile(name, content))
     )
     assert message in response.context["form"].errors["resume"][0]
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+# A zip whose first member, stored, is "mimetype" holding the OpenDocument text media type.
+ODT = b"PK\x03\x04" + bytes(14) + struct.pack("<IIHH", 39, 39, 8, 0) + b"mimetype" + ODT_MIMETYPE
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("cv.doc", OLE + bytes(100)),
+        ("cv.rtf", b"{\\rtf1\\ansi Ada Lovelace}"),
+        ("cv.odt", ODT),
+        ("cv.docx", OLE + bytes(100)),  # an older Word document saved with the .docx name
+        ("cv.doc", b"{\\rtf1\\ansi Ada Lovelace}"),  # Word saves RTF as .doc too
+    ],
+)
+def test_word_97_rtf_and_odt_files_are_accepted_by_their_content(
+    client_of, agency_a_user, assignment_a, url, name, content
+):
+    client_of(agency_a_user).post(
+        url, _data(assignment_a, resume=SimpleUploadedFile(name, content))
+    )
+    assert Resume.objects.get().original_name == name
 
 
 def test_file_over_the_size_limit_is_refused(client_of, agency_a_user, assignment_a, url, settings):
