@@ -76,7 +76,8 @@ def render_pdf_pages(document: PDFDocument, max_pages: int) -> str:
         length += len(pages[-1])
         if length > MAX_TEXT_CHARS:
             break
-    return "\n\f".join(pages)[:MAX_TEXT_CHARS]
+    # Each page ends with a form feed, as pdfminer's own text output does (ocr.py counts on it).
+    return "".join(f"{page}\n\f" for page in pages)[:MAX_TEXT_CHARS]
 
 
 def render_pdf_pages_in_stream_order(document: PDFDocument, max_pages: int) -> str:
