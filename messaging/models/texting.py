@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from candidates.models import Application, Candidate
 
+
 class TextingPlan(models.Model):
     """How many texting seats the employer bought; one row (pk=1)."""
 
