@@ -91,8 +91,8 @@ class ReadMarkerAdmin(admin_base.ModelAdmin):
     list_select_related = ["user", *THREAD_COLUMNS]
 
 
-# Texting: seats within the purchased count and sender numbers through messaging.services.seats, as on
-# Settings; consent changes only by the candidate's own words or texting.review_resolve.
+# Texting: seats within the purchased count and sender numbers through messaging.services.seats,
+# as on Settings; consent changes only by the candidate's own words or texting.review_resolve.
 
 
 @admin.register(TextingPlan)

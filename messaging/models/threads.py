@@ -87,7 +87,7 @@ class Thread(models.Model):
             models.Index(fields=["-last_message_at", "-id"]),
             models.Index(fields=["agency", "-last_message_at"]),
             models.Index(fields=["candidate"]),
-            # Inbox search (messaging.selectors.threads.SUBJECT_WORDS): word beginnings of the subject.
+            # Inbox search (selectors/threads.py, SUBJECT_WORDS): word beginnings of the subject.
             GinIndex(SearchVector("subject", config="simple"), name="thread_subject_search"),
             models.Index(
                 fields=["notify_due_at"],
