@@ -12,8 +12,8 @@ from agencies.models import Agency, JobAssignment, Membership
 from candidates import duplicates
 from candidates import services as candidate_services
 from candidates.models import Candidate, Submission
-from messaging import services as messaging_services
-from messaging import texting
+from messaging.services import seats
+from messaging.services import threads as messaging_services
 from recruitment import services
 from recruitment.models import Job, Role, User
 
@@ -280,9 +280,9 @@ def load(progress=print) -> None:
 
 def _set_up_texting(owner: User, recruiter: User) -> None:
     """A seat for the recruiter and a sender pool, so texting can be tried with the console provider."""
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     for number in ("+447400123999", "+4915123456700", "+12015550199"):
-        texting.sender_number_add(actor=owner, number=number)
+        seats.sender_number_add(actor=owner, number=number)
 
 
 def _start_conversations(recruiter: User) -> None:

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 
-from messaging import texting
 from messaging.models import (
     Attachment,
     Conversation,
@@ -18,6 +17,7 @@ from messaging.models import (
     TextingPlan,
     Thread,
 )
+from messaging.services import seats
 from recruitment import admin_base, selectors
 from recruitment.models import AuditEvent
 
@@ -91,8 +91,8 @@ class ReadMarkerAdmin(admin_base.ModelAdmin):
     list_select_related = ["user", *THREAD_COLUMNS]
 
 
-# Texting: seats within the purchased count and sender numbers through messaging.texting, as on
-# Settings; consent changes only by the candidate's own words or texting.review_resolve.
+# Texting: seats within the purchased count and sender numbers through messaging.services.seats,
+# as on Settings; consent changes only by the candidate's own words or texting.review_resolve.
 
 
 @admin.register(TextingPlan)
@@ -115,10 +115,10 @@ class SeatAdmin(admin_base.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_changes(self, request, form):
-        return texting.seat_assign(actor=request.user, user=form.cleaned_data["user"])
+        return seats.seat_assign(actor=request.user, user=form.cleaned_data["user"])
 
     def delete_through_services(self, request, obj):
-        texting.seat_revoke(actor=request.user, user=obj.user)
+        seats.seat_revoke(actor=request.user, user=obj.user)
 
 
 @admin.register(SenderNumber)
@@ -131,9 +131,9 @@ class SenderNumberAdmin(admin_base.ModelAdmin):
 
     def save_changes(self, request, form):
         if form.instance.pk is None:
-            return texting.sender_number_add(actor=request.user, number=form.cleaned_data["number"])
+            return seats.sender_number_add(actor=request.user, number=form.cleaned_data["number"])
         active = form.cleaned_data["is_active"]
-        texting.sender_number_set_active(actor=request.user, sender=form.instance, active=active)
+        seats.sender_number_set_active(actor=request.user, sender=form.instance, active=active)
         return form.instance
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from messaging import selectors
+from messaging.selectors import threads as selectors
 
 
 def inbox(request):

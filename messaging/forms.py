@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 
 from candidates import phones
-from messaging.services import MAX_MESSAGE_LENGTH
+from messaging.services.threads import MAX_MESSAGE_LENGTH
 from recruitment.forms import FilterChoiceField
 
 ATTACHMENT_TYPES = {".pdf", ".docx", ".doc", ".txt", ".png", ".jpg", ".jpeg", ".xlsx", ".csv"}

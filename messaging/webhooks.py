@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
-from messaging import texting
+from messaging.services import texting, texting_delivery
 from recruitment.ratelimits import over_limit
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -58,7 +58,7 @@ def twilio_inbound(request):
 @signed_by_twilio
 def twilio_status(request, public_id):
     """Unknown ids answer 200 too, so Twilio stops retrying (healthchecks does the same)."""
-    texting.text_status_update(
+    texting_delivery.text_status_update(
         public_id=public_id, provider_status=request.POST.get("MessageStatus", ""),
         error=request.POST.get("ErrorMessage", "") or request.POST.get("ErrorCode", ""),
     )  # fmt: skip

@@ -34,22 +34,34 @@ NO_TESTS = {5, 33}
 
 
 class Area:
-    def __init__(self, name: str, path: str, functions: list[str], *, scope: bool = False):
-        self.name, self.path, self.functions, self.scope = name, path, functions, scope
-        self.module = path.removesuffix(".py").replace("/", ".")
+    """A group of rule-bearing functions, in one module or several (paths)."""
+
+    def __init__(
+        self, name: str, paths: str | tuple[str, ...], functions: list[str], *, scope: bool = False
+    ):
+        self.name, self.functions, self.scope = name, functions, scope
+        self.paths = (paths,) if isinstance(paths, str) else paths
+        self.modules = [path.removesuffix(".py").replace("/", ".") for path in self.paths]
+
+    def module_of(self, key: str) -> str | None:
+        return next((module for module in self.modules if key.startswith(module + ".")), None)
 
     def function_of(self, key: str) -> str:
         """agencies.models.xǁAgencyQuerySetǁvisible_to__mutmut_3 -> xǁAgencyQuerySetǁvisible_to"""
-        return key.removeprefix(self.module + ".").partition("__mutmut_")[0]
+        return key.removeprefix(f"{self.module_of(key)}.").partition("__mutmut_")[0]
 
     def owns(self, key: str) -> bool:
-        return key.startswith(self.module + ".") and any(
+        return self.module_of(key) is not None and any(
             fnmatch.fnmatchcase(self.function_of(key), pattern) for pattern in self.functions
         )
 
     @property
     def patterns(self) -> list[str]:
-        return [f"{self.module}.{function}__mutmut_*" for function in self.functions]
+        return [
+            f"{module}.{function}__mutmut_*"
+            for module in self.modules
+            for function in self.functions
+        ]
 
 
 # Functions as mutmut names them: x_<function>, xǁ<Class>ǁ<method>. mutmut 3 does not mutate
@@ -64,7 +76,12 @@ AREAS = [
         scope=True,
     ),
     Area("Scopes: candidates/models.py", "candidates/models.py", [SCOPES], scope=True),
-    Area("Scopes: messaging/models.py", "messaging/models.py", [SCOPES], scope=True),
+    Area(
+        "Scopes: messaging/models/",
+        ("messaging/models/threads.py", "messaging/models/texting.py"),
+        [SCOPES],
+        scope=True,
+    ),
     Area(
         "Duplicate decision: candidates/duplicates/decision.py",
         "candidates/duplicates/decision.py",
@@ -117,8 +134,13 @@ AREAS = [
     ),
     Area("Consent: messaging/consent.py", "messaging/consent.py", ["x_*"]),
     Area(
-        "Send rules, quiet hours: messaging/texting.py",
-        "messaging/texting.py",
+        "Send rules, quiet hours: texting, quiet_hours",
+        (
+            "messaging/services/texting.py",
+            "messaging/selectors/texting.py",
+            "messaging/quiet_hours.py",
+            "messaging/services/texting_delivery.py",
+        ),
         [
             "x_has_seat",
             "x__require_seat",
@@ -139,8 +161,8 @@ AREAS = [
         ],
     ),
     Area(
-        "Inbound texts, held WhatsApp: messaging/texting.py",
-        "messaging/texting.py",
+        "Inbound texts, held WhatsApp: services/texting",
+        "messaging/services/texting.py",
         [
             "x_text_receive",
             "x__sender_number",
@@ -187,7 +209,7 @@ def run_mutmut(options: list[str]) -> int:
 
 def exit_codes() -> dict[str, int | None]:
     codes = {}
-    for area_path in {area.path for area in AREAS}:
+    for area_path in {path for area in AREAS for path in area.paths}:
         meta = MUTANTS / f"{area_path}.meta"
         if meta.exists():
             codes |= json.loads(meta.read_text())["exit_code_by_key"]
@@ -216,7 +238,7 @@ def report(codes: dict[str, int | None], minutes: float) -> bool:
         survivors += survived + untested
         mutated = {area.function_of(key) for key in mine}
         unmutated += [
-            f"{area.module}.{function.removeprefix('x_')}"
+            f"{'|'.join(area.modules)}.{function.removeprefix('x_')}"
             for function in area.functions
             if "*" not in function and function not in mutated
         ]

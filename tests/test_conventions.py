@@ -19,7 +19,7 @@ APPS = [*PRODUCT_APPS, DEVTOOLS]  # each may import only those before it
 INTERFACE_FILES = [
     path
     for app in PRODUCT_APPS
-    for pattern in ("views.py", "forms.py", "webhooks.py", "templatetags/*.py")
+    for pattern in ("views.py", "views/*.py", "forms.py", "webhooks.py", "templatetags/*.py")
     for path in (ROOT / app).glob(pattern)
 ]
 # The project package's wiring is allowed to know every product app.
@@ -86,10 +86,13 @@ def test_product_apps_never_import_devtools(app):
 
 def test_every_view_declares_its_methods():
     offenders = []
-    for app in PRODUCT_APPS:
-        path = ROOT / app / "views.py"
-        if not path.exists():
-            continue
+    views = [
+        path
+        for app in PRODUCT_APPS
+        for pattern in ("views.py", "views/*.py")
+        for path in (ROOT / app).glob(pattern)
+    ]
+    for path in views:
         for node in ast.parse(path.read_text()).body:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
                 decorators = {ast.unparse(d).split("(")[0] for d in node.decorator_list}
@@ -99,7 +102,7 @@ def test_every_view_declares_its_methods():
                     "require_http_methods",
                     "require_safe",
                 }:
-                    offenders.append(f"{app}/views.py: {node.name}")
+                    offenders.append(f"{path.relative_to(ROOT)}: {node.name}")
     assert not offenders, "add @require_GET / @require_POST / @require_http_methods:\n" + "\n".join(
         offenders
     )

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from messaging import services as messaging_services
-from messaging import texting
+from messaging.services import texting
+from messaging.services import threads as messaging_services
 from recruitment import services as core
 from tests.factories import submit
 

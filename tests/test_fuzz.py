@@ -32,9 +32,9 @@ from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from messaging import texting
 from messaging.consent import Consent
 from messaging.models import ConversationMessage
+from messaging.services import texting
 from tests import test_tenancy
 from tests.factories import submit
 

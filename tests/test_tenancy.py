@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from agencies import services as agency_services
-from messaging import services as messaging_services
-from messaging import texting
+from messaging.services import seats, texting
+from messaging.services import threads as messaging_services
 from recruitment import services
 from recruitment.models import Notification, Role
 from tests.factories import AssignmentFactory, JobFactory, submit
@@ -81,8 +81,8 @@ def world(
         confirmed_identity="email:ada@example.com",
         resume=SimpleUploadedFile("g.txt", b"Grace"),
     ).identity_conflict
-    sender_number = texting.sender_number_add(actor=owner, number="+447400123999")
-    seat = texting.seat_assign(actor=owner, user=owner)
+    sender_number = seats.sender_number_add(actor=owner, number="+447400123999")
+    seat = seats.seat_assign(actor=owner, user=owner)
     # A WhatsApp text to a candidate who never wrote: held behind the invitation template.
     texted = submit(
         agency_a_admin, assignment_a, first_name="Tex", last_name="Ter", email="tex@example.com",
@@ -163,7 +163,7 @@ OBJECT_URLS = {
     "messaging:message-post": (lambda w: {"public_id": w.thread.public_id}, "agency_a_admin"),
     "messaging:message-delete": (lambda w: {"public_id": w.message.public_id}, "agency_a_admin"),
     "messaging:attachment": (lambda w: {"public_id": w.attachment.public_id}, "owner"),
-    "messaging:candidate-conversation": (
+    "messaging:candidate-thread": (
         lambda w: {"public_id": w.candidate.public_id},
         "agency_a_admin",
     ),
@@ -234,7 +234,7 @@ APPLICATION_URLS = sorted(
 def manager_on_another_job(world, hiring_manager, recruiter):
     """A hiring manager with a texting seat who sees Ada through another job of hers, and that
     job's application."""
-    texting.seat_assign(actor=world.owner, user=hiring_manager)
+    seats.seat_assign(actor=world.owner, user=hiring_manager)
     other_job = JobFactory(coordinator=recruiter, hiring_team=[hiring_manager])
     assignment = AssignmentFactory(job=other_job, agency=world.agency)
     return hiring_manager, submit(world.agency_a_admin, assignment).application

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import dateformat
 
-from messaging import texting
+from messaging import quiet_hours
 
 register = template.Library()
 
@@ -12,4 +12,4 @@ def their_time(moment, phone):
     date filter would show the site's time zone.)"""
     if not moment:
         return ""
-    return dateformat.format(texting.scheduled_clock(phone, moment), "D H:i T")
+    return dateformat.format(quiet_hours.scheduled_clock(phone, moment), "D H:i T")

@@ -3,7 +3,7 @@ themselves (apps depend one way: candidates <- messaging)."""
 
 from django import template
 
-from messaging import selectors
+from messaging.selectors import threads as selectors
 
 register = template.Library()
 

@@ -123,7 +123,7 @@ def test_anonymous_goes_to_login(client):
 @pytest.fixture
 def deletions(recruiter, agency_a, agency_a_user, job, assignment_a):
     """A message deleted in each kind of thread; the recruiter wrote them all."""
-    from messaging import services as messaging
+    from messaging.services import threads as messaging
     from tests.factories import submit
 
     candidate = submit(agency_a_user, assignment_a).candidate
@@ -172,7 +172,7 @@ def test_a_private_threads_deleted_text_is_kept_but_not_shown(client_of, owner, 
 def test_starting_a_private_or_general_thread_shows_in_the_audit_log(
     client_of, owner, recruiter, agency_a, agency_a_user
 ):
-    from messaging import services as messaging
+    from messaging.services import threads as messaging
 
     messaging.private_thread_start(actor=recruiter, partner=agency_a_user, body="Secret terms")
     messaging.private_thread_start(actor=recruiter, partner=agency_a_user, body="Second message")

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from candidates import duplicates, services
 from candidates.models import DuplicateRules, IdentityClaim, Submission
-from messaging import texting
 from messaging.models import Consent, TextContact
+from messaging.services import texting
 from recruitment.models import AuditEvent
 from tests.factories import AssignmentFactory, JobFactory, submit
 

@@ -211,7 +211,7 @@ def on_two_jobs(recruiter, agency_a_user, submission, django_capture_on_commit_c
     """Ada applied to `job` and to another job, where she was rejected and emailed: the
     application, its stage, its reason and its conversation are that job's team's."""
     from candidates import services
-    from messaging import texting
+    from messaging.services import texting
     from tests.factories import JobFactory
 
     other_job = JobFactory(title="Data Platform Lead", coordinator=recruiter)

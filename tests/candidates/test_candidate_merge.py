@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from candidates import services
 from candidates.models import Candidate, IdentityClaim
-from messaging import services as messaging_services
+from messaging.services import threads as messaging_services
 from tests.factories import AssignmentFactory, submit
 
 
@@ -36,7 +36,7 @@ def _page(client, submission):
 
 
 def _conversation(client, candidate):
-    url = reverse("messaging:candidate-conversation", args=[candidate.public_id])
+    url = reverse("messaging:candidate-thread", args=[candidate.public_id])
     return client.get(url, headers={"HX-Request": "true"}).content.decode()
 
 
@@ -65,7 +65,7 @@ def test_each_agency_keeps_its_own_submission_page_after_a_merge(
 def test_the_merged_record_stays_out_of_sight_of_the_other_agency(client_of, recruiter, both):
     (a_user, first), (b_user, second) = both["a"], both["b"]
     services.candidate_merge(actor=recruiter, into=first.candidate, merged=second.candidate)
-    conversation = "messaging:candidate-conversation"
+    conversation = "messaging:candidate-thread"
     for user, record in ((a_user, second.candidate), (b_user, first.candidate)):
         assert (
             client_of(user).get(reverse(conversation, args=[record.public_id])).status_code == 404

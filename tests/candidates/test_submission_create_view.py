@@ -257,7 +257,7 @@ def test_a_known_phone_under_another_name_is_asked_at_the_phone_field(
 def test_confirming_submits_it_held_and_the_page_shows_nothing_of_the_known_person(
     client_of, ada_of_agency_a, agency_a_user, assignment_a, url
 ):
-    from messaging import services as messaging_services
+    from messaging.services import threads as messaging_services
 
     messaging_services.candidate_thread_start(
         actor=agency_a_user, candidate=ada_of_agency_a.candidate, body="About Ada's interview"
@@ -272,9 +272,7 @@ def test_confirming_submits_it_held_and_the_page_shows_nothing_of_the_known_pers
     assert held.identity_conflict.is_open and response.context["candidate"] is None
     html = response.content.decode()
     assert "Outcome: Previously submitted" in html and "checks whether" in html
-    conversation = reverse(
-        "messaging:candidate-conversation", args=[ada_of_agency_a.candidate.public_id]
-    )
+    conversation = reverse("messaging:candidate-thread", args=[ada_of_agency_a.candidate.public_id])
     assert conversation not in html and "Ada" not in html
     # the positive twin: the same agency's page of Ada herself shows her conversation
     own = client.get(reverse("portal-candidates:detail", args=[ada_of_agency_a.public_id]))

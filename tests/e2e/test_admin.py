@@ -4,7 +4,7 @@ a refused change shows on the form; a private thread shows its participants, nev
 import pytest
 from playwright.sync_api import expect
 
-from messaging import services
+from messaging.services import threads as services
 from recruitment.models import AuditEvent, Role
 from tests.factories import PASSWORD, AgencyFactory, AgencyUserFactory, UserFactory
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from messaging import services
+from messaging.services import threads as services
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,

@@ -11,8 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from messaging import services, texting
 from messaging.models import TextContact
+from messaging.services import seats, texting, texting_delivery
+from messaging.services import threads as services
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,
@@ -135,14 +136,14 @@ def texts(people, settings):
     settings.QUIET_HOURS = (0, 24)
     recruiter, _agency_user, submission = people
     owner = UserFactory(role=Role.OWNER)
-    texting.seat_assign(actor=owner, user=recruiter)
-    texting.sender_number_add(actor=owner, number=OUR_NUMBER)
+    seats.seat_assign(actor=owner, user=recruiter)
+    seats.sender_number_add(actor=owner, number=OUR_NUMBER)
     application = submission.application
     texting.text_invite(actor=recruiter, application=application)
     texting.text_receive(sid="SMyes", from_number=PHONE, to_number=OUR_NUMBER, body="Yes")
     for body, status in (("Are you free on Monday?", "delivered"), ("Bring your ID.", "failed")):
         sent = texting.text_send(actor=recruiter, application=application, channel="sms", body=body)
-        texting.text_status_update(public_id=sent.public_id, provider_status=status)
+        texting_delivery.text_status_update(public_id=sent.public_id, provider_status=status)
     TextContact.objects.filter(phone=PHONE).update(
         whatsapp_last_inbound_at=timezone.now() - timedelta(days=2)
     )

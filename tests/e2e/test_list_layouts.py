@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from candidates import services
 from candidates.models import Stage
-from messaging import services as messaging_services
-from messaging import texting
+from messaging.services import seats
+from messaging.services import threads as messaging_services
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,
@@ -174,8 +174,8 @@ def test_the_jobs_agencies_show_as_cards_on_a_phone(browser, live_server, sign_i
 
 def test_the_other_tables_of_both_portals_fit_a_phone(browser, live_server, sign_in, world):
     owner = UserFactory(role=Role.OWNER, email="olivia@employer.example")
-    texting.sender_number_add(actor=owner, number="+447400123999")
-    texting.seat_assign(actor=owner, user=world["recruiter"])
+    seats.sender_number_add(actor=owner, number="+447400123999")
+    seats.seat_assign(actor=owner, user=world["recruiter"])
     agency = world["agency_user"].membership.agency
     page = _signed_in(browser, sign_in, owner, PHONE)
     for path, shot in (

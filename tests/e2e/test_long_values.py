@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from messaging import services as messaging_services
+from messaging.services import threads as messaging_services
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from messaging import services as messaging_services
+from messaging.services import threads as messaging_services
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from messaging import services
+from messaging.services import threads as services
 from recruitment.models import Role, User
 from tests.factories import (
     PASSWORD,

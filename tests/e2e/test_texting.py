@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from messaging import texting
+from messaging.services import seats
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,
@@ -38,8 +38,8 @@ def test_invite_opt_in_text_delivered_stop_and_no_seat(
     owner = UserFactory(role=Role.OWNER, email="olivia@employer.example")
     recruiter = UserFactory(role=Role.RECRUITER, email="rita@employer.example", first_name="Rita")
     colleague = UserFactory(role=Role.RECRUITER, email="sam@employer.example")
-    texting.seat_assign(actor=owner, user=recruiter)
-    texting.sender_number_add(actor=owner, number="+447400123999")
+    seats.seat_assign(actor=owner, user=recruiter)
+    seats.sender_number_add(actor=owner, number="+447400123999")
     job = JobFactory(title="Support Lead", coordinator=recruiter)
     assignment = AssignmentFactory(job=job)
     agency_user = AgencyUserFactory(agency=assignment.agency)

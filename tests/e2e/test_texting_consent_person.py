@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from candidates.models import IdentityClaim
-from messaging import texting
+from messaging.services import seats, texting
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,
@@ -28,8 +28,8 @@ def test_the_next_person_on_a_number_is_asked_again(browser, live_server, sign_i
     settings.QUIET_HOURS = (0, 24)
     owner = UserFactory(role=Role.OWNER)
     recruiter = UserFactory(role=Role.RECRUITER, email="rita@employer.example")
-    texting.seat_assign(actor=owner, user=recruiter)
-    texting.sender_number_add(actor=owner, number="+447400123999")
+    seats.seat_assign(actor=owner, user=recruiter)
+    seats.sender_number_add(actor=owner, number="+447400123999")
     first = AssignmentFactory(job=JobFactory(title="Support Lead", coordinator=recruiter))
     agency_user = AgencyUserFactory(agency=first.agency)
     ada = submit(agency_user, first, first_name="Ada", phone=PHONE, text_consent=True).application

@@ -11,8 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from messaging import texting
 from messaging.models import Consent, TextContact
+from messaging.services import seats, texting
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,
@@ -36,8 +36,8 @@ def conversation(live_server, settings):
     settings.QUIET_HOURS = (0, 24)
     owner = UserFactory(role=Role.OWNER)
     recruiter = UserFactory(role=Role.RECRUITER, email="rita@employer.example")
-    texting.seat_assign(actor=owner, user=recruiter)
-    texting.sender_number_add(actor=owner, number="+447400123999")
+    seats.seat_assign(actor=owner, user=recruiter)
+    seats.sender_number_add(actor=owner, number="+447400123999")
     assignment = AssignmentFactory(job=JobFactory(title="Support Lead", coordinator=recruiter))
     application = submit(
         AgencyUserFactory(agency=assignment.agency),

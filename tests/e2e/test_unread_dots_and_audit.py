@@ -4,7 +4,7 @@ page; an Owner reads deleted messages' text in the audit log, except a private t
 import pytest
 from playwright.sync_api import expect
 
-from messaging import services
+from messaging.services import threads as services
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,

@@ -4,7 +4,7 @@ and keeps what was typed; a smaller one then goes through."""
 import pytest
 from playwright.sync_api import expect
 
-from messaging import services
+from messaging.services import threads as services
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,

@@ -34,7 +34,7 @@ ENDPOINTS = {
     "/agency/candidates/": "portal-candidates:mine",
     "/agency/inbox/": "messaging:agency-inbox",
     "/inbox/new/": "messaging:general-new",
-    "/candidates/{id}/conversation/": "messaging:candidate-conversation",
+    "/candidates/{id}/conversation/": "messaging:candidate-thread",
     "/resumes/{id}/status/": "candidates:resume-status",
     "/threads/{id}/": "messaging:thread",
     "/threads/{id}/messages/": "messaging:message-post",

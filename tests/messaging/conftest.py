@@ -1,6 +1,6 @@
 import pytest
 
-from messaging import services
+from messaging.services import threads as services
 from tests.factories import submit
 
 

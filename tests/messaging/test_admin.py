@@ -5,8 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from messaging import services, texting
 from messaging.models import Consent, Seat, SenderNumber, TextContact, TextingPlan, Thread
+from messaging.services import seats
+from messaging.services import threads as services
 from recruitment.models import AuditEvent, Role
 from tests.factories import AgencyUserFactory, UserFactory
 
@@ -171,7 +172,7 @@ def test_text_contact_consent_cannot_be_changed_in_the_admin(client_of, owner):
 
 def test_seat_beyond_the_plan_is_refused(client_of, owner, recruiter):
     TextingPlan.objects.update_or_create(pk=1, defaults={"seats": 1})
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     other = UserFactory(role=Role.RECRUITER)
     response = client_of(owner).post(_url("seat", "add"), {"user": other.pk})
     assert response.status_code == 200 and "All 1 seats are taken" in response.content.decode()
@@ -195,7 +196,7 @@ def test_seat_for_an_agency_user_is_refused(client_of, owner, agency_a_user):
 
 
 def test_taking_a_seat_back_goes_through_the_service(client_of, owner, recruiter):
-    seat = texting.seat_assign(actor=owner, user=recruiter)
+    seat = seats.seat_assign(actor=owner, user=recruiter)
     client = client_of(owner)
     response = client.post(
         _url("seat", "changelist"),
@@ -229,7 +230,7 @@ def test_sender_number_is_added_through_the_service(client_of, owner):
 
 
 def test_sender_number_is_deactivated_through_the_service(client_of, owner):
-    sender = texting.sender_number_add(actor=owner, number="+447400123999")
+    sender = seats.sender_number_add(actor=owner, number="+447400123999")
     response = client_of(owner).post(_url("sendernumber", "change", sender.pk), {})
     assert response.status_code == 302
     sender.refresh_from_db()

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from messaging import services
 from messaging.models import Thread
+from messaging.services import threads as services
 from recruitment.models import Role
 from tests.factories import AgencyUserFactory, AssignmentFactory, JobFactory, UserFactory
 

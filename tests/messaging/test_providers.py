@@ -13,8 +13,9 @@ from twilio.http import HttpClient
 from twilio.http.request import Request
 from twilio.http.response import Response
 
-from messaging import providers, tasks, texting
+from messaging import providers, tasks
 from messaging.models import Consent, ConversationMessage
+from messaging.services import seats, texting
 from tests.factories import submit
 
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "twilio" / "api"
@@ -202,8 +203,8 @@ def twilio(settings):
 @pytest.fixture
 def queued_text(agency_a_user, assignment_a, recruiter, owner, monkeypatch):
     monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-    texting.sender_number_add(actor=owner, number=SENDER)
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.sender_number_add(actor=owner, number=SENDER)
+    seats.seat_assign(actor=owner, user=recruiter)
     application = submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
     contact = texting.contact_for(application)
     contact.sms_consent = Consent.OPTED_IN

@@ -12,8 +12,11 @@ from django.utils import timezone
 from candidates import phones
 from candidates import services as candidate_services
 from candidates.models import Candidate, IdentityClaim
-from messaging import providers, selectors, tasks, texting
+from messaging import providers, quiet_hours, tasks
 from messaging.models import Consent, ConversationMessage, SenderNumber, TextContact, TextingPlan
+from messaging.selectors import texting as selectors
+from messaging.selectors import texting as texting_selectors
+from messaging.services import seats, texting, texting_delivery
 from recruitment.models import AuditEvent, Role
 from tests.factories import AssignmentFactory, JobFactory, UserFactory, submit
 
@@ -30,13 +33,13 @@ def provider():
 
 @pytest.fixture
 def texter(recruiter, owner):
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     return recruiter
 
 
 @pytest.fixture
 def pool(owner):
-    return {country: texting.sender_number_add(actor=owner, number=number)
+    return {country: seats.sender_number_add(actor=owner, number=number)
             for country, number in (("GB", "+447400123999"), ("US", "+12015550199"))}  # fmt: skip
 
 
@@ -82,10 +85,10 @@ def test_only_seat_holders_send(application, recruiter, daytime):
 
 def test_seats_are_capped_by_the_plan_and_changes_are_audited(owner, recruiter):
     TextingPlan.objects.update_or_create(pk=1, defaults={"seats": 1})
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     with pytest.raises(ValidationError, match="All 1 seats are taken"):
-        texting.seat_assign(actor=owner, user=UserFactory(role=Role.RECRUITER))
-    texting.seat_revoke(actor=owner, user=recruiter)
+        seats.seat_assign(actor=owner, user=UserFactory(role=Role.RECRUITER))
+    seats.seat_revoke(actor=owner, user=recruiter)
     assert list(
         AuditEvent.objects.filter(action__startswith="seat.").values_list("action", flat=True)
     ) == ["seat.revoked", "seat.assigned"]
@@ -93,29 +96,29 @@ def test_seats_are_capped_by_the_plan_and_changes_are_audited(owner, recruiter):
 
 def test_agency_users_cannot_hold_seats(owner, agency_a_user):
     with pytest.raises(ValidationError):
-        texting.seat_assign(actor=owner, user=agency_a_user)
+        seats.seat_assign(actor=owner, user=agency_a_user)
 
 
 # Numbers -------------------------------------------------------------------------------------
 
 
 def test_candidate_is_texted_from_their_country_else_us_else_any(pool, owner):
-    assert texting.choose_sender(TextContact.objects.create(phone=GB)) == pool["GB"]
-    assert texting.choose_sender(TextContact.objects.create(phone=FR)) == pool["US"]
+    assert seats.choose_sender(TextContact.objects.create(phone=GB)) == pool["GB"]
+    assert seats.choose_sender(TextContact.objects.create(phone=FR)) == pool["US"]
     SenderNumber.objects.filter(country="US").update(is_active=False)
-    assert texting.choose_sender(TextContact.objects.create(phone="+4915123456789")) == pool["GB"]
+    assert seats.choose_sender(TextContact.objects.create(phone="+4915123456789")) == pool["GB"]
 
 
 def test_a_shared_country_code_comes_before_the_us_fallback(pool):
     guernsey = "+447911123456"  # +44 7911 numbers belong to Guernsey
-    assert texting.choose_sender(TextContact.objects.create(phone=guernsey)) == pool["GB"]
+    assert seats.choose_sender(TextContact.objects.create(phone=guernsey)) == pool["GB"]
 
 
 def test_a_candidate_keeps_the_same_sender(pool, owner):
     contact = TextContact.objects.create(phone=FR)
-    first = texting.choose_sender(contact)
-    fr = texting.sender_number_add(actor=owner, number="+33 6 12 34 56 79")
-    assert texting.choose_sender(contact) == first != fr
+    first = seats.choose_sender(contact)
+    fr = seats.sender_number_add(actor=owner, number="+33 6 12 34 56 79")
+    assert seats.choose_sender(contact) == first != fr
 
 
 @pytest.mark.parametrize(
@@ -129,7 +132,7 @@ def test_a_candidate_keeps_the_same_sender(pool, owner):
 )
 def test_invalid_sender_numbers_are_refused_with_the_expected_form(owner, typed, problem):
     with pytest.raises(ValidationError, match=problem) as error:
-        texting.sender_number_add(actor=owner, number=typed)
+        seats.sender_number_add(actor=owner, number=typed)
     assert "international form" in str(error.value)
 
 
@@ -146,7 +149,7 @@ def test_invalid_sender_numbers_are_refused_with_the_expected_form(owner, typed,
 )
 def test_a_number_that_cannot_text_is_refused_at_the_field(owner, typed, kind):
     with pytest.raises(ValidationError) as error:
-        texting.sender_number_add(actor=owner, number=typed)
+        seats.sender_number_add(actor=owner, number=typed)
     assert f"is a {kind} number" in error.value.message_dict["number"][0]
     assert not SenderNumber.objects.exists()
 
@@ -156,7 +159,7 @@ def test_a_number_that_cannot_text_is_refused_at_the_field(owner, typed, kind):
     ["+44 7400 123999", "+1 201 555 0199", "+1 800 234 5678", "+1 613 555 0160", "+61 412 345 678"],
 )
 def test_mobile_and_north_american_numbers_can_text(owner, typed):
-    assert texting.sender_number_add(actor=owner, number=typed).number == phones.to_e164(typed)
+    assert seats.sender_number_add(actor=owner, number=typed).number == phones.to_e164(typed)
 
 
 # WhatsApp window and quiet hours ---------------------------------------------------------------
@@ -168,7 +171,7 @@ def test_mobile_and_north_american_numbers_can_text(owner, typed):
 )
 def test_whatsapp_window_edges(ago, open_):
     contact = TextContact(phone=GB, whatsapp_last_inbound_at=timezone.now() - ago)
-    assert texting.whatsapp_window_open(contact) is open_
+    assert texting_selectors.whatsapp_window_open(contact) is open_
 
 
 @pytest.mark.parametrize(
@@ -346,11 +349,11 @@ def test_only_someone_who_may_send_cancels(
     application, texter, owner, daytime, whatsapp_closed, recruiter
 ):
     held = _send_outside_window(application, texter, "Held for a seat holder")
-    texting.seat_revoke(actor=owner, user=recruiter)
+    seats.seat_revoke(actor=owner, user=recruiter)
     with pytest.raises(PermissionDenied, match="texting seat"):
         texting.text_cancel_held(actor=recruiter, text=held)
     assert ConversationMessage.objects.get(pk=held.pk).status == Status.HELD
-    texting.seat_assign(actor=owner, user=owner)  # another seat holder on the team may
+    seats.seat_assign(actor=owner, user=owner)  # another seat holder on the team may
     assert texting.text_cancel_held(actor=owner, text=held).status == Status.CANCELLED
 
 
@@ -377,7 +380,7 @@ BERLIN, TOKYO, INDIA = "+4915123456789", "+81 90 1234 5678", "+91 98765 43210"
 
 
 def _local(phone, moment):
-    return [f"{t:%H:%M %Z}" for t in texting.local_times(phones.to_e164(phone), moment)]
+    return [f"{t:%H:%M %Z}" for t in quiet_hours.local_times(phones.to_e164(phone), moment)]
 
 
 @pytest.mark.parametrize(
@@ -401,8 +404,8 @@ def test_local_time_comes_from_the_number(phone, july, january):
 
 
 def test_a_number_of_unknown_zone_has_no_local_time():
-    assert texting.local_times("+8821234567") == []
-    texting.quiet_hours_check("+8821234567")  # nothing to go by: no prompt
+    assert quiet_hours.local_times("+8821234567") == []
+    quiet_hours.quiet_hours_check("+8821234567")  # nothing to go by: no prompt
 
 
 @pytest.mark.parametrize(
@@ -424,10 +427,10 @@ def test_a_number_of_unknown_zone_has_no_local_time():
 def test_quiet_hours_in_the_candidates_zones(phone, moment, quiet):
     e164 = phones.to_e164(phone)
     if quiet:
-        with pytest.raises(texting.QuietHours):
-            texting.quiet_hours_check(e164, moment)
+        with pytest.raises(quiet_hours.QuietHours):
+            quiet_hours.quiet_hours_check(e164, moment)
     else:
-        texting.quiet_hours_check(e164, moment)
+        quiet_hours.quiet_hours_check(e164, moment)
 
 
 @pytest.mark.parametrize(
@@ -483,8 +486,8 @@ def test_quiet_hours_in_the_candidates_zones(phone, moment, quiet):
 def test_the_morning_is_8_oclock_in_the_candidates_zone_across_dst_changes(
     phone, moment, morning_utc, shown
 ):
-    with pytest.raises(texting.QuietHours) as night:
-        texting.quiet_hours_check(phones.to_e164(phone), moment)
+    with pytest.raises(quiet_hours.QuietHours) as night:
+        quiet_hours.quiet_hours_check(phones.to_e164(phone), moment)
     assert night.value.morning == morning_utc
     assert night.value.morning_label == shown
 
@@ -492,8 +495,8 @@ def test_the_morning_is_8_oclock_in_the_candidates_zone_across_dst_changes(
 def test_a_number_spread_over_more_than_half_a_day_waits_for_the_most_zones_awake():
     toll_free = phones.to_e164("+1 800 555 0123")  # 42 zones from Guam to Pago Pago
     moment = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
-    with pytest.raises(texting.QuietHours) as night:
-        texting.quiet_hours_check(toll_free, moment)
+    with pytest.raises(quiet_hours.QuietHours) as night:
+        quiet_hours.quiet_hours_check(toll_free, moment)
     assert night.value.morning > moment
     assert "and" in night.value.local_label  # a range, not one zone's time
 
@@ -504,7 +507,7 @@ def test_at_night_the_sender_confirms_or_schedules_for_the_morning(
     _opt_in(application)
     night = datetime(2026, 1, 15, 22, 0, tzinfo=ZoneInfo("UTC"))
     monkeypatch.setattr(timezone, "now", lambda: night)
-    with pytest.raises(texting.QuietHours):
+    with pytest.raises(quiet_hours.QuietHours):
         texting.text_send(actor=texter, application=application, channel="sms", body="Late")
     scheduled = texting.text_send(
         actor=texter, application=application, channel="sms", body="Tomorrow", night="morning"
@@ -516,13 +519,13 @@ def test_at_night_the_sender_confirms_or_schedules_for_the_morning(
         )
     assert now.status == Status.QUEUED and [t.body for t in provider.outbox] == ["Now anyway"]
     monkeypatch.setattr(timezone, "now", lambda: night + timedelta(hours=11))
-    texting.texts_send_scheduled()  # what beat runs every minute
+    texting_delivery.texts_send_scheduled()  # what beat runs every minute
     assert [t.body for t in provider.outbox] == ["Now anyway", "Tomorrow"]
 
 
 def test_an_invitation_at_night_asks_too(application, texter, monkeypatch, provider):
     monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 1, 15, 3, 0, tzinfo=UTC))
-    with pytest.raises(texting.QuietHours) as night:
+    with pytest.raises(quiet_hours.QuietHours) as night:
         texting.text_invite(actor=texter, application=application)
     assert night.value.local_label == "03:00 GMT"
     assert texting.contact_for(application).sms_consent == Consent.CONSENTED  # nothing happened
@@ -535,7 +538,7 @@ def test_an_invitation_at_night_asks_too(application, texter, monkeypatch, provi
         direction="event", body__contains="invitation scheduled for Thu 08:00 GMT"
     ).exists()
     monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 1, 15, 8, 0, tzinfo=UTC))
-    texting.texts_send_scheduled()
+    texting_delivery.texts_send_scheduled()
     assert ["Reply YES" in text.body for text in provider.outbox] == [True]
 
 
@@ -632,7 +635,7 @@ def test_a_send_cut_off_midway_is_shown_as_unknown_never_resent(
     ConversationMessage.objects.filter(pk=message.pk).update(
         status=Status.SENDING, created_at=timezone.now() - timedelta(minutes=11)
     )
-    assert texting.texts_mark_unconfirmed() == 1
+    assert texting_delivery.texts_mark_unconfirmed() == 1
     _run_send_task(message)
     message.refresh_from_db()
     assert message.status == Status.UNKNOWN and not provider.outbox
@@ -729,7 +732,7 @@ def test_who_left_the_hiring_team_no_longer_hears_the_answer(
     application no more: the answer is not theirs to hear; the recruiter still is told."""
     _opt_in(application)
     job.hiring_team.add(hiring_manager)
-    texting.seat_assign(actor=owner, user=hiring_manager)
+    seats.seat_assign(actor=owner, user=hiring_manager)
     texting.text_send(actor=hiring_manager, application=application, channel="sms", body="Hi")
     texting.text_send(actor=texter, application=application, channel="sms", body="Hello")
     job.hiring_team.remove(hiring_manager)

@@ -11,13 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from messaging import providers, tasks, texting
+from messaging import providers, quiet_hours, tasks
 from messaging.models import Consent, ConversationMessage
+from messaging.selectors import texting as texting_selectors
+from messaging.services import seats, texting, texting_delivery
 from tests.factories import submit
 
 Status = ConversationMessage.Status
 GB, SENDER = "+447400123456", "+447400123999"
-QUIET_HOURS_CHECK = texting.quiet_hours_check  # the real one; the texts below are sent at noon
+QUIET_HOURS_CHECK = quiet_hours.quiet_hours_check  # the real one; the texts below are sent at noon
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +36,8 @@ def daytime(monkeypatch):
 
 @pytest.fixture
 def texter(recruiter, owner):
-    texting.sender_number_add(actor=owner, number=SENDER)
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.sender_number_add(actor=owner, number=SENDER)
+    seats.seat_assign(actor=owner, user=recruiter)
     return recruiter
 
 
@@ -124,7 +126,7 @@ def test_a_transient_failure_requeues_only_its_own_text(application, texter, pro
     ConversationMessage.objects.filter(pk=stuck.pk).update(status=Status.SENDING)
     provider.fail_with.append(providers.TransientError("503"))
     with pytest.raises(providers.TransientError):
-        texting.text_message_send(message_id=failing.pk)
+        texting_delivery.text_message_send(message_id=failing.pk)
     failing.refresh_from_db()
     stuck.refresh_from_db()
     assert failing.status == Status.QUEUED  # to be retried
@@ -153,7 +155,7 @@ def test_a_status_reached_while_the_provider_answered_is_kept(
 ):
     consent(application, Consent.OPTED_IN)
     message = texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
-    slow_provider.then = lambda: texting.text_status_update(
+    slow_provider.then = lambda: texting_delivery.text_status_update(
         public_id=message.public_id, provider_status="delivered"
     )
     assert send_task(message).status == Status.DELIVERED  # not put back to "sent"
@@ -171,7 +173,7 @@ def test_a_transient_failure_after_the_text_was_shown_unknown_is_not_retried(
 
     slow_provider.then = hang_then_fail
     with pytest.raises(providers.TransientError):
-        texting.text_message_send(message_id=message.pk)
+        texting_delivery.text_message_send(message_id=message.pk)
     message.refresh_from_db()
     assert message.status == Status.UNKNOWN  # never queued again, so never sent twice
 
@@ -200,10 +202,12 @@ def test_the_whatsapp_window_closes_24_hours_after_the_candidates_last_message(a
     contact = texting.contact_for(application)
     last = datetime(2026, 12, 3, 9, 30, tzinfo=UTC)
     contact.whatsapp_last_inbound_at = last
-    assert texting.whatsapp_window_open(contact, now=last + timedelta(hours=24, seconds=-1))
-    assert not texting.whatsapp_window_open(contact, now=last + timedelta(hours=24))
+    assert texting_selectors.whatsapp_window_open(
+        contact, now=last + timedelta(hours=24, seconds=-1)
+    )
+    assert not texting_selectors.whatsapp_window_open(contact, now=last + timedelta(hours=24))
     contact.whatsapp_last_inbound_at = None
-    assert not texting.whatsapp_window_open(contact, now=last)
+    assert not texting_selectors.whatsapp_window_open(contact, now=last)
 
 
 @pytest.mark.parametrize(
@@ -216,7 +220,7 @@ def test_the_whatsapp_window_closes_24_hours_after_the_candidates_last_message(a
     ],
 )
 def test_quiet_hours_schedule_for_eight_oclock_sharp_their_time(utc, morning):
-    with pytest.raises(texting.QuietHours) as quiet:
+    with pytest.raises(quiet_hours.QuietHours) as quiet:
         QUIET_HOURS_CHECK(GB, now=utc)
     london = ZoneInfo("Europe/London")
     assert quiet.value.morning == morning.replace(tzinfo=london)
@@ -226,11 +230,11 @@ def test_quiet_hours_schedule_for_eight_oclock_sharp_their_time(utc, morning):
 
 def test_without_a_seat_the_sender_is_told_how_to_get_one(application, texter, owner):
     consent(application, Consent.OPTED_IN)
-    texting.seat_revoke(actor=owner, user=texter)
+    seats.seat_revoke(actor=owner, user=texter)
     with pytest.raises(PermissionDenied) as refused:
         texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
     assert str(refused.value) == "Sending texts needs a texting seat. An Owner can give you one."
-    texting.seat_assign(actor=owner, user=texter)
+    seats.seat_assign(actor=owner, user=texter)
     assert texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
 
 

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from messaging import texting
 from messaging.models import TextingPlan
+from messaging.services import seats
 from recruitment.models import AuditEvent, Role
 from tests.factories import UserFactory
 
@@ -18,7 +18,7 @@ def _run(*args) -> str:
 
 
 def test_shows_the_count(owner, recruiter):
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     assert _run() == "1 of 5 texting seats given out.\n"
     assert not AuditEvent.objects.filter(action="texting_plan.changed").exists()
 
@@ -36,7 +36,7 @@ def test_sets_the_count_and_audits_it(db):
 
 def test_never_below_the_seats_given_out(owner, recruiter):
     for user in (recruiter, UserFactory(role=Role.RECRUITER)):
-        texting.seat_assign(actor=owner, user=user)
+        seats.seat_assign(actor=owner, user=user)
     with pytest.raises(CommandError, match="2 seats are given out"):
         _run("1")
     assert TextingPlan.current().seats == 5

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from messaging import texting
 from messaging.models import Consent, ConversationMessage, Seat, TextContact
+from messaging.services import seats, texting
 from tests.factories import submit
 
 GB = "+447400123456"
@@ -15,7 +15,7 @@ GB = "+447400123456"
 
 @pytest.fixture
 def application(agency_a_user, assignment_a, owner):
-    texting.sender_number_add(actor=owner, number="+447400123999")
+    seats.sender_number_add(actor=owner, number="+447400123999")
     return submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
 
 
@@ -53,7 +53,7 @@ def test_with_a_seat_one_may_invite(client_of, recruiter, owner, application):
     """The positive twin of the test above: the same person, given a seat, may text."""
     page = reverse("messaging:application-texts", args=[application.public_id])
     assert "Send invite" not in client_of(recruiter).get(page).content.decode()
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     assert "Send invite" in client_of(recruiter).get(page).content.decode()
 
 
@@ -107,8 +107,8 @@ def test_a_landline_is_refused_at_the_field_and_a_mobile_is_added(client_of, own
 @pytest.fixture
 def adelaide(agency_a_user, assignment_a, owner, recruiter):
     """A candidate in Adelaide, texted by a recruiter with a seat, at 03:00 their time."""
-    texting.sender_number_add(actor=owner, number="+447400123999")
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.sender_number_add(actor=owner, number="+447400123999")
+    seats.seat_assign(actor=owner, user=recruiter)
     application = submit(
         agency_a_user, assignment_a, first_name="Grace", phone="+61 8 8123 4567", text_consent=True
     ).application
@@ -189,7 +189,7 @@ def test_whatsapp_outside_the_window_says_so_before_sending_and_keeps_the_text(
     client_of, owner, recruiter, application, monkeypatch
 ):
     monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     TextContact.objects.filter(pk=texting.contact_for(application).pk).update(
         sms_consent=Consent.OPTED_IN
     )
@@ -222,7 +222,7 @@ def test_whatsapp_outside_the_window_says_so_before_sending_and_keeps_the_text(
 def held(owner, recruiter, application, monkeypatch):
     """A WhatsApp text of the recruiter's, held behind the invitation template."""
     monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     return texting.text_send(
         actor=recruiter, application=application, channel="whatsapp", body="Monday 10:00?"
     )
@@ -307,7 +307,7 @@ def console(settings, owner, recruiter, application, agency_a_user, monkeypatch)
 
     settings.TEXTING_PROVIDER = "messaging.providers.ConsoleProvider"
     monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     other = AssignmentFactory(job=JobFactory(title="Night Porter"), agency=application.agency)
     bo = submit(
         agency_a_user,

@@ -2,8 +2,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from messaging import services
 from messaging.models import Message, Thread
+from messaging.services import threads as services
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_candidate_thread_attachments_are_among_the_candidate_files(
 
 
 def test_either_side_starts_the_candidate_conversation(client_of, submission, agency_a_user):
-    url = reverse("messaging:candidate-conversation", args=[submission.candidate.public_id])
+    url = reverse("messaging:candidate-thread", args=[submission.candidate.public_id])
     client = client_of(agency_a_user)
     assert "Either side can start" in client.get(url).content.decode()
     response = client.post(url, {"body": "Is she still in the running?"})
@@ -177,7 +177,7 @@ def test_a_merge_keeps_the_merged_profiles_messages_and_files(
     candidate_services.candidate_merge(actor=recruiter, into=submission.candidate, merged=other)
     client = client_of(recruiter)
     conversation = client.get(
-        reverse("messaging:candidate-conversation", args=[submission.candidate.public_id])
+        reverse("messaging:candidate-thread", args=[submission.candidate.public_id])
     )
     html = conversation.content.decode()
     assert "About Ada, from B" in html  # the latest thread, and a link to the other
@@ -208,7 +208,7 @@ def test_long_threads_show_the_newest_50_and_page_back(client_of, candidate_thre
 def test_the_unread_badge_stops_counting_past_its_maximum(
     client_of, candidate_thread, recruiter, agency_a, agency_a_user, monkeypatch
 ):
-    from messaging import selectors
+    from messaging.selectors import threads as selectors
 
     services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q3", body="Hello")
     services.general_thread_start(actor=recruiter, agency=agency_a, subject="Q4", body="Hello")
@@ -337,7 +337,7 @@ def test_inbox_search_checks_thread_by_thread_for_common_words_and_finds_the_sam
     matches (PostgreSQL's statistics tell which); both answer the same threads."""
     from django.db import connection
 
-    from messaging import selectors
+    from messaging.selectors import threads as selectors
 
     for n in range(30):
         body = f"Interview slots for week {n}" + (" with kubernetes experts" if n == 7 else "")

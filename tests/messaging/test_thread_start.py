@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from agencies import services as agency_services
 from candidates.models import Candidate
-from messaging import selectors, services
 from messaging.models import Message, Thread
+from messaging.selectors import threads as selectors
+from messaging.services import threads as services
 from recruitment.models import Role
 from tests.factories import AgencyUserFactory, AssignmentFactory, JobFactory, UserFactory, submit
 
@@ -97,14 +98,14 @@ def test_hiring_manager_starts_candidate_threads_only_about_their_jobs_candidate
     other = submit(agency_a_user, assignment_a, first_name="Bo", email="bo@example.com").candidate
     client = client_of(hiring_manager)
     forged = client.post(
-        reverse("messaging:candidate-conversation", args=[other.public_id]), {"body": "Hi"}
+        reverse("messaging:candidate-thread", args=[other.public_id]), {"body": "Hi"}
     )
     assert forged.status_code == 404 and not Thread.objects.exists()
     with pytest.raises(PermissionDenied):
         services.candidate_thread_start(actor=hiring_manager, candidate=other, body="Hi")
     assert not Thread.objects.exists()
     started = client.post(
-        reverse("messaging:candidate-conversation", args=[own.public_id]), {"body": "Hi"}
+        reverse("messaging:candidate-thread", args=[own.public_id]), {"body": "Hi"}
     )
     assert started.status_code == 302 and Thread.objects.get().candidate == own
 

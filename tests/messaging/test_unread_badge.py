@@ -4,7 +4,7 @@ reload: one query of its own, and 204 while the page shows the right number."""
 import pytest
 from django.urls import reverse
 
-from messaging import services
+from messaging.services import threads as services
 
 URL = reverse("messaging:unread-badge")
 

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from messaging import services
+from messaging.services import threads as services
 from tests.factories import AgencyUserFactory, submit
 
 DOT = 'class="dot unread-dot"'
@@ -89,7 +89,7 @@ def test_both_candidate_pages_communication_panels_show_the_dot_until_read(
 ):
     ada, _bob, _cy = people
     services.candidate_thread_start(actor=agency_a_user, candidate=ada.candidate, body="News?")
-    url = reverse("messaging:candidate-conversation", args=[ada.candidate.public_id])
+    url = reverse("messaging:candidate-thread", args=[ada.candidate.public_id])
     client = client_of(recruiter)
     first = client.get(url, headers={"HX-Request": "true"})
     assert DOT in first.content.decode()

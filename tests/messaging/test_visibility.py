@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from messaging import services
 from messaging.models import Thread
+from messaging.services import threads as services
 from recruitment.models import AuditEvent
 from tests.factories import AgencyUserFactory
 
@@ -113,7 +113,7 @@ def test_deleted_message_is_gone_from_every_page_and_kept_in_the_audit_log(
         (recruiter, reverse("messaging:inbox")),
         (
             recruiter,
-            reverse("messaging:candidate-conversation", args=[submission.candidate.public_id]),
+            reverse("messaging:candidate-thread", args=[submission.candidate.public_id]),
         ),
         (agency_a_user, reverse("messaging:thread", args=[candidate_thread.public_id])),
         (agency_a_user, reverse("messaging:agency-inbox")),

@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
-from messaging import texting
 from messaging.models import Consent, ConversationMessage, TextContact
+from messaging.selectors import texting as texting_selectors
+from messaging.services import seats, texting
 from tests.factories import submit
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "twilio"
@@ -30,7 +31,7 @@ def signed_post(client, path, params, token=None):
 
 @pytest.fixture
 def application(agency_a_user, assignment_a, owner):
-    texting.sender_number_add(actor=owner, number="+447400123999")
+    seats.sender_number_add(actor=owner, number="+447400123999")
     return submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
 
 
@@ -117,7 +118,7 @@ def test_webhooks_are_rate_limited_per_address(client, db, inbound_url, settings
 def test_whatsapp_inbound_opens_the_24_hour_window(client, application, inbound_url):
     signed_post(client, inbound_url, payload("inbound_whatsapp"))
     contact = TextContact.objects.get(phone=GB)
-    assert texting.whatsapp_window_open(contact)
+    assert texting_selectors.whatsapp_window_open(contact)
     assert ConversationMessage.objects.get(direction="in").channel == "whatsapp"
 
 
@@ -125,7 +126,7 @@ def test_status_callbacks_move_forward_only(
     client, application, owner, recruiter, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     contact = texting.contact_for(application)
     TextContact.objects.filter(pk=contact.pk).update(sms_consent=Consent.OPTED_IN)
     with django_capture_on_commit_callbacks(execute=True):
@@ -148,7 +149,7 @@ def test_failed_delivery_shows_the_providers_reason(
     client, application, owner, recruiter, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-    texting.seat_assign(actor=owner, user=recruiter)
+    seats.seat_assign(actor=owner, user=recruiter)
     TextContact.objects.filter(pk=texting.contact_for(application).pk).update(
         sms_consent=Consent.OPTED_IN
     )

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from messaging import services
+from messaging.services import threads as services
 from tests.factories import submit
 
 BADGE = reverse("messaging:unread-badge")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from messaging import services as messaging_services
+from messaging.services import threads as messaging_services
 from recruitment.middleware import POLICY
 from tests.factories import submit
 

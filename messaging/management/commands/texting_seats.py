@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from messaging import texting
 from messaging.models import Seat, TextingPlan
+from messaging.services import seats as seat_services
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, seats=None, **options):
         if seats is not None:
             try:
-                texting.texting_plan_set_seats(
+                seat_services.texting_plan_set_seats(
                     actor=None, seats=seats, via="manage.py texting_seats"
                 )
             except ValidationError as exc:

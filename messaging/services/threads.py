@@ -1,3 +1,6 @@
+"""Services of agency threads: starting them, posting and deleting messages, read markers, and
+the email about a burst of new messages."""
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,8 +12,9 @@ from django.utils import timezone
 
 from agencies.models import Agency, JobAssignment, agency_id_of
 from candidates.models import Candidate
-from messaging import selectors, tasks
+from messaging import tasks
 from messaging.models import Attachment, Message, ReadMarker, Thread
+from messaging.selectors import threads as selectors
 from recruitment import services as core
 from recruitment.models import Role, User
 

@@ -1,38 +1,35 @@
 """Services for texting candidates (SMS, WhatsApp) and emailing them, in one conversation per
-application. Every change of consent is shown in the conversation and written to the audit log."""
+application: invitations, texts and the WhatsApp window, inbound texts and their consent keywords.
+Every change of consent is shown in the conversation and written to the audit log. The worker's
+side of a text is in texting_delivery.py, seats and sender numbers in seats.py."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import dateformat, timezone
-from phonenumbers import PhoneNumberType
-from phonenumbers import timezone as phone_timezones
 
 from candidates import phones
 from candidates.models import Application
-from messaging import consent, providers, tasks
+from messaging import consent, tasks
 from messaging.models import (
     Channel,
     Consent,
     Conversation,
     ConversationMessage,
     ConversationReadMarker,
-    Seat,
-    SenderNumber,
     TextContact,
-    TextingPlan,
 )
+from messaging.quiet_hours import QuietHours, quiet_hours_check
+from messaging.selectors.texting import WHATSAPP_WINDOW, has_seat, whatsapp_window_open
+from messaging.services.seats import choose_sender
 from recruitment import services as core
 from recruitment.models import User
 
 Status = ConversationMessage.Status
 Direction = ConversationMessage.Direction
-WHATSAPP_WINDOW = timedelta(hours=24)
 INVITATION = (
     "Hi {first_name}, this is {company} about your application for {job}. May we text you here? "
     "Reply YES to agree or STOP to opt out."
@@ -42,163 +39,6 @@ WHATSAPP_TEMPLATE = (
     "within a day of your last message, please reply to continue receiving updates. Ignore to no longer "
     "receive updates."
 )
-
-
-class QuietHours(Exception):
-    """It is night for the candidate: the sender must confirm or schedule for the morning.
-
-    `local_times`: the time now in each zone the number may be in (one per UTC offset, westernmost
-    first); `morning`: when to send instead, in the zone whose 8:00 it is."""
-
-    def __init__(self, local_times: list[datetime], morning: datetime):
-        self.local_times, self.morning = local_times, morning
-        super().__init__(f"It is {self.local_label} for the candidate.")
-
-    @property
-    def local_label(self) -> str:
-        """ "03:00 ACDT", or "between 00:30 AWST and 03:00 ACDT" for a number of several zones."""
-        labels = [dateformat.format(local, "H:i T") for local in self.local_times]
-        return labels[0] if len(labels) == 1 else f"between {labels[0]} and {labels[-1]}"
-
-    @property
-    def morning_label(self) -> str:
-        return dateformat.format(self.morning, "D H:i T")
-
-    @property
-    def window_label(self) -> str:
-        start, end = settings.QUIET_HOURS
-        return f"{start}:00–{end}:00"
-
-
-# Seats and numbers (Owners) --------------------------------------------------------------
-
-
-def has_seat(user: User) -> bool:
-    return user.is_employer and Seat.objects.filter(user=user).exists()
-
-
-@transaction.atomic
-def seat_assign(*, actor: User, user: User) -> Seat:
-    plan = TextingPlan.objects.select_for_update().get(pk=TextingPlan.current().pk)
-    if not user.is_employer or not user.is_active:
-        raise ValidationError("Only active employer users can hold a texting seat.")
-    if Seat.objects.count() >= plan.seats:
-        raise ValidationError(f"All {plan.seats} seats are taken. Take one back first.")
-    seat, created = Seat.objects.get_or_create(user=user, defaults={"assigned_by": actor})
-    if created:
-        core.audit_record(
-            actor=actor, action="seat.assigned", obj=user, summary=f"Gave a texting seat to {user}"
-        )
-    return seat
-
-
-@transaction.atomic
-def seat_revoke(*, actor: User, user: User) -> None:
-    if Seat.objects.filter(user=user).delete()[0]:
-        core.audit_record(
-            actor=actor, action="seat.revoked", obj=user, summary=f"Took back {user}'s texting seat"
-        )
-
-
-@transaction.atomic
-def texting_plan_set_seats(*, actor: User | None, seats: int, via: str = "") -> TextingPlan:
-    """Set how many seats were bought (an operator's `manage.py texting_seats`); never fewer than
-    are given out."""
-    plan = TextingPlan.objects.select_for_update().get(pk=TextingPlan.current().pk)
-    before, plan.seats = plan.seats, seats
-    plan.full_clean()
-    if seats < (in_use := Seat.objects.count()):
-        raise ValidationError(
-            f"{in_use} seats are given out: take some back before lowering the count to {seats}."
-        )
-    plan.save(update_fields=["seats"])
-    core.audit_record(
-        actor=actor,
-        action="texting_plan.changed",
-        obj=plan,
-        summary=f"Set the purchased texting seats from {before} to {seats}",
-        data={"from": before, "to": seats, "via": via},
-    )
-    return plan
-
-
-@transaction.atomic
-def sender_number_add(*, actor: User, number: str) -> SenderNumber:
-    try:
-        e164 = phones.to_e164(number)
-    except ValidationError as exc:
-        raise ValidationError({"number": exc.messages}) from exc
-    if not e164:
-        raise ValidationError(
-            {"number": "Enter the number in international form, e.g. +1 415 555 0123."}
-        )
-    if problem := _cannot_text(e164):
-        raise ValidationError({"number": problem})
-    sender = SenderNumber(number=e164, country=phones.region_of(e164), added_by=actor)
-    try:
-        with transaction.atomic():
-            sender.save()
-    except IntegrityError as exc:
-        raise ValidationError({"number": f"{e164} is already in the pool."}) from exc
-    core.audit_record(
-        actor=actor, action="sender_number.added", obj=sender, summary=f"Added {e164} to the pool"
-    )
-    return sender
-
-
-KINDS_OF_NUMBER = {
-    PhoneNumberType.FIXED_LINE: "landline",
-    PhoneNumberType.VOIP: "VoIP",
-    PhoneNumberType.TOLL_FREE: "toll-free",
-    PhoneNumberType.PREMIUM_RATE: "premium-rate",
-    PhoneNumberType.SHARED_COST: "shared-cost",
-    PhoneNumberType.PERSONAL_NUMBER: "personal (forwarding)",
-    PhoneNumberType.PAGER: "pager",
-    PhoneNumberType.UAN: "company (UAN)",
-    PhoneNumberType.VOICEMAIL: "voicemail",
-}
-
-
-def _cannot_text(e164: str) -> str:
-    """Why a number cannot be an SMS sender ('' when it can): mobile numbers can, and numbers
-    phonenumbers cannot tell from mobiles (all of North America's); North American toll-free
-    numbers too (verified toll-free SMS). Landlines, VoIP and the rest cannot."""
-    number = phonenumbers.parse(e164)
-    kind = phonenumbers.number_type(number)
-    if kind in (PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE):
-        return ""
-    if kind == PhoneNumberType.TOLL_FREE and number.country_code == 1:
-        return ""
-    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return (
-        f"{formatted} is a {KINDS_OF_NUMBER.get(kind, 'non-mobile')} number: it cannot send "
-        "texts. Add a mobile number (or a North American toll-free one)."
-    )
-
-
-def choose_sender(contact: TextContact) -> SenderNumber:
-    """The candidate's own country, else a number sharing their country code (+44 serves Guernsey,
-    +1 all of North America), else a US number, else any; the same number every time."""
-    if contact.sender and contact.sender.is_active:
-        return contact.sender
-    pool = list(SenderNumber.objects.filter(is_active=True))
-    country, code = phones.region_of(contact.phone), _calling_code(contact.phone)
-    preferences = (
-        lambda sender: sender.country == country,
-        lambda sender: _calling_code(sender.number) == code,
-        lambda sender: sender.country == "US",
-        lambda sender: True,
-    )
-    sender = next((s for prefer in preferences for s in pool if prefer(s)), None)
-    if sender is None:
-        raise ValidationError("There is no sender number in the pool yet. An Owner can add one.")
-    contact.sender = sender
-    contact.save(update_fields=["sender", "updated_at"])
-    return sender
-
-
-def _calling_code(e164: str) -> int:
-    return phonenumbers.parse(e164).country_code
 
 
 # Conversations -----------------------------------------------------------------------------
@@ -361,77 +201,6 @@ def _when_to_send(contact: TextContact, night: str) -> datetime | None:
         if night != "send":
             raise
     return None
-
-
-def whatsapp_window_open(contact: TextContact, now: datetime | None = None) -> bool:
-    last = contact.whatsapp_last_inbound_at
-    return last is not None and (now or timezone.now()) - last < WHATSAPP_WINDOW
-
-
-def _zones(phone: str) -> list[ZoneInfo]:
-    """The time zones a number may be in, from its area code where it has one: one for most
-    numbers, two for +61 8 (Adelaide and Perth), every Australian zone for a mobile, 42 for a
-    +1 800 number; none when phonenumbers cannot tell."""
-    zones = []
-    for name in phone_timezones.time_zones_for_number(phonenumbers.parse(phone)):
-        try:
-            zones.append(ZoneInfo(name))
-        except (ValueError, ZoneInfoNotFoundError):  # "Etc/Unknown"
-            continue
-    return zones
-
-
-def local_times(phone: str, now: datetime | None = None) -> list[datetime]:
-    """The time now where the candidate may be: one per UTC offset of the number's zones,
-    westernmost first ([] when unknown)."""
-    now = now or timezone.now()
-    by_offset = {}
-    for zone in _zones(phone):
-        local = now.astimezone(zone)
-        by_offset.setdefault(local.utcoffset(), local)
-    return [by_offset[offset] for offset in sorted(by_offset)]
-
-
-def scheduled_clock(phone: str, moment: datetime) -> datetime:
-    """A morning chosen by `_next_morning`, on the clock of the zone whose 8:00 it is (the
-    site's zone when the number's is unknown)."""
-    clocks = local_times(phone, moment) or [timezone.localtime(moment)]
-    start, _end = settings.QUIET_HOURS
-    return next((c for c in clocks if (c.hour, c.minute) == (start, 0)), clocks[-1])
-
-
-def _daytime(moment: datetime, zone: ZoneInfo) -> bool:
-    start, end = settings.QUIET_HOURS
-    return start <= moment.astimezone(zone).hour < end
-
-
-def quiet_hours_check(phone: str, now: datetime | None = None) -> None:
-    """Raise QuietHours when it is night (outside QUIET_HOURS) in any zone the number may be in:
-    for a number of several zones we cannot tell which, so none of them is woken. Nothing to
-    go by (an unknown zone) asks nothing."""
-    now = now or timezone.now()
-    zones = _zones(phone)
-    if all(_daytime(now, zone) for zone in zones):
-        return
-    raise QuietHours(local_times(phone, now), _next_morning(zones, now))
-
-
-def _next_morning(zones: list[ZoneInfo], now: datetime) -> datetime:
-    """The first of the zones' coming 8:00s at which the most of them are in daytime: all of
-    them whenever their days overlap (a spread of up to 12 hours). The 8:00 is wall-clock time,
-    so a DST change in the night moves it with the clocks."""
-    start, _end = settings.QUIET_HOURS
-    mornings = []
-    for zone in zones:
-        today = now.astimezone(zone)
-        for days in range(3):
-            morning = (today + timedelta(days=days)).replace(
-                hour=start, minute=0, second=0, microsecond=0
-            )
-            if morning.timestamp() > now.timestamp():
-                mornings.append(morning)
-    mornings.sort(key=datetime.timestamp)
-    return max(mornings, key=lambda morning: sum(_daytime(morning, zone) for zone in zones))
 
 
 def text_send(
@@ -637,120 +406,7 @@ def _queue(
     return message
 
 
-def text_message_send(*, message_id: int) -> None:
-    """The worker's side. Claims the row (queued -> sending) so it is sent at most once, re-checks
-    consent just before sending, and records the provider's answer. TransientError propagates so
-    the task retries; the row is put back to queued first."""
-    claimed = ConversationMessage.objects.filter(pk=message_id, status=Status.QUEUED).update(
-        status=Status.SENDING
-    )
-    if not claimed:
-        return
-    message = ConversationMessage.objects.select_related(
-        "conversation__application__job", "conversation__application__candidate"
-    ).get(pk=message_id)
-    contact = (
-        TextContact.objects.select_related("candidate")
-        .get(phone=message.to_number)
-        .seen_by(message.conversation.application.candidate)
-    )
-    if not _still_allowed(message, contact):
-        _finish(
-            message, Status.FAILED, reason=f"Not sent: {contact.get_sms_consent_display().lower()}."
-        )
-        return
-    text = providers.OutboundText(
-        channel=message.channel, from_number=message.from_number, to_number=message.to_number, body=message.body,
-        status_callback=settings.SITE_URL + reverse("messaging:twilio-status", kwargs={"public_id": message.public_id}),
-        template_variables={"1": settings.EMPLOYER_NAME, "2": message.conversation.application.job.title}
-        if message.template else {},
-    )  # fmt: skip
-    try:
-        sid = providers.get_provider().send(text)
-    except providers.TransientError:
-        ConversationMessage.objects.filter(pk=message_id, status=Status.SENDING).update(
-            status=Status.QUEUED
-        )
-        raise
-    except providers.PermanentError as exc:
-        _finish(message, Status.FAILED, reason=str(exc))
-        return
-    ConversationMessage.objects.filter(pk=message_id, status=Status.SENDING).update(
-        status=Status.SENT, provider_sid=sid, sent_at=timezone.now()
-    )
-
-
-def _still_allowed(message: ConversationMessage, contact: TextContact) -> bool:
-    if message.author_id is None:  # the one confirmation reply to STOP / START
-        return True
-    if message.invitation:
-        return consent.can_invite(contact.sms_consent)
-    if message.channel == Channel.SMS:
-        return consent.can_send_sms(contact.sms_consent)
-    return contact.sms_consent not in (Consent.OPTED_OUT, Consent.REVIEW, Consent.NONE)
-
-
-def _finish(message: ConversationMessage, status: str, *, reason: str = "") -> None:
-    ConversationMessage.objects.filter(pk=message.pk).update(
-        status=status, failure_reason=reason[:300]
-    )
-
-
-def text_message_give_up(*, message_id: int, reason: str) -> None:
-    """After the last retry of a transient error."""
-    ConversationMessage.objects.filter(pk=message_id, status=Status.QUEUED).update(
-        status=Status.FAILED, failure_reason=f"The provider was unavailable: {reason}"[:300]
-    )
-
-
-def texts_send_scheduled() -> int:
-    """Beat: queue the texts scheduled for the morning whose time has come."""
-    due = ConversationMessage.objects.filter(
-        status=Status.SCHEDULED, scheduled_for__lte=timezone.now()
-    )
-    ids = list(due.values_list("pk", flat=True))
-    ConversationMessage.objects.filter(pk__in=ids, status=Status.SCHEDULED).update(
-        status=Status.QUEUED
-    )
-    for message_id in ids:
-        tasks.text_message_send.delay(message_id=message_id)
-    return len(ids)
-
-
-def texts_mark_unconfirmed(older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Beat: a text stuck in 'sending' (the worker died mid-send) is shown as unknown, never resent."""
-    stale = timezone.now() - older_than
-    return ConversationMessage.objects.filter(status=Status.SENDING, created_at__lt=stale).update(
-        status=Status.UNKNOWN
-    )
-
-
-# Provider callbacks and inbound texts -------------------------------------------------------
-
-STATUS_ORDER = {Status.QUEUED: 0, Status.SENDING: 1, Status.SENT: 2, Status.UNKNOWN: 2, Status.DELIVERED: 3,
-                Status.FAILED: 3}  # fmt: skip
-PROVIDER_STATUSES = {"queued": Status.SENT, "sending": Status.SENT, "sent": Status.SENT, "delivered": Status.DELIVERED,
-                     "read": Status.DELIVERED, "undelivered": Status.FAILED, "failed": Status.FAILED}  # fmt: skip
-
-
-def text_status_update(*, public_id, provider_status: str, error: str = "") -> None:
-    """A delivery report. Only moves forward, so a repeated or late callback changes nothing."""
-    status = PROVIDER_STATUSES.get(provider_status)
-    message = ConversationMessage.objects.filter(
-        public_id=public_id, direction=Direction.OUTBOUND
-    ).first()
-    if (
-        status is None
-        or message is None
-        or STATUS_ORDER.get(message.status, 3) >= STATUS_ORDER[status]
-    ):
-        return
-    changes = {"status": status}
-    if status == Status.DELIVERED:
-        changes["delivered_at"] = timezone.now()
-    if status == Status.FAILED:
-        changes["failure_reason"] = (error or "The carrier could not deliver it.")[:300]
-    ConversationMessage.objects.filter(pk=message.pk, status=message.status).update(**changes)
+# Inbound texts -----------------------------------------------------------------------------
 
 
 def text_receive(
@@ -921,16 +577,3 @@ def conversation_mark_read(*, user: User, conversation: Conversation) -> None:
     ConversationReadMarker.objects.filter(
         pk=marker.pk, last_read_id__lt=conversation.last_message_id
     ).update(last_read_id=conversation.last_message_id)
-
-
-@transaction.atomic
-def sender_number_set_active(*, actor: User, sender: SenderNumber, active: bool) -> None:
-    sender.is_active = active
-    sender.save(update_fields=["is_active"])
-    state = "reactivated" if active else "deactivated"
-    core.audit_record(
-        actor=actor,
-        action=f"sender_number.{state}",
-        obj=sender,
-        summary=f"{state.capitalize()} {sender}",
-    )
