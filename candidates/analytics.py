@@ -126,10 +126,21 @@ class Figures:
 
 
 ADDED_UP = [
-    "submissions", "new", "previously_submitted", "duplicate", "blocked", "presented",
-    "interviews", "offers", "hires", "rejections", "hire_time", "jobs_sent", "jobs_submitted",
+    "submissions",
+    "new",
+    "previously_submitted",
+    "duplicate",
+    "blocked",
+    "presented",
+    "interviews",
+    "offers",
+    "hires",
+    "rejections",
+    "hire_time",
+    "jobs_sent",
+    "jobs_submitted",
     "submit_time",
-]  # fmt: skip
+]
 
 
 def total(lines: list[Figures], label: str = "Total") -> Figures:

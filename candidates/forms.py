@@ -47,9 +47,13 @@ class SubmissionForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     phone = forms.CharField(
-        max_length=40, required=False, label="Phone (with country code)",
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off", "placeholder": "+44 7400 123456"}),
-    )  # fmt: skip
+        max_length=40,
+        required=False,
+        label="Phone (with country code)",
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "off", "placeholder": "+44 7400 123456"}
+        ),
+    )
     email = forms.EmailField(required=False)
     assignment = forms.ModelChoiceField(queryset=None, label="Job", empty_label="Choose a job…")
     resume = ResumeField(
@@ -62,9 +66,11 @@ class SubmissionForm(forms.Form):
         help_text="The employer still asks them to confirm by text before any conversation starts.",
     )
     note = forms.CharField(
-        required=False, label="Note to the recruiter", widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Note to the recruiter",
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why this person fits, availability, salary expectations…",
-    )  # fmt: skip
+    )
     # The email or phone ("phone:+44…") the user confirmed after being told it is already known.
     confirm_identity = forms.CharField(required=False, max_length=300)
 
@@ -272,9 +278,13 @@ class MergeForm(forms.Form):
 class DashboardFilterForm(DateRangeForm):
     date_range = ("period_from", "period_to")
     STATUSES = [
-        ("", "Any status"), ("active", "Active"), ("hired", "Hired"), ("rejected", "Rejected"),
-        ("duplicate", "Duplicate"), ("blocked", "Blocked"),
-    ]  # fmt: skip
+        ("", "Any status"),
+        ("active", "Active"),
+        ("hired", "Hired"),
+        ("rejected", "Rejected"),
+        ("duplicate", "Duplicate"),
+        ("blocked", "Blocked"),
+    ]
     q = forms.CharField(
         required=False,
         label="Search",

@@ -259,9 +259,14 @@ class IdentityClaim(models.Model):
     kind = models.CharField(max_length=5, choices=Kind.choices)
     value = models.CharField(max_length=254)
     job = models.ForeignKey(
-        "recruitment.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
-        help_text="Set when the duplicate scope is 'same job only'.", db_index=False,
-    )  # fmt: skip
+        "recruitment.Job",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Set when the duplicate scope is 'same job only'.",
+        db_index=False,
+    )
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="claims")
     claimed_at = models.DateTimeField(default=timezone.now)
 

@@ -81,9 +81,12 @@ def submission_confirm(*, token: str, confirmed: bool) -> Submission:
         if not updated:
             return submission
         core.audit_record(
-            actor=None, action=f"submission.{answer}", obj=submission, agency_id=submission.agency_id,
+            actor=None,
+            action=f"submission.{answer}",
+            obj=submission,
+            agency_id=submission.agency_id,
             summary=f"The candidate {answer} that {submission.agency} may present them for {submission.job}",
-        )  # fmt: skip
+        )
         if answer == Submission.Confirmation.DECLINED:
             _tell_recruiters_of_decline(submission)
         return submission
@@ -97,9 +100,11 @@ def _tell_recruiters_of_decline(submission: Submission) -> None:
     text = f"{submission.full_name} says they did not authorise {submission.agency} to present them for {submission.job.title}"
     core.notify(users=recipients, text=text, url=url)
     core.email_send_on_commit(
-        to=[user.email for user in recipients], subject=f"Candidate declined: {submission.full_name}",
-        template="emails/submission_declined.txt", context={"submission": submission, "url": settings.SITE_URL + url},
-    )  # fmt: skip
+        to=[user.email for user in recipients],
+        subject=f"Candidate declined: {submission.full_name}",
+        template="emails/submission_declined.txt",
+        context={"submission": submission, "url": settings.SITE_URL + url},
+    )
 
 
 def job_recruiters(job: Job):
@@ -115,9 +120,13 @@ def job_recruiters(job: Job):
 
 def resume_attach(*, actor: User, candidate: Candidate, upload) -> Resume:
     resume = Resume(
-        candidate=candidate, agency=candidate.agency, file=upload, original_name=upload.name[:255],
-        size=upload.size, uploaded_by=actor,
-    )  # fmt: skip
+        candidate=candidate,
+        agency=candidate.agency,
+        file=upload,
+        original_name=upload.name[:255],
+        size=upload.size,
+        uploaded_by=actor,
+    )
     resume.save()
     tasks.resume_parse.delay_on_commit(resume_id=resume.pk)
     return resume
@@ -140,10 +149,13 @@ def application_set_stage(
     application.stage_changed_at = timezone.now()
     application.save(update_fields=["stage", "rejection_reason", "stage_changed_at"])
     core.audit_record(
-        actor=actor, action="application.stage_changed", obj=application, agency_id=application.agency_id,
+        actor=actor,
+        action="application.stage_changed",
+        obj=application,
+        agency_id=application.agency_id,
         summary=f"{application.candidate} for {application.job.title}: {previous} → {application.get_stage_display()}",
         data={"reason": application.rejection_reason} if application.rejection_reason else {},
-    )  # fmt: skip
+    )
     return application
 
 
@@ -202,9 +214,13 @@ def candidate_merge(*, actor: User, into: Candidate, merged: Candidate) -> Candi
             into=into, merged=merged, merged_by=actor, snapshot=snapshot
         )
         core.audit_record(
-            actor=actor, action="candidate.merged", obj=into, agency_id=into.agency_id,
-            summary=f"Merged {merged} ({merged.public_id}) into {into}", data={"merged": snapshot},
-        )  # fmt: skip
+            actor=actor,
+            action="candidate.merged",
+            obj=into,
+            agency_id=into.agency_id,
+            summary=f"Merged {merged} ({merged.public_id}) into {into}",
+            data={"merged": snapshot},
+        )
         return record
 
 
@@ -243,10 +259,17 @@ def resume_parse(*, resume_id: int) -> None:
         )
         return
     Resume.objects.filter(pk=resume_id).update(
-        status=Resume.Status.PARSED, parsed_at=timezone.now(), failure_reason="", text=parsed.text,
-        parsed_name=parsed.full_name[:300], parsed_email=parsed.email[:254], parsed_phone=parsed.phone,
-        summary=parsed.summary, education_summary=parsed.education_summary, experience=parsed.experience,
-    )  # fmt: skip
+        status=Resume.Status.PARSED,
+        parsed_at=timezone.now(),
+        failure_reason="",
+        text=parsed.text,
+        parsed_name=parsed.full_name[:300],
+        parsed_email=parsed.email[:254],
+        parsed_phone=parsed.phone,
+        summary=parsed.summary,
+        education_summary=parsed.education_summary,
+        experience=parsed.experience,
+    )
 
 
 def _fail_if_interrupted_too_often(resume_id: int) -> None:

@@ -44,19 +44,29 @@ def submission_create(request):
     assignments = selectors.open_assignments(user=request.user)
     initial = {"assignment": assignments.filter(public_id=query_uuid(request, "job")).first()}
     form = forms.SubmissionForm(
-        request.POST or None, request.FILES or None, assignments=assignments, agency=agency,
-        user=request.user, initial=initial,
-    )  # fmt: skip
+        request.POST or None,
+        request.FILES or None,
+        assignments=assignments,
+        agency=agency,
+        user=request.user,
+        initial=initial,
+    )
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
             try:
                 submission = duplicates.submission_create(
-                    actor=request.user, assignment=data["assignment"], first_name=data["first_name"],
-                    last_name=data["last_name"], email=data["email"], phone=data["phone"], note=data["note"],
-                    resume=data["resume"] or None, text_consent=data["text_consent"],
+                    actor=request.user,
+                    assignment=data["assignment"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    note=data["note"],
+                    resume=data["resume"] or None,
+                    text_consent=data["text_consent"],
                     confirmed_identity=data["confirm_identity"],
-                )  # fmt: skip
+                )
             except duplicates.IdentityContradiction as exc:
                 add_service_errors(form, exc)
                 form.ask_to_confirm(exc.confirmation)
@@ -138,19 +148,38 @@ def _submissions_csv(request, rows, *, pool: bool) -> HttpResponse:
         f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow(["Submitted at", "First name", "Last name", "Email", "Phone", "Job", "REF", "Outcome",
-                     "Status", "Submitted by"])  # fmt: skip
+    writer.writerow(
+        [
+            "Submitted at",
+            "First name",
+            "Last name",
+            "Email",
+            "Phone",
+            "Job",
+            "REF",
+            "Outcome",
+            "Status",
+            "Submitted by",
+        ]
+    )
     for row in rows.iterator(chunk_size=2000):
         status = (
             row.application.agency_status
             if row.application_id and row.outcome in ("new", "previously_submitted")
             else ""
         )
-        writer.writerow([
-            row.created_at.isoformat(timespec="seconds"), *map(csv_safe, (row.first_name, row.last_name, row.email)),
-            row.phone, csv_safe(row.job.title), row.job.ref, row.get_outcome_display(), status,
-            row.submitted_by.email,
-        ])  # fmt: skip
+        writer.writerow(
+            [
+                row.created_at.isoformat(timespec="seconds"),
+                *map(csv_safe, (row.first_name, row.last_name, row.email)),
+                row.phone,
+                csv_safe(row.job.title),
+                row.job.ref,
+                row.get_outcome_display(),
+                status,
+                row.submitted_by.email,
+            ]
+        )
     services.audit_export(actor=request.user, what=name)
     return response
 
@@ -162,9 +191,10 @@ def _submissions_csv(request, rows, *, pool: bool) -> HttpResponse:
 @employer_only()
 def people(request):
     form = forms.PeopleSearchForm(
-        request.GET or None, jobs=partial(selectors.search_job_choices, user=request.user),
+        request.GET or None,
+        jobs=partial(selectors.search_job_choices, user=request.user),
         agencies=partial(selectors.search_agency_choices, user=request.user),
-    )  # fmt: skip
+    )
     filters = valid_filters(form)
     page = NoCountPaginator(selectors.people_search(user=request.user, filters=filters), 25).page(
         request.GET.get("page")

@@ -301,9 +301,11 @@ def _start_conversations(recruiter: User) -> None:
         body="The team liked her. Second interview on Thursday at 10:00?",
     )
     messaging_services.general_thread_start(
-        actor=recruiter, agency=Agency.objects.get(name="Apex Talent Partners"), subject="Q1 hiring plan",
+        actor=recruiter,
+        agency=Agency.objects.get(name="Apex Talent Partners"),
+        subject="Q1 hiring plan",
         body="We plan six backend hires in Q1; the job ads follow next week. See https://northwind.example/careers",
-    )  # fmt: skip
+    )
     messaging_services.private_thread_start(
         actor=amelia,
         partner=recruiter,
@@ -338,11 +340,16 @@ def _submit_candidates(recruiter: User) -> None:
             name=f"{first}-{last}.txt".lower(),
         )
         submission = duplicates.submission_create(
-            actor=User.objects.get(email=_agency_email(slug, submitter)), assignment=assignment,
-            first_name=first, last_name=last, email=email, phone=phone, resume=resume,
+            actor=User.objects.get(email=_agency_email(slug, submitter)),
+            assignment=assignment,
+            first_name=first,
+            last_name=last,
+            email=email,
+            phone=phone,
+            resume=resume,
             note="Available with one month's notice.",
             text_consent=True,
-        )  # fmt: skip
+        )
         if (
             submission.application
             and submission.outcome == Submission.Outcome.NEW

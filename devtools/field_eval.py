@@ -31,11 +31,24 @@ GOALS = {"name": 0.99, "email": 0.99, "phone": 0.99, "experience": 0.92, "educat
 # A field holding more than this share of the document's text has swallowed other sections.
 SWALLOWED_SHARE = 0.5
 TABLE_FIELDS = (
-    "name", "email", "phone", "summary", "experience", "experience.employer", "experience.title",
-    "experience.start", "experience.end", "experience.description", "education",
-    "education.institution", "education.degree", "education.start", "education.end", "skills",
+    "name",
+    "email",
+    "phone",
+    "summary",
+    "experience",
+    "experience.employer",
+    "experience.title",
+    "experience.start",
+    "experience.end",
+    "experience.description",
+    "education",
+    "education.institution",
+    "education.degree",
+    "education.start",
+    "education.end",
+    "skills",
     "languages",
-)  # fmt: skip
+)
 
 
 # Normalisation ----------------------------------------------------------------------------
@@ -55,8 +68,15 @@ MONTH_WORDS = {
     for name in (name, abbreviation, name[:3], name[:4])
 }
 PRESENT_WORDS = {norm(word) for words in vocabulary.PRESENT.values() for word in words} | {
-    "current", "now", "today", "ongoing", "bis heute", "à ce jour", "a la fecha", "actual",
-}  # fmt: skip
+    "current",
+    "now",
+    "today",
+    "ongoing",
+    "bis heute",
+    "à ce jour",
+    "a la fecha",
+    "actual",
+}
 
 
 def norm_date(printed: str) -> str:
@@ -448,14 +468,19 @@ def render_markdown(generated: dict[str, Any], samples: dict[str, Any]) -> str:
         "",
         "Goals: " + ("**PASS**" if not misses else "**FAIL**: " + "; ".join(misses)),
         "",
-        *field_table({"generated, text": main, "generated, scanned": groups.get("all (scanned)", main)}
-                     | ({name: g for name, g in samples["groups"].items()} if "groups" in samples else {})),
+        *field_table(
+            {"generated, text": main, "generated, scanned": groups.get("all (scanned)", main)}
+            | ({name: g for name, g in samples["groups"].items()} if "groups" in samples else {})
+        ),
         "",
         *f1_table({k: v for k, v in groups.items() if k.startswith("layout: ")}, "layout (F1)"),
         "",
-        *f1_table({k: v for k, v in groups.items() if k.startswith(("language: ", "producer: "))}, "language / producer (F1)"),
+        *f1_table(
+            {k: v for k, v in groups.items() if k.startswith(("language: ", "producer: "))},
+            "language / producer (F1)",
+        ),
         "",
-    ]  # fmt: skip
+    ]
     if main["swallowed"]:
         lines += [
             "Fields holding most of the document:",

@@ -92,7 +92,7 @@ class ReadMarkerAdmin(admin_base.ModelAdmin):
 
 
 # Texting: seats within the purchased count and sender numbers through messaging.services.seats,
-# as on Settings; consent changes only by the candidate's own words or texting.review_resolve.
+# as on Settings; consent changes only by the candidate's own words or texting_inbound.review_resolve.
 
 
 @admin.register(TextingPlan)
@@ -140,8 +140,13 @@ class SenderNumberAdmin(admin_base.ModelAdmin):
 @admin.register(TextContact)
 class TextContactAdmin(admin_base.ModelAdmin):
     list_display = [
-        "phone", "sms_consent", "candidate", "sender", "whatsapp_last_inbound_at", "updated_at"
-    ]  # fmt: skip
+        "phone",
+        "sms_consent",
+        "candidate",
+        "sender",
+        "whatsapp_last_inbound_at",
+        "updated_at",
+    ]
     list_filter = ["sms_consent"]
     search_fields = ["phone"]
     list_select_related = ["sender", "candidate"]

@@ -39,9 +39,11 @@ class AttachmentsField(forms.FileField):
 
 class MessageForm(forms.Form):
     body = forms.CharField(
-        required=False, max_length=MAX_MESSAGE_LENGTH, label="Message",
+        required=False,
+        max_length=MAX_MESSAGE_LENGTH,
+        label="Message",
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Write a message…"}),
-    )  # fmt: skip
+    )
     files = AttachmentsField(required=False, label="Attach files")
 
     def clean(self):
@@ -110,9 +112,12 @@ class TextForm(forms.Form):
     )
     subject = forms.CharField(required=False, max_length=200, help_text="For email only.")
     body = forms.CharField(
-        label="Message", max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 3, "data-text-counter": "1600", "placeholder": "Write a message…"}),
-    )  # fmt: skip
+        label="Message",
+        max_length=10_000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "data-text-counter": "1600", "placeholder": "Write a message…"}
+        ),
+    )
     night = forms.ChoiceField(
         required=False,
         choices=[("", ""), ("send", "Send now"), ("morning", "Schedule")],
@@ -177,8 +182,10 @@ class SimulatedDeliveryForm(forms.Form):
 
 
 class ConversationFilterForm(forms.Form):
-    channel = forms.ChoiceField(required=False, choices=[("", "Any channel"), ("sms", "SMS"), ("whatsapp", "WhatsApp"),
-                                                         ("email", "Email")])  # fmt: skip
+    channel = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any channel"), ("sms", "SMS"), ("whatsapp", "WhatsApp"), ("email", "Email")],
+    )
     job = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any job")
     unread = forms.BooleanField(required=False, label="Unread only")
 

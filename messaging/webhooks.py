@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 
-from messaging.services import texting, texting_delivery
+from messaging.services import texting_delivery, texting_inbound
 from recruitment.ratelimits import over_limit
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -41,7 +41,7 @@ def signed_by_twilio(view):
 def twilio_inbound(request):
     """A text with no sender (or no message id) is answered 400 and kept nowhere."""
     try:
-        texting.text_receive(
+        texting_inbound.text_receive(
             sid=request.POST.get("MessageSid", ""),
             from_number=request.POST.get("From", ""),
             to_number=request.POST.get("To", ""),
@@ -59,7 +59,8 @@ def twilio_inbound(request):
 def twilio_status(request, public_id):
     """Unknown ids answer 200 too, so Twilio stops retrying (healthchecks does the same)."""
     texting_delivery.text_status_update(
-        public_id=public_id, provider_status=request.POST.get("MessageStatus", ""),
+        public_id=public_id,
+        provider_status=request.POST.get("MessageStatus", ""),
         error=request.POST.get("ErrorMessage", "") or request.POST.get("ErrorCode", ""),
-    )  # fmt: skip
+    )
     return HttpResponse(status=204)

@@ -161,14 +161,14 @@ AREAS = [
         ],
     ),
     Area(
-        "Inbound texts, held WhatsApp: services/texting",
-        "messaging/services/texting.py",
+        "Inbound texts, held WhatsApp: services/texting_inbound, services/texting",
+        ("messaging/services/texting_inbound.py", "messaging/services/texting.py"),
         [
             "x_text_receive",
             "x__sender_number",
             "x_waiting_conversation",
             "x__held",
-            "x__release_held",
+            "x_release_held",
         ],
     ),
     Area(

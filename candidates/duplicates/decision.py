@@ -51,10 +51,18 @@ class IdentityContradiction(ValidationError):
 
 
 def submission_create(
-    *, actor: User, assignment: JobAssignment, first_name: str, last_name: str, email: str = "",
-    phone: str = "", note: str = "", resume=None, text_consent: bool = False,
+    *,
+    actor: User,
+    assignment: JobAssignment,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    phone: str = "",
+    note: str = "",
+    resume=None,
+    text_consent: bool = False,
     confirmed_identity: str = "",
-) -> Submission:  # fmt: skip
+) -> Submission:
     """Present a person for a job and decide at once: New, Previously submitted, Duplicate or Blocked.
 
     Runs in one transaction. The assignment row lock serialises one agency's submissions for a job
@@ -75,9 +83,15 @@ def submission_create(
         _check_assignment_open(assignment)
         _check_cap(assignment)
         submission = Submission(
-            agency=assignment.agency, submitted_by=actor, job=assignment.job, first_name=first_name.strip(),
-            last_name=last_name.strip(), email=email, phone=phone, note=note,
-        )  # fmt: skip
+            agency=assignment.agency,
+            submitted_by=actor,
+            job=assignment.job,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            email=email,
+            phone=phone,
+            note=note,
+        )
         try:
             with transaction.atomic():
                 candidate = _create_candidate_with_claims(submission, rules)
@@ -134,10 +148,15 @@ def identities(submission: Submission) -> list[tuple[str, str]]:
 def _create_candidate_with_claims(submission: Submission, rules: DuplicateRules) -> Candidate:
     now = timezone.now()
     candidate = Candidate.objects.create(
-        first_name=submission.first_name, last_name=submission.last_name, email=submission.email,
-        phone=submission.phone, agency=submission.agency, submitted_by=submission.submitted_by, created_at=now,
+        first_name=submission.first_name,
+        last_name=submission.last_name,
+        email=submission.email,
+        phone=submission.phone,
+        agency=submission.agency,
+        submitted_by=submission.submitted_by,
+        created_at=now,
         ownership_ends_at=now + rules.window,
-    )  # fmt: skip
+    )
     for kind, value in identities(submission):
         claim(kind, value, job_to_claim(submission, rules), candidate, now, rules)
     return candidate
@@ -268,10 +287,13 @@ def _record(
         submission.confirmation_expires_at = timezone.now() + settings.SUBMISSION_CONFIRMATION_TTL
     submission.save()
     core.audit_record(
-        actor=actor, action=f"submission.{submission.outcome}", obj=submission, agency_id=submission.agency_id,
+        actor=actor,
+        action=f"submission.{submission.outcome}",
+        obj=submission,
+        agency_id=submission.agency_id,
         summary=f"{submission.full_name} for {submission.job}: {submission.get_outcome_display()}",
         data={"reason": submission.reason, "candidate": str(candidate.public_id)},
-    )  # fmt: skip
+    )
     tasks.submission_scan_duplicates.delay_on_commit(submission_id=submission.pk)
     if submission.confirmation == Submission.Confirmation.PENDING:
         ask_candidate_to_confirm(submission)

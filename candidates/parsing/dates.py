@@ -29,13 +29,35 @@ MONTH = (
 YEAR = r"(?:19|20)\d{2}"
 DATE = rf"(?:{MONTH}\s*{YEAR}|\d{{1,2}}\s?[/.]\s?{YEAR}|{YEAR}-\d{{2}}(?!\d)|{YEAR})"
 ONGOING_WORDS = (
-    "present", "current", "now", "ongoing", "today", "date", "heute", "aktuell", "jetzt", "dato",
-    "aujourd'hui", "aujourd’hui", "présent", "ce jour", "à ce jour", "actualidad", "presente",
-    "hoy", "la fecha", "actual", "heden", "nu", "huidig",
-)  # fmt: skip
-ONGOING = r"(?:(?:bis\s+|to\s+|à\s+|a\s+)?(?:" + "|".join(
-    re.escape(w) for w in sorted(ONGOING_WORDS, key=len, reverse=True)
-) + r"))"  # fmt: skip
+    "present",
+    "current",
+    "now",
+    "ongoing",
+    "today",
+    "date",
+    "heute",
+    "aktuell",
+    "jetzt",
+    "dato",
+    "aujourd'hui",
+    "aujourd’hui",
+    "présent",
+    "ce jour",
+    "à ce jour",
+    "actualidad",
+    "presente",
+    "hoy",
+    "la fecha",
+    "actual",
+    "heden",
+    "nu",
+    "huidig",
+)
+ONGOING = (
+    r"(?:(?:bis\s+|to\s+|à\s+|a\s+)?(?:"
+    + "|".join(re.escape(w) for w in sorted(ONGOING_WORDS, key=len, reverse=True))
+    + r"))"
+)
 RANGE_SEPARATOR = r"(?:\s*[-–—‒]+\s*|\s+(?:to|until|till|bis|à|au|a|hasta|tot|t/m)\s+)"
 DATE_RANGE = re.compile(
     rf"(?<![\w/.])(?:(?:since|seit|depuis|desde|sinds|von|de|du|van)\s+)?"

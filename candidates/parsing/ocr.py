@@ -37,17 +37,81 @@ MIN_OCR_DPI = 72
 MAX_XOBJECTS = 500
 # Words common in resumes of each language Tesseract reads here; English is read first.
 LANGUAGE_WORDS = {
-    "deu": {"und", "der", "die", "das", "mit", "für", "bei", "seit", "bis", "heute",
-            "berufserfahrung", "ausbildung", "kenntnisse", "sprachen", "studium"},
-    "fra": {"et", "le", "la", "les", "des", "du", "pour", "avec", "depuis", "expérience",
-            "formation", "compétences", "langues", "professionnelle"},
-    "spa": {"y", "el", "los", "las", "del", "para", "con", "experiencia", "formación",
-            "educación", "habilidades", "idiomas", "actualidad"},
-    "nld": {"het", "van", "een", "voor", "met", "bij", "werkervaring", "opleiding",
-            "vaardigheden", "talen", "heden"},
-    "eng": {"and", "the", "of", "for", "with", "at", "experience", "education", "skills",
-            "languages", "present"},
-}  # fmt: skip
+    "deu": {
+        "und",
+        "der",
+        "die",
+        "das",
+        "mit",
+        "für",
+        "bei",
+        "seit",
+        "bis",
+        "heute",
+        "berufserfahrung",
+        "ausbildung",
+        "kenntnisse",
+        "sprachen",
+        "studium",
+    },
+    "fra": {
+        "et",
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "pour",
+        "avec",
+        "depuis",
+        "expérience",
+        "formation",
+        "compétences",
+        "langues",
+        "professionnelle",
+    },
+    "spa": {
+        "y",
+        "el",
+        "los",
+        "las",
+        "del",
+        "para",
+        "con",
+        "experiencia",
+        "formación",
+        "educación",
+        "habilidades",
+        "idiomas",
+        "actualidad",
+    },
+    "nld": {
+        "het",
+        "van",
+        "een",
+        "voor",
+        "met",
+        "bij",
+        "werkervaring",
+        "opleiding",
+        "vaardigheden",
+        "talen",
+        "heden",
+    },
+    "eng": {
+        "and",
+        "the",
+        "of",
+        "for",
+        "with",
+        "at",
+        "experience",
+        "education",
+        "skills",
+        "languages",
+        "present",
+    },
+}
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -151,10 +215,21 @@ def recognise_pages(data: bytes, pages: list[tuple[int, PDFPage]]) -> list[str]:
 def rasterise(home: Path, number: int, dpi: int) -> str | None:
     image = f"page-{number}"
     rasterised = run_tool(
-        ["pdftoppm", "-r", str(dpi), "-f", str(number), "-l", str(number), "-gray", "-singlefile",
-         "scan.pdf", image],
+        [
+            "pdftoppm",
+            "-r",
+            str(dpi),
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            "-gray",
+            "-singlefile",
+            "scan.pdf",
+            image,
+        ],
         home=home,
-    )  # fmt: skip
+    )
     return f"{image}.pgm" if rasterised else None
 
 
@@ -171,14 +246,18 @@ def read_in_its_language(home: Path, image: str) -> tuple[str, str]:
 def tesseract(home: Path, image: str, languages: str) -> str:
     # One thread: the sandbox's CPU limit counts every thread, and the machine serves others.
     read = run_tool(
-        ["tesseract", image, "stdout", "-l", languages], home=home,
+        ["tesseract", image, "stdout", "-l", languages],
+        home=home,
         environment={"OMP_THREAD_LIMIT": "1"},
-    )  # fmt: skip
+    )
     return read.stdout.decode(errors="replace") if read else ""
 
 
 def guess_language(text: str) -> str:
     words = [word.lower() for word in WORD.findall(text)]
-    scores = {language: sum(word in common for word in words) for language, common in LANGUAGE_WORDS.items()}  # fmt: skip
+    scores = {
+        language: sum(word in common for word in words)
+        for language, common in LANGUAGE_WORDS.items()
+    }
     best = max(scores, key=lambda language: scores[language])
     return best if scores[best] > scores["eng"] else "eng"

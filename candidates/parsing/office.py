@@ -76,11 +76,22 @@ def convert_to_docx(data: bytes, suffix: str) -> bytes:
         (home / "profile" / "user").mkdir(parents=True)
         (home / "profile" / "user" / "registrymodifications.xcu").write_text(PROFILE_SETTINGS)
         converted = run_tool(
-            ["soffice", "--headless", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
-             f"-env:UserInstallation={(home / 'profile').as_uri()}",
-             "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(home / "out"), str(source)],
+            [
+                "soffice",
+                "--headless",
+                "--norestore",
+                "--nolockcheck",
+                "--nologo",
+                "--nodefault",
+                f"-env:UserInstallation={(home / 'profile').as_uri()}",
+                "--convert-to",
+                "docx:MS Word 2007 XML",
+                "--outdir",
+                str(home / "out"),
+                str(source),
+            ],
             home=home,
-        )  # fmt: skip
+        )
         output = home / "out" / "resume.docx"
         # soffice exits with 0 even when it could not load the file; then it writes nothing.
         if converted is None or not output.is_file():

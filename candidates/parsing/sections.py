@@ -101,20 +101,53 @@ HEADING_PHRASES = {
     "referenties": "references",
 }
 SKILL_HEADINGS = {
-    "skills", "key skills", "technical skills", "core skills", "competencies", "kenntnisse",
-    "fahigkeiten", "kompetenzen", "edv kenntnisse", "it kenntnisse", "competences",
-    "competences cles", "savoir faire", "habilidades", "competencias", "conocimientos",
-    "vaardigheden", "competenties", "kennis en vaardigheden", "skills and tools",
-}  # fmt: skip
+    "skills",
+    "key skills",
+    "technical skills",
+    "core skills",
+    "competencies",
+    "kenntnisse",
+    "fahigkeiten",
+    "kompetenzen",
+    "edv kenntnisse",
+    "it kenntnisse",
+    "competences",
+    "competences cles",
+    "savoir faire",
+    "habilidades",
+    "competencias",
+    "conocimientos",
+    "vaardigheden",
+    "competenties",
+    "kennis en vaardigheden",
+    "skills and tools",
+}
 LANGUAGE_HEADINGS = {
-    "languages", "language skills", "sprachen", "sprachkenntnisse", "langues", "idiomas",
-    "talen", "talenkennis",
-}  # fmt: skip
+    "languages",
+    "language skills",
+    "sprachen",
+    "sprachkenntnisse",
+    "langues",
+    "idiomas",
+    "talen",
+    "talenkennis",
+}
 CONTACT_HEADINGS = {
-    "contact", "contact details", "kontakt", "kontaktdaten", "coordonnees", "contacto",
-    "datos de contacto", "contactgegevens", "personal details", "persönliche daten",
-    "personliche daten", "datos personales", "informations personnelles", "persoonsgegevens",
-}  # fmt: skip
+    "contact",
+    "contact details",
+    "kontakt",
+    "kontaktdaten",
+    "coordonnees",
+    "contacto",
+    "datos de contacto",
+    "contactgegevens",
+    "personal details",
+    "persönliche daten",
+    "personliche daten",
+    "datos personales",
+    "informations personnelles",
+    "persoonsgegevens",
+}
 HEADING_PHRASES |= (
     dict.fromkeys(SKILL_HEADINGS, "skills")
     | dict.fromkeys(LANGUAGE_HEADINGS, "languages")

@@ -160,9 +160,13 @@ def measure_submission_create(people: list[Candidate], assignment: JobAssignment
         with CaptureQueriesContext(connection) as captured, transaction.atomic():
             started = time.perf_counter()
             submission = duplicates.submission_create(
-                actor=actor, assignment=assignment, first_name=person.first_name,
-                last_name=person.last_name, email=person.email, phone=person.phone,
-            )  # fmt: skip
+                actor=actor,
+                assignment=assignment,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                email=person.email,
+                phone=person.phone,
+            )
             seconds.append(time.perf_counter() - started)
             callbacks.add(len(connection.run_on_commit))
             transaction.set_rollback(True)
@@ -198,14 +202,16 @@ def measure_resume_parsing() -> dict:
         baseline = median_seconds(subprocess.run, pdftotext, capture_output=True)
         sandbox = median_seconds(parse_in_subprocess, data, path.name)
         in_process = median_seconds(parse_resume, data, path.name)
-        rows.append({
-            "file": path.name,
-            "pdftotext_ms": baseline * 1000,
-            "sandbox_ms": sandbox * 1000,
-            "in_process_ms": in_process * 1000,
-            "sandbox_ratio": sandbox / baseline,
-            "in_process_ratio": in_process / baseline,
-        })  # fmt: skip
+        rows.append(
+            {
+                "file": path.name,
+                "pdftotext_ms": baseline * 1000,
+                "sandbox_ms": sandbox * 1000,
+                "in_process_ms": in_process * 1000,
+                "sandbox_ratio": sandbox / baseline,
+                "in_process_ratio": in_process / baseline,
+            }
+        )
     evaluation = parser_eval.evaluate(directory)
     return {
         "files": len(rows),

@@ -81,10 +81,13 @@ def parsing_goals(r: dict) -> dict:
     in_process = statistics.median(row["in_process_ms"] for row in rows)
     pdftotext = statistics.median(row["sandbox_ratio"] for row in rows)
     return {
-        "sandbox_vs_in_process": {"passed": sandbox <= SANDBOX_GOAL * in_process, "ratio": sandbox / in_process},
+        "sandbox_vs_in_process": {
+            "passed": sandbox <= SANDBOX_GOAL * in_process,
+            "ratio": sandbox / in_process,
+        },
         "sandbox_vs_pdftotext": {"passed": pdftotext <= SANDBOX_PDFTOTEXT_GOAL, "ratio": pdftotext},
         "ocr_one_page": {"passed": r["ocr"]["p50_ms"] < OCR_GOAL_MS, "ms": r["ocr"]["p50_ms"]},
-    }  # fmt: skip
+    }
 
 
 def page_goals(report: dict) -> dict:
@@ -95,8 +98,15 @@ def page_goals(report: dict) -> dict:
     uneven = [
         page["name"]
         for page in pages
-        if len({page[size][bound] for size in ("large", "small") for bound in ("queries_min", "queries_max")}) > 1
-    ]  # fmt: skip
+        if len(
+            {
+                page[size][bound]
+                for size in ("large", "small")
+                for bound in ("queries_min", "queries_max")
+            }
+        )
+        > 1
+    ]
     hot = report["duplicate_check"]["hot"]
     check_ratio = (
         max(hot[name]["p50_ms"] for name in ("insert_claim", "select_claim"))
@@ -174,7 +184,7 @@ def parsing_goal_rows(g: dict) -> list[str]:
         f"| sandboxed parse p50 ≤ {SANDBOX_GOAL}× the in-process parse | {verdict(g['sandbox_vs_in_process']['passed'])} ({g['sandbox_vs_in_process']['ratio']:.2f}×) |",
         f"| sandboxed parse p50 ≤ {SANDBOX_PDFTOTEXT_GOAL}× `pdftotext` | {verdict(g['sandbox_vs_pdftotext']['passed'])} ({g['sandbox_vs_pdftotext']['ratio']:.1f}×) |",
         f"| OCR of a one-page scan (sandboxed) p50 < {OCR_GOAL_MS / 1000:g} s | {verdict(g['ocr_one_page']['passed'])} ({g['ocr_one_page']['ms'] / 1000:.1f} s) |",
-    ]  # fmt: skip
+    ]
 
 
 def page_goal_rows(g: dict) -> list[str]:
@@ -183,7 +193,7 @@ def page_goal_rows(g: dict) -> list[str]:
         f"| inbox search p95 < {SEARCH_GOAL_MS} ms (at both sizes) | {verdict(g['search_p95']['passed'])}{misses(g['search_p95'])} |",
         f"| query counts constant (every run, large = small) | {verdict(g['constant_queries']['passed'])}{misses(g['constant_queries'])} |",
         f"| duplicate check < {DUPLICATE_CHECK_GOAL}× SELECT 1 (hot p50, the slower of the INSERT and the SELECT) | {verdict(g['duplicate_check']['passed'])} ({g['duplicate_check']['ratio']:.2f}×) |",
-    ]  # fmt: skip
+    ]
 
 
 def misses(goal: dict) -> str:
@@ -210,7 +220,7 @@ def pages_section(report: dict) -> list[str]:
         "",
         "| page | p50 ms | p95 ms | × floor p50 / p95 | queries | queries small | small p50 ms | small p95 ms | slowest SQL ms | cold ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]  # fmt: skip
+    ]
     for page in report["pages"]:
         large, small = page["large"], page["small"]
         cold = f"{page['cold_ms']:.0f}" if "cold_ms" in page else "–"
@@ -219,7 +229,7 @@ def pages_section(report: dict) -> list[str]:
             f"| {large['p50_ms'] / floor['p50_ms']:.1f} / {large['p95_ms'] / floor['p95_ms']:.1f} "
             f"| {query_range(large)} | {query_range(small)} | {small['p50_ms']:.1f} | {small['p95_ms']:.1f} "
             f"| {large['slowest_sql_ms']:.0f} | {cold} |"
-        )  # fmt: skip
+        )
     return [*lines, ""]
 
 
@@ -245,7 +255,10 @@ def duplicate_section(d: dict) -> list[str]:
         "",
         "| statement | cold p50 / p95 ms | × SELECT 1 | hot p50 / p95 ms | × SELECT 1 |",
         "|---|---:|---:|---:|---:|",
-        *(f"| {label} | {timed_ratio(d['cold'], name)} | {timed_ratio(d['hot'], name)} |" for name, label in names.items()),
+        *(
+            f"| {label} | {timed_ratio(d['cold'], name)} | {timed_ratio(d['hot'], name)} |"
+            for name, label in names.items()
+        ),
         "",
         f"Whole `candidates.duplicates.submission_create` for a known person: p50 {full['p50_ms']:.1f} ms, "
         f"p95 {full['p95_ms']:.1f} ms, {query_range(full)} queries, outcomes: {', '.join(f'{n} {name}' for name, n in full['outcomes'].items())}. "
@@ -253,7 +266,7 @@ def duplicate_section(d: dict) -> list[str]:
         "callback(s) (the duplicate-scan task); Celery tasks are enqueued on commit only, so the "
         "rollback discarded them and nothing was enqueued (nor an audit row kept).",
         "",
-    ]  # fmt: skip
+    ]
 
 
 def timed_ratio(timings: dict, name: str) -> str:
@@ -304,7 +317,7 @@ def resume_section(r: dict) -> list[str]:
         "",
         "</details>",
         "",
-    ]  # fmt: skip
+    ]
 
 
 def parser_row(name: str, rows: list[dict], key: str) -> str:
@@ -322,5 +335,16 @@ def explain_section(report: dict) -> list[str]:
         return []
     lines = ["## Slowest query of each page that misses the goal", ""]
     for name, slowest in report["slow_query_plans"].items():
-        lines += [f"### {name}", "", "```sql", slowest["sql"], "```", "", "```", *slowest["plan"], "```", ""]  # fmt: skip
+        lines += [
+            f"### {name}",
+            "",
+            "```sql",
+            slowest["sql"],
+            "```",
+            "",
+            "```",
+            *slowest["plan"],
+            "```",
+            "",
+        ]
     return lines

@@ -44,14 +44,24 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
     recruiter = bench_recruiter()
     owner, _created = User.objects.get_or_create(
         email=BENCH_OWNER,
-        defaults={"role": Role.OWNER, "first_name": "Bench", "last_name": "Owner",
-                  "password": make_password(None)},
-    )  # fmt: skip
+        defaults={
+            "role": Role.OWNER,
+            "first_name": "Bench",
+            "last_name": "Owner",
+            "password": make_password(None),
+        },
+    )
     big, small = most_and_least_frequent(Submission, "agency_id")
     common, rare = most_and_least_frequent(Candidate, "last_name")
     busy_job, quiet_job = most_and_least_frequent(Application, "job_id")
-    big_admin, big_recruiter = agency_user(big, Role.AGENCY_ADMIN), agency_user(big, Role.AGENCY_RECRUITER)  # fmt: skip
-    small_admin, small_recruiter = agency_user(small, Role.AGENCY_ADMIN), agency_user(small, Role.AGENCY_RECRUITER)  # fmt: skip
+    big_admin, big_recruiter = (
+        agency_user(big, Role.AGENCY_ADMIN),
+        agency_user(big, Role.AGENCY_RECRUITER),
+    )
+    small_admin, small_recruiter = (
+        agency_user(small, Role.AGENCY_ADMIN),
+        agency_user(small, Role.AGENCY_RECRUITER),
+    )
     small_public_id = Agency.objects.get(pk=small).public_id
     busy_thread, quiet_thread = most_and_least_frequent(Message, "thread_id")
     busy_thread, quiet_thread = (
@@ -64,47 +74,174 @@ def bench_scene(runs: int) -> tuple[list[Page], list[Candidate], JobAssignment]:
     rare_person, rare_first = rarely_named.public_id, rarely_named.first_name
     phone = national_phone()
     pages = [
-        Page("Recruiter: job list", recruiter, "/jobs/", recruiter, f"/jobs/?q={Job.objects.get(pk=quiet_job).ref}"),
-        Page("People: no filter (small: today's)", recruiter, "/people/", recruiter, f"/people/?submitted_from={today}"),
+        Page(
+            "Recruiter: job list",
+            recruiter,
+            "/jobs/",
+            recruiter,
+            f"/jobs/?q={Job.objects.get(pk=quiet_job).ref}",
+        ),
+        Page(
+            "People: no filter (small: today's)",
+            recruiter,
+            "/people/",
+            recruiter,
+            f"/people/?submitted_from={today}",
+        ),
         # A common name is matched on the joined candidate, a rare one through its people's ids.
-        Page("People: by a common name (small: on the quietest job)", recruiter, f"/people/?q={common}", recruiter,
-             f"/people/?q={common}&job={quiet_job}"),
-        Page("People: by the rarest name (small: with a first name)", recruiter, f"/people/?q={rare}", recruiter,
-             f"/people/?q={rare_first}+{rare}"),
-        Page("People: by email (exact)", recruiter, f"/people/?email={email_of(big)}", recruiter, f"/people/?email={email_of(small)}"),
-        Page("People: by phone (typed nationally; its last 4 digits)", recruiter, f"/people/?phone={phone}",
-             recruiter, f"/people/?phone={phone[-4:]}"),
-        Page("People: by job", recruiter, f"/people/?job={busy_job}", recruiter, f"/people/?job={quiet_job}"),
-        Page("People: by agency + stage", recruiter, f"/people/?agency={big}&stage=interview", recruiter, f"/people/?agency={small}&stage=interview"),
-        Page("Candidate page", recruiter, f"/candidates/{common_person}/", recruiter, f"/candidates/{rare_person}/"),
-        Page("Candidate page: possible duplicates (loaded after it)", recruiter, f"/candidates/{common_person}/similar/",
-             recruiter, f"/candidates/{rare_person}/similar/"),
-        Page("Agency: my candidates", big_recruiter, "/agency/candidates/", small_recruiter, "/agency/candidates/"),
+        Page(
+            "People: by a common name (small: on the quietest job)",
+            recruiter,
+            f"/people/?q={common}",
+            recruiter,
+            f"/people/?q={common}&job={quiet_job}",
+        ),
+        Page(
+            "People: by the rarest name (small: with a first name)",
+            recruiter,
+            f"/people/?q={rare}",
+            recruiter,
+            f"/people/?q={rare_first}+{rare}",
+        ),
+        Page(
+            "People: by email (exact)",
+            recruiter,
+            f"/people/?email={email_of(big)}",
+            recruiter,
+            f"/people/?email={email_of(small)}",
+        ),
+        Page(
+            "People: by phone (typed nationally; its last 4 digits)",
+            recruiter,
+            f"/people/?phone={phone}",
+            recruiter,
+            f"/people/?phone={phone[-4:]}",
+        ),
+        Page(
+            "People: by job",
+            recruiter,
+            f"/people/?job={busy_job}",
+            recruiter,
+            f"/people/?job={quiet_job}",
+        ),
+        Page(
+            "People: by agency + stage",
+            recruiter,
+            f"/people/?agency={big}&stage=interview",
+            recruiter,
+            f"/people/?agency={small}&stage=interview",
+        ),
+        Page(
+            "Candidate page",
+            recruiter,
+            f"/candidates/{common_person}/",
+            recruiter,
+            f"/candidates/{rare_person}/",
+        ),
+        Page(
+            "Candidate page: possible duplicates (loaded after it)",
+            recruiter,
+            f"/candidates/{common_person}/similar/",
+            recruiter,
+            f"/candidates/{rare_person}/similar/",
+        ),
+        Page(
+            "Agency: my candidates",
+            big_recruiter,
+            "/agency/candidates/",
+            small_recruiter,
+            "/agency/candidates/",
+        ),
         Page("Agency: pool", big_admin, "/agency/pool/", small_admin, "/agency/pool/"),
-        Page("Agency: pool, ?q=", big_admin, f"/agency/pool/?q={common}", small_admin, f"/agency/pool/?q={common}"),
-        Page("Agency: pool, ?q= a misspelt name (no match)", big_admin, f"/agency/pool/?q={common}q", small_admin,
-             f"/agency/pool/?q={common}q"),
-        Page("Agency: submission detail", big_recruiter, f"/agency/submissions/{submission_of(big_recruiter)}/",
-             small_recruiter, f"/agency/submissions/{submission_of(small_recruiter)}/"),
+        Page(
+            "Agency: pool, ?q=",
+            big_admin,
+            f"/agency/pool/?q={common}",
+            small_admin,
+            f"/agency/pool/?q={common}",
+        ),
+        Page(
+            "Agency: pool, ?q= a misspelt name (no match)",
+            big_admin,
+            f"/agency/pool/?q={common}q",
+            small_admin,
+            f"/agency/pool/?q={common}q",
+        ),
+        Page(
+            "Agency: submission detail",
+            big_recruiter,
+            f"/agency/submissions/{submission_of(big_recruiter)}/",
+            small_recruiter,
+            f"/agency/submissions/{submission_of(small_recruiter)}/",
+        ),
         Page("Inbox", recruiter, "/inbox/", recruiter, f"/inbox/?agency={small}"),
-        Page("Inbox: search, common word", recruiter, f"/inbox/?q={COMMON_WORD}", recruiter,
-             f"/inbox/?q={COMMON_WORD}&agency={small}", SEARCH_GOAL_MS),
-        Page("Inbox: search, rare word", recruiter, f"/inbox/?q={RARE_WORD}", recruiter,
-             f"/inbox/?q={RARE_WORD}&agency={agency_mentioning(RARE_WORD)}", SEARCH_GOAL_MS),
-        Page("Inbox: unread", recruiter, "/inbox/?unread=on", recruiter, f"/inbox/?unread=on&agency={small}"),
+        Page(
+            "Inbox: search, common word",
+            recruiter,
+            f"/inbox/?q={COMMON_WORD}",
+            recruiter,
+            f"/inbox/?q={COMMON_WORD}&agency={small}",
+            SEARCH_GOAL_MS,
+        ),
+        Page(
+            "Inbox: search, rare word",
+            recruiter,
+            f"/inbox/?q={RARE_WORD}",
+            recruiter,
+            f"/inbox/?q={RARE_WORD}&agency={agency_mentioning(RARE_WORD)}",
+            SEARCH_GOAL_MS,
+        ),
+        Page(
+            "Inbox: unread",
+            recruiter,
+            "/inbox/?unread=on",
+            recruiter,
+            f"/inbox/?unread=on&agency={small}",
+        ),
         Page("Agency: inbox", big_admin, "/agency/inbox/", small_admin, "/agency/inbox/"),
-        Page("Agency: inbox search", big_admin, f"/agency/inbox/?q={COMMON_WORD}", small_admin,
-             f"/agency/inbox/?q={COMMON_WORD}", SEARCH_GOAL_MS),
-        Page("Thread page (newest 50)", recruiter, f"/threads/{busy_thread}/", recruiter, f"/threads/{quiet_thread}/"),
-        Page("Analytics: agencies", recruiter, "/analytics/", recruiter,
-             f"/analytics/?period_from={today}&period_to={today}", cached=True),
-        Page("Analytics: jobs", recruiter, "/analytics/jobs/", recruiter, f"/analytics/jobs/?agency={small_public_id}",
-             cached=True),
-        Page("Agency: analytics", big_admin, "/agency/analytics/", small_admin, "/agency/analytics/", cached=True),
+        Page(
+            "Agency: inbox search",
+            big_admin,
+            f"/agency/inbox/?q={COMMON_WORD}",
+            small_admin,
+            f"/agency/inbox/?q={COMMON_WORD}",
+            SEARCH_GOAL_MS,
+        ),
+        Page(
+            "Thread page (newest 50)",
+            recruiter,
+            f"/threads/{busy_thread}/",
+            recruiter,
+            f"/threads/{quiet_thread}/",
+        ),
+        Page(
+            "Analytics: agencies",
+            recruiter,
+            "/analytics/",
+            recruiter,
+            f"/analytics/?period_from={today}&period_to={today}",
+            cached=True,
+        ),
+        Page(
+            "Analytics: jobs",
+            recruiter,
+            "/analytics/jobs/",
+            recruiter,
+            f"/analytics/jobs/?agency={small_public_id}",
+            cached=True,
+        ),
+        Page(
+            "Agency: analytics",
+            big_admin,
+            "/agency/analytics/",
+            small_admin,
+            "/agency/analytics/",
+            cached=True,
+        ),
         Page("Agency: users", big_admin, "/agency/users/", small_admin, "/agency/users/"),
         Page("Users (owner)", owner, "/users/", owner, f"/users/?agency={small_public_id}"),
         Page("Audit log (owner)", owner, "/audit/", owner, "/audit/?action=job.created"),
-    ]  # fmt: skip
+    ]
     DuplicateRules.current()  # created once here, not inside every rolled-back run
     people = list(
         Candidate.objects.filter(

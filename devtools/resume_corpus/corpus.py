@@ -157,10 +157,20 @@ def libreoffice_to_pdf(word_files: list[Path], folder: Path) -> None:
         return
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
-             "pdf", "--outdir", str(folder), *map(str, word_files)],
-            check=True, capture_output=True, timeout=600,
-        )  # fmt: skip
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                *map(str, word_files),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     for path in word_files:
         path.unlink()
 
@@ -174,8 +184,10 @@ def rasterise(pdf: bytes, dpi: int = 150) -> bytes:
         source.write_bytes(pdf)
         subprocess.run(
             ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(source), f"{work}/page"],
-            check=True, capture_output=True, timeout=120,
-        )  # fmt: skip
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         pages = [Image.open(path) for path in sorted(Path(work).glob("page*.png"))]
         output = Path(work) / "out.pdf"
         pages[0].save(output, save_all=True, append_images=pages[1:], resolution=dpi)

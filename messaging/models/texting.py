@@ -85,9 +85,13 @@ class TextContact(models.Model):
 
     phone = models.CharField(max_length=20, unique=True)
     candidate = models.ForeignKey(
-        Candidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Candidate,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Whose consent this is: the person last asked or answering at this number.",
-    )  # fmt: skip
+    )
     sms_consent = models.CharField(max_length=10, choices=Consent.choices, default=Consent.NONE)
     # Where a reviewer's "not a request to stop" leads: the state before the message, or what the
     # message would have done without its stop request (consent.state_if_not_a_stop).

@@ -1,17 +1,16 @@
 """Services for texting candidates (SMS, WhatsApp) and emailing them, in one conversation per
-application: invitations, texts and the WhatsApp window, inbound texts and their consent keywords.
-Every change of consent is shown in the conversation and written to the audit log. The worker's
-side of a text is in texting_delivery.py, seats and sender numbers in seats.py."""
+application: invitations, texts, the WhatsApp window and the texts held for it, email. Every
+change of consent is shown in the conversation and written to the audit log. Inbound texts and
+their consent keywords are in texting_inbound.py, the worker's side of a text in
+texting_delivery.py, seats and sender numbers in seats.py."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
 from django.utils import dateformat, timezone
 
-from candidates import phones
 from candidates.models import Application
 from messaging import consent, tasks
 from messaging.models import (
@@ -29,11 +28,17 @@ from recruitment import services as core
 from recruitment.models import User
 
 Status = ConversationMessage.Status
+
+
 Direction = ConversationMessage.Direction
+
+
 INVITATION = (
     "Hi {first_name}, this is {company} about your application for {job}. May we text you here? "
     "Reply YES to agree or STOP to opt out."
 )
+
+
 WHATSAPP_TEMPLATE = (
     "{company} would like to reach you on behalf of {company} about {job}. Since the team can only reach you "
     "within a day of your last message, please reply to continue receiving updates. Ignore to no longer "
@@ -53,10 +58,10 @@ def contact_for(application: Application) -> TextContact:
     candidate = application.candidate
     if not candidate.phone:
         raise ValidationError("This candidate has no phone number.")
-    return _text_contact(candidate.phone, candidate)
+    return text_contact_of(candidate.phone, candidate)
 
 
-def _text_contact(phone: str, candidate, *, lock: bool = False) -> TextContact:
+def text_contact_of(phone: str, candidate, *, lock: bool = False) -> TextContact:
     """The number's contact row as it holds for `candidate` (TextContact.seen_by). Their consent
     at submission counts however the row came to be (a candidate may text before anyone texted
     them), but never takes another person's consent from them unasked."""
@@ -77,7 +82,7 @@ def _text_contact(phone: str, candidate, *, lock: bool = False) -> TextContact:
     return contact
 
 
-def _append(conversation: Conversation, **fields) -> ConversationMessage:
+def append_text(conversation: Conversation, **fields) -> ConversationMessage:
     message = ConversationMessage.objects.create(conversation=conversation, **fields)
     Conversation.objects.filter(pk=conversation.pk, last_message_id__lt=message.pk).update(
         last_message_id=message.pk, last_message_at=message.created_at
@@ -86,16 +91,20 @@ def _append(conversation: Conversation, **fields) -> ConversationMessage:
     return message
 
 
-def _consent_changed(
+def record_consent_change(
     conversation: Conversation, contact: TextContact, new_state: str, *, actor=None, why: str
 ):
     previous = contact.get_sms_consent_display()
     contact.sms_consent = new_state
     contact.save(
         update_fields=[
-            "candidate", "sms_consent", "state_before_review", "invited_at", "updated_at"
+            "candidate",
+            "sms_consent",
+            "state_before_review",
+            "invited_at",
+            "updated_at",
         ]
-    )  # fmt: skip
+    )
     if new_state == Consent.OPTED_OUT:
         _held(contact).update(
             status=Status.FAILED, failure_reason="Not sent: the candidate opted out."
@@ -110,13 +119,17 @@ def _consent_changed(
         data |= {"was_for": str(holder.public_id), "their_state": contact.passed_from_state}
         _tell_the_previous_holder(contact, holder, why)
     core.audit_record(
-        actor=actor, action="consent.changed", obj=application, agency_id=application.agency_id,
-        summary=summary, data=data,
-    )  # fmt: skip
+        actor=actor,
+        action="consent.changed",
+        obj=application,
+        agency_id=application.agency_id,
+        summary=summary,
+        data=data,
+    )
 
 
 def _consent_event(conversation: Conversation, text: str) -> None:
-    _append(
+    append_text(
         conversation,
         channel=Channel.SMS,
         direction=Direction.EVENT,
@@ -170,7 +183,7 @@ def text_invite(*, actor: User, application: Application, night: str = "") -> Co
             company=settings.EMPLOYER_NAME,
             job=application.job.title,
         )
-        message = _queue(
+        message = queue_text(
             conversation,
             contact,
             actor=actor,
@@ -185,7 +198,7 @@ def text_invite(*, actor: User, application: Application, night: str = "") -> Co
             why = f"invitation scheduled for {dateformat.format(scheduled_for, 'D H:i T')}"
         else:
             why = "invitation re-sent" if again else "invitation sent"
-        _consent_changed(conversation, contact, Consent.INVITED, actor=actor, why=why)
+        record_consent_change(conversation, contact, Consent.INVITED, actor=actor, why=why)
         return message
 
 
@@ -217,7 +230,7 @@ def text_send(
 
     WhatsApp outside the 24-hour window: the approved invitation template goes out (unless one
     sent earlier still waits for an answer) and the typed text is held, to be sent once when the
-    candidate answers (`_release_held`); the held text is returned. keep_text=False sends and
+    candidate answers (`release_held`); the held text is returned. keep_text=False sends and
     returns the template only."""
     with transaction.atomic():
         _require_seat(actor)
@@ -236,7 +249,7 @@ def text_send(
         conversation = conversation_for(application)
         # A text scheduled for the morning meets the window as it will be then.
         if channel == Channel.SMS or whatsapp_window_open(contact, scheduled_for):
-            return _queue(
+            return queue_text(
                 conversation,
                 contact,
                 actor=actor,
@@ -261,7 +274,7 @@ def _send_outside_the_window(
     waiting = _template_waiting(contact)
     if waiting is None:
         job = conversation.application.job.title
-        waiting = _queue(
+        waiting = queue_text(
             conversation,
             contact,
             actor=actor,
@@ -277,7 +290,7 @@ def _send_outside_the_window(
         )
     if not keep_text:
         return waiting
-    return _append(
+    return append_text(
         conversation,
         channel=Channel.WHATSAPP,
         direction=Direction.OUTBOUND,
@@ -298,7 +311,7 @@ def _held(contact: TextContact):
     )
 
 
-def _release_held(contact: TextContact) -> None:
+def release_held(contact: TextContact) -> None:
     """The candidate wrote on WhatsApp, so the window is open: the texts held for it go out, each
     at most once (claimed held -> queued by a conditional UPDATE; the worker re-checks consent).
     One held for more than HOLD_FOR is stale news and is not sent; while a stop request waits
@@ -320,7 +333,7 @@ def _release_held(contact: TextContact) -> None:
 def text_cancel_held(*, actor: User, text: ConversationMessage) -> ConversationMessage:
     """Cancel a WhatsApp text held behind the invitation template, before it goes. Whoever may
     send may cancel (the view finds the text among the conversations the actor may text on). The
-    same conditional UPDATE as the release (`_release_held`) claims the row, so of a cancel and a
+    same conditional UPDATE as the release (`release_held`) claims the row, so of a cancel and a
     release at the same moment exactly one happens; otherwise ValidationError says what became of
     the text. A cancelled text stays in the conversation, marked as such, with who cancelled it."""
     _require_seat(actor)
@@ -332,10 +345,13 @@ def text_cancel_held(*, actor: User, text: ConversationMessage) -> ConversationM
         raise ValidationError(_why_not_cancelled(text))
     application = text.conversation.application
     core.audit_record(
-        actor=actor, action="text.cancelled", obj=application, agency_id=application.agency_id,
+        actor=actor,
+        action="text.cancelled",
+        obj=application,
+        agency_id=application.agency_id,
         summary=f"{application.candidate}: cancelled a WhatsApp text held for the invitation",
         data={"text": str(text.public_id)},
-    )  # fmt: skip
+    )
     return text
 
 
@@ -384,7 +400,7 @@ def _check_channel_allows(contact: TextContact, channel: str) -> None:
     raise ValidationError("Choose SMS or WhatsApp.")
 
 
-def _queue(
+def queue_text(
     conversation,
     contact,
     *,
@@ -396,152 +412,22 @@ def _queue(
     scheduled_for=None,
 ) -> ConversationMessage:
     sender = choose_sender(contact)
-    message = _append(
-        conversation, channel=channel, direction=Direction.OUTBOUND, author=actor, body=body,
-        status=Status.SCHEDULED if scheduled_for else Status.QUEUED, from_number=sender.number,
-        to_number=contact.phone, template=template, invitation=invitation, scheduled_for=scheduled_for,
-    )  # fmt: skip
+    message = append_text(
+        conversation,
+        channel=channel,
+        direction=Direction.OUTBOUND,
+        author=actor,
+        body=body,
+        status=Status.SCHEDULED if scheduled_for else Status.QUEUED,
+        from_number=sender.number,
+        to_number=contact.phone,
+        template=template,
+        invitation=invitation,
+        scheduled_for=scheduled_for,
+    )
     if not scheduled_for:
         tasks.text_message_send.delay_on_commit(message_id=message.pk)
     return message
-
-
-# Inbound texts -----------------------------------------------------------------------------
-
-
-def text_receive(
-    *, sid: str, from_number: str, to_number: str, body: str
-) -> ConversationMessage | None:
-    """An inbound SMS or WhatsApp message, filed in the conversation waiting for it (see
-    `waiting_conversation`); None when no candidate has the number. The provider's message id
-    makes a repeated delivery a no-op. A text with no sender number, or no id, is refused with a
-    ValidationError: it must never land with whoever has no number."""
-    with transaction.atomic():
-        channel = Channel.WHATSAPP if from_number.startswith("whatsapp:") else Channel.SMS
-        phone = _sender_number(from_number)
-        our_number = to_number.removeprefix("whatsapp:").strip()
-        if not sid.strip():
-            raise ValidationError("An inbound text needs the provider's message id.")
-        if ConversationMessage.objects.filter(provider_sid=sid).exists():
-            return None
-        conversation = waiting_conversation(phone=phone, our_number=our_number)
-        if conversation is None:
-            return None
-        contact = _text_contact(phone, conversation.application.candidate, lock=True)
-        try:
-            with transaction.atomic():
-                message = _append(
-                    conversation, channel=channel, direction=Direction.INBOUND, body=body, status=Status.RECEIVED,
-                    from_number=phone, to_number=our_number, provider_sid=sid,
-                )  # fmt: skip
-        except IntegrityError:
-            return None  # the same delivery, arriving twice at once
-        if channel == Channel.WHATSAPP:
-            contact.whatsapp_last_inbound_at = timezone.now()
-            contact.save(update_fields=["whatsapp_last_inbound_at", "updated_at"])
-        _apply_consent_keywords(conversation, contact, body)
-        if channel == Channel.WHATSAPP:
-            _release_held(contact)
-        _tell_the_team(conversation, message)
-        return message
-
-
-def _sender_number(address: str) -> str:
-    """The E.164 number of a provider address ('+44…' or 'whatsapp:+44…'), or ValidationError."""
-    try:
-        number = phones.to_e164(address.removeprefix("whatsapp:"))
-    except ValidationError:
-        number = ""
-    if not number:
-        raise ValidationError(f"“{address}” is not a sender's phone number.")
-    return number
-
-
-# Texts that may have reached the candidate: one that never left cannot be what they answer.
-MAY_HAVE_ARRIVED = (Status.SENDING, Status.SENT, Status.DELIVERED, Status.UNKNOWN)
-
-
-def waiting_conversation(*, phone: str, our_number: str) -> Conversation | None:
-    """The conversation an inbound text from `phone` to our `our_number` belongs to (SPEC): the
-    one whose invitation or text to that phone, from that sender number, went out last. A
-    candidate invited about one job and later submitted for another answers the invitation, not
-    the newest application. Failing that, the latest text to that phone from any of our numbers
-    (the number may have been replaced), then the candidate's newest application."""
-    outbound = ConversationMessage.objects.filter(
-        to_number=phone,
-        direction=Direction.OUTBOUND,
-        channel__in=(Channel.SMS, Channel.WHATSAPP),
-        status__in=MAY_HAVE_ARRIVED,
-    ).order_by("-id")
-    latest = (our_number and outbound.filter(from_number=our_number).first()) or outbound.first()
-    if latest is not None:
-        return latest.conversation
-    application = (
-        Application.objects.filter(candidate__phone=phone, candidate__merged_into__isnull=True)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    return conversation_for(application) if application else None
-
-
-def _apply_consent_keywords(conversation: Conversation, contact: TextContact, body: str) -> None:
-    meaning = consent.classify(body)
-    new_state = consent.next_state(contact.sms_consent, meaning)
-    if new_state == contact.sms_consent:
-        return
-    if new_state == Consent.REVIEW:
-        contact.state_before_review = consent.state_if_not_a_stop(contact.sms_consent, body)
-    _consent_changed(
-        conversation, contact, new_state, why=f"the candidate replied “{body.strip()[:40]}”"
-    )
-    reply = {"opt_out": consent.OPT_OUT_CONFIRMATION, "opt_in": consent.OPT_IN_CONFIRMATION}.get(
-        meaning
-    )
-    if reply:
-        _queue(
-            conversation,
-            contact,
-            actor=None,
-            channel=Channel.SMS,
-            body=reply.format(company=settings.EMPLOYER_NAME),
-        )
-
-
-@transaction.atomic
-def review_resolve(*, actor: User, application: Application, opt_out: bool) -> None:
-    """A person decides what a free-text 'please stop' meant."""
-    candidate = application.candidate
-    contact = (
-        TextContact.objects.select_for_update(of=("self",))
-        .select_related("candidate")
-        .filter(phone=candidate.phone)
-        .first()
-    )
-    if contact is None or contact.seen_by(candidate).sms_consent != Consent.REVIEW:
-        return
-    new_state = Consent.OPTED_OUT if opt_out else (contact.state_before_review or Consent.OPTED_IN)
-    why = "reviewed: treated as an opt-out" if opt_out else "reviewed: not a request to stop"
-    _consent_changed(conversation_for(application), contact, new_state, actor=actor, why=why)
-
-
-def _tell_the_team(conversation: Conversation, message: ConversationMessage) -> None:
-    """Team members who took part in the conversation, and still see it, hear that the candidate
-    answered (one taken off the job's hiring team since does not)."""
-    authors = ConversationMessage.objects.filter(
-        conversation=conversation, author__isnull=False
-    ).values("author")
-    application = conversation.application
-    people = [
-        user
-        for user in User.objects.filter(pk__in=authors, is_active=True)
-        if Application.objects.visible_to(user).filter(pk=application.pk).exists()
-    ]
-    url = reverse("messaging:application-texts", kwargs={"public_id": application.public_id})
-    core.notify(
-        users=people,
-        text=f"{application.candidate} answered by {message.get_channel_display()}",
-        url=url,
-    )
 
 
 # Email -------------------------------------------------------------------------------------
@@ -559,14 +445,22 @@ def email_candidate(
         raise ValidationError("This candidate has no email address.")
     if not subject.strip() or not body.strip():
         raise ValidationError({"body": "Write a subject and a message."})
-    message = _append(
-        conversation_for(application), channel=Channel.EMAIL, direction=Direction.OUTBOUND, author=actor,
-        body=f"{subject.strip()}\n\n{body.strip()}", status=Status.SENT, to_number=candidate.email, sent_at=timezone.now(),
-    )  # fmt: skip
+    message = append_text(
+        conversation_for(application),
+        channel=Channel.EMAIL,
+        direction=Direction.OUTBOUND,
+        author=actor,
+        body=f"{subject.strip()}\n\n{body.strip()}",
+        status=Status.SENT,
+        to_number=candidate.email,
+        sent_at=timezone.now(),
+    )
     core.email_send_on_commit(
-        to=[candidate.email], subject=subject.strip(), template="emails/candidate_message.txt",
+        to=[candidate.email],
+        subject=subject.strip(),
+        template="emails/candidate_message.txt",
         context={"body": body.strip(), "sender": actor, "employer": settings.EMPLOYER_NAME},
-    )  # fmt: skip
+    )
     return message
 
 

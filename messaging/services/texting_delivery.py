@@ -38,11 +38,19 @@ def text_message_send(*, message_id: int) -> None:
         )
         return
     text = providers.OutboundText(
-        channel=message.channel, from_number=message.from_number, to_number=message.to_number, body=message.body,
-        status_callback=settings.SITE_URL + reverse("messaging:twilio-status", kwargs={"public_id": message.public_id}),
-        template_variables={"1": settings.EMPLOYER_NAME, "2": message.conversation.application.job.title}
-        if message.template else {},
-    )  # fmt: skip
+        channel=message.channel,
+        from_number=message.from_number,
+        to_number=message.to_number,
+        body=message.body,
+        status_callback=settings.SITE_URL
+        + reverse("messaging:twilio-status", kwargs={"public_id": message.public_id}),
+        template_variables={
+            "1": settings.EMPLOYER_NAME,
+            "2": message.conversation.application.job.title,
+        }
+        if message.template
+        else {},
+    )
     try:
         sid = providers.get_provider().send(text)
     except providers.TransientError:
@@ -105,10 +113,23 @@ def texts_mark_unconfirmed(older_than: timedelta = timedelta(minutes=10)) -> int
 
 # Delivery reports ------------------------------------------------------------------------
 
-STATUS_ORDER = {Status.QUEUED: 0, Status.SENDING: 1, Status.SENT: 2, Status.UNKNOWN: 2, Status.DELIVERED: 3,
-                Status.FAILED: 3}  # fmt: skip
-PROVIDER_STATUSES = {"queued": Status.SENT, "sending": Status.SENT, "sent": Status.SENT, "delivered": Status.DELIVERED,
-                     "read": Status.DELIVERED, "undelivered": Status.FAILED, "failed": Status.FAILED}  # fmt: skip
+STATUS_ORDER = {
+    Status.QUEUED: 0,
+    Status.SENDING: 1,
+    Status.SENT: 2,
+    Status.UNKNOWN: 2,
+    Status.DELIVERED: 3,
+    Status.FAILED: 3,
+}
+PROVIDER_STATUSES = {
+    "queued": Status.SENT,
+    "sending": Status.SENT,
+    "sent": Status.SENT,
+    "delivered": Status.DELIVERED,
+    "read": Status.DELIVERED,
+    "undelivered": Status.FAILED,
+    "failed": Status.FAILED,
+}
 
 
 def text_status_update(*, public_id, provider_status: str, error: str = "") -> None:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from messaging import forms, quiet_hours
 from messaging.selectors import texting as selectors
 from messaging.services import seats as seat_services
-from messaging.services import texting, texting_delivery
+from messaging.services import texting, texting_delivery, texting_inbound
 from recruitment.decorators import employer_only
 from recruitment.forms import add_service_errors, filters_applied, valid_filters
 from recruitment.models import Role
@@ -48,14 +48,20 @@ def _texts_context(request, application, form=None, quiet=None, invite_quiet=Non
     contact = selectors.text_contact(application=application)
     has_seat = selectors.has_seat(request.user)
     return {
-        "application": application, "candidate": application.candidate, "conversation": conversation,
-        "texts": selectors.conversation_messages(conversation=conversation, channel=channel), "channel": channel,
-        "contact": contact, "has_seat": has_seat,
+        "application": application,
+        "candidate": application.candidate,
+        "conversation": conversation,
+        "texts": selectors.conversation_messages(conversation=conversation, channel=channel),
+        "channel": channel,
+        "contact": contact,
+        "has_seat": has_seat,
         "form": form or forms.TextForm(initial={"channel": channel or "sms"}, can_text=has_seat),
         "scheduled_invitation": selectors.scheduled_invitation(conversation=conversation),
-        "quiet": quiet, "invite_quiet": invite_quiet, "whatsapp_open": bool(contact and selectors.whatsapp_window_open(contact)),
+        "quiet": quiet,
+        "invite_quiet": invite_quiet,
+        "whatsapp_open": bool(contact and selectors.whatsapp_window_open(contact)),
         "max_length": settings.TEXT_MAX_LENGTH,
-    }  # fmt: skip
+    }
 
 
 def _render_texts(request, template: str, context: dict, *, status: int = 200):
@@ -93,8 +99,12 @@ def application_text_send(request, public_id):
         data = form.cleaned_data
         try:
             if data["channel"] == "email":
-                texting.email_candidate(actor=request.user, application=application, subject=data["subject"],
-                                        body=data["body"])  # fmt: skip
+                texting.email_candidate(
+                    actor=request.user,
+                    application=application,
+                    subject=data["subject"],
+                    body=data["body"],
+                )
             else:
                 sent = texting.text_send(
                     actor=request.user,
@@ -168,7 +178,7 @@ def text_cancel(request, public_id):
 @employer_only(Role.OWNER, Role.RECRUITER)
 def application_text_review(request, public_id):
     application = selectors.texting_application(user=request.user, public_id=public_id)
-    texting.review_resolve(
+    texting_inbound.review_resolve(
         actor=request.user,
         application=application,
         opt_out=request.POST.get("decision") == "opt_out",
@@ -232,7 +242,7 @@ def sender_number_toggle(request, public_id):
 def texting_console(request):
     """Development only (the console provider): see what was 'sent' in the conversations one may
     see, and play those candidates. A reply goes to the number that last texted them, and from
-    there where a real one would (`texting.waiting_conversation`)."""
+    there where a real one would (`texting_inbound.waiting_conversation`)."""
     if not settings.TEXTING_PROVIDER.endswith("ConsoleProvider"):
         raise Http404
     texts = selectors.console_texts(user=request.user)
@@ -253,7 +263,7 @@ def texting_console(request):
             form.add_error("from_number", "No candidate you can see has this number.")
         else:
             prefix = "whatsapp:" if data["channel"] == "whatsapp" else ""
-            texting.text_receive(
+            texting_inbound.text_receive(
                 sid=f"SMsimulated{uuid.uuid4().hex}",
                 from_number=prefix + data["from_number"],
                 to_number=prefix + our_number,

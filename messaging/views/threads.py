@@ -45,8 +45,11 @@ def inbox(request):
     )
     page.object_list = selectors.attach_last_messages(list(page.object_list))
     context = {
-        "form": form, "page": page, "layout": _layout(request.user), "filtered": filters_applied(filters),
-    }  # fmt: skip
+        "form": form,
+        "page": page,
+        "layout": _layout(request.user),
+        "filtered": filters_applied(filters),
+    }
     template = "messaging/inbox.html" + ("#thread-list" if request.htmx else "")
     return render(request, template, context)
 
@@ -132,8 +135,12 @@ def message_post(request, public_id):
         # htmx swaps 2xx answers only: the form, with its errors, replaces the compose box.
         response = render(request, "messaging/_compose.html", {"form": form, "thread": thread})
         return reswap(retarget(response, "#compose"), "outerHTML")
-    context = {"thread": thread, "thread_messages": selectors.thread_messages(thread=thread), "form": form,
-               "layout": _layout(request.user)}  # fmt: skip
+    context = {
+        "thread": thread,
+        "thread_messages": selectors.thread_messages(thread=thread),
+        "form": form,
+        "layout": _layout(request.user),
+    }
     return render(request, "messaging/thread_detail.html", context, status=422)
 
 
@@ -185,8 +192,9 @@ def private_thread_new(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        message = services.private_thread_start(actor=request.user, partner=data["partner"], body=data["body"],
-                                                files=data["files"])  # fmt: skip
+        message = services.private_thread_start(
+            actor=request.user, partner=data["partner"], body=data["body"], files=data["files"]
+        )
         return redirect("messaging:thread", public_id=message.thread.public_id)
     return render(
         request,
@@ -219,10 +227,13 @@ def candidate_thread(request, public_id):
     if thread is not None:
         services.thread_mark_read(user=request.user, thread=thread)
     context = {
-        "candidate": candidate, "thread": thread, "merged_threads": merged_threads, "form": form,
+        "candidate": candidate,
+        "thread": thread,
+        "merged_threads": merged_threads,
+        "form": form,
         "layout": _layout(request.user),
         "thread_messages": selectors.thread_messages(thread=thread) if thread else [],
-    }  # fmt: skip
+    }
     template = "messaging/candidate_thread.html" + ("#conversation" if request.htmx else "")
     response = render(request, template, context)
     if thread is not None and thread.unread:  # now read: the navigation's count follows

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from messaging.models import TextContact
-from messaging.services import seats, texting, texting_delivery
+from messaging.services import seats, texting, texting_delivery, texting_inbound
 from messaging.services import threads as services
 from recruitment.models import Role
 from tests.factories import (
@@ -140,7 +140,7 @@ def texts(people, settings):
     seats.sender_number_add(actor=owner, number=OUR_NUMBER)
     application = submission.application
     texting.text_invite(actor=recruiter, application=application)
-    texting.text_receive(sid="SMyes", from_number=PHONE, to_number=OUR_NUMBER, body="Yes")
+    texting_inbound.text_receive(sid="SMyes", from_number=PHONE, to_number=OUR_NUMBER, body="Yes")
     for body, status in (("Are you free on Monday?", "delivered"), ("Bring your ID.", "failed")):
         sent = texting.text_send(actor=recruiter, application=application, channel="sms", body=body)
         texting_delivery.text_status_update(public_id=sent.public_id, provider_status=status)

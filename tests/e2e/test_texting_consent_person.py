@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from candidates.models import IdentityClaim
-from messaging.services import seats, texting
+from messaging.services import seats, texting, texting_inbound
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,
@@ -34,7 +34,9 @@ def test_the_next_person_on_a_number_is_asked_again(browser, live_server, sign_i
     agency_user = AgencyUserFactory(agency=first.agency)
     ada = submit(agency_user, first, first_name="Ada", phone=PHONE, text_consent=True).application
     texting.text_invite(actor=recruiter, application=ada)
-    texting.text_receive(sid="SMyes", from_number=PHONE, to_number="+447400123999", body="Yes")
+    texting_inbound.text_receive(
+        sid="SMyes", from_number=PHONE, to_number="+447400123999", body="Yes"
+    )
     # Her claim on the number ran out; Bo is submitted with it for another job.
     IdentityClaim.objects.filter(value=PHONE).update(
         claimed_at=timezone.now() - timedelta(days=400)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from messaging.models import Consent, TextContact
-from messaging.services import seats, texting
+from messaging.services import seats, texting_inbound
 from recruitment.models import Role
 from tests.factories import (
     PASSWORD,
@@ -48,7 +48,7 @@ def conversation(live_server, settings):
         text_consent=True,
     ).application
     for number in range(1, 41):
-        texting.text_receive(
+        texting_inbound.text_receive(
             sid=f"SMpane{number}",
             from_number=PHONE,
             to_number="+447400123999",
@@ -97,7 +97,7 @@ def test_the_pane_opens_on_the_newest_and_keeps_the_readers_place(
 
     # Someone reading somewhere in the middle stays there even when a new message comes in.
     page.evaluate("document.getElementById('text-list').scrollTop = 300")
-    texting.text_receive(
+    texting_inbound.text_receive(
         sid="SMpane41", from_number=PHONE, to_number="+447400123999", body="Message 41 from Grace"
     )
     expect(page.locator("#text-list li", has_text="Message 41 from Grace")).to_have_count(1)
@@ -105,7 +105,7 @@ def test_the_pane_opens_on_the_newest_and_keeps_the_readers_place(
 
     # At the bottom, the reader follows what comes in.
     page.evaluate("const l = document.getElementById('text-list'); l.scrollTop = l.scrollHeight")
-    texting.text_receive(
+    texting_inbound.text_receive(
         sid="SMpane42", from_number=PHONE, to_number="+447400123999", body="Message 42 from Grace"
     )
     newest = page.locator("#text-list li", has_text="Message 42 from Grace")

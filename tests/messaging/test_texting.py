@@ -16,7 +16,7 @@ from messaging import providers, quiet_hours, tasks
 from messaging.models import Consent, ConversationMessage, SenderNumber, TextContact, TextingPlan
 from messaging.selectors import texting as selectors
 from messaging.selectors import texting as texting_selectors
-from messaging.services import seats, texting, texting_delivery
+from messaging.services import seats, texting, texting_delivery, texting_inbound
 from recruitment.models import AuditEvent, Role
 from tests.factories import AssignmentFactory, JobFactory, UserFactory, submit
 
@@ -202,7 +202,7 @@ def whatsapp_closed(application):
 
 
 def _whatsapp_reply(body, sid):
-    return texting.text_receive(
+    return texting_inbound.text_receive(
         sid=sid, from_number=f"whatsapp:{GB}", to_number="whatsapp:+447400123999", body=body
     )
 
@@ -645,7 +645,9 @@ def test_a_send_cut_off_midway_is_shown_as_unknown_never_resent(
 
 
 def _reply(body, sid):
-    return texting.text_receive(sid=sid, from_number=GB, to_number="+447400123999", body=body)
+    return texting_inbound.text_receive(
+        sid=sid, from_number=GB, to_number="+447400123999", body=body
+    )
 
 
 def test_double_opt_in_invite_yes_then_stop_locks(
@@ -679,7 +681,7 @@ def test_free_text_stop_blocks_until_someone_decides(application, texter, daytim
     assert TextContact.objects.get(phone=GB).sms_consent == Consent.REVIEW
     with pytest.raises(ValidationError, match="locked"):
         texting.text_send(actor=texter, application=application, channel="sms", body="Sure?")
-    texting.review_resolve(actor=texter, application=application, opt_out=False)
+    texting_inbound.review_resolve(actor=texter, application=application, opt_out=False)
     assert TextContact.objects.get(phone=GB).sms_consent == Consent.OPTED_IN
 
 
@@ -701,14 +703,14 @@ def test_a_stop_request_after_an_invitation_is_no_opt_in(
     assert ["Reply YES" in text.body for text in provider.outbox] == [True]  # no "Thanks!"
     with pytest.raises(ValidationError, match="locked"):
         texting.text_send(actor=texter, application=application, channel="sms", body="Hi")
-    texting.review_resolve(actor=texter, application=application, opt_out=False)
+    texting_inbound.review_resolve(actor=texter, application=application, opt_out=False)
     assert TextContact.objects.get(phone=GB).sms_consent == kept
 
 
 def test_a_reviewer_may_treat_it_as_an_opt_out(application, texter, daytime):
     texting.text_invite(actor=texter, application=application)
     _reply("Yes, but please stop texting me after today", "SMin7")
-    texting.review_resolve(actor=texter, application=application, opt_out=True)
+    texting_inbound.review_resolve(actor=texter, application=application, opt_out=True)
     assert TextContact.objects.get(phone=GB).sms_consent == Consent.OPTED_OUT
 
 
@@ -790,11 +792,17 @@ def test_a_reply_goes_to_the_latest_text_from_the_number_it_answers(
         texting.text_send(actor=texter, application=second_application, channel="sms", body="B")
     )
     assert about_b.from_number == pool["US"].number
-    to_gb = texting.text_receive(sid="SMr2", from_number=GB, to_number=pool["GB"].number, body="A?")
-    to_us = texting.text_receive(sid="SMr3", from_number=GB, to_number=pool["US"].number, body="B?")
+    to_gb = texting_inbound.text_receive(
+        sid="SMr2", from_number=GB, to_number=pool["GB"].number, body="A?"
+    )
+    to_us = texting_inbound.text_receive(
+        sid="SMr3", from_number=GB, to_number=pool["US"].number, body="B?"
+    )
     assert to_gb.conversation.application == application
     assert to_us.conversation.application == second_application
-    unknown = texting.text_receive(sid="SMr4", from_number=GB, to_number="+15005550006", body="?")
+    unknown = texting_inbound.text_receive(
+        sid="SMr4", from_number=GB, to_number="+15005550006", body="?"
+    )
     assert unknown.conversation.application == second_application  # the latest text of any number
 
 

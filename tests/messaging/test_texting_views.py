@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from messaging.models import Consent, ConversationMessage, Seat, TextContact
-from messaging.services import seats, texting
+from messaging.services import seats, texting, texting_inbound
 from tests.factories import submit
 
 GB = "+447400123456"
@@ -267,7 +267,7 @@ def test_too_late_to_cancel_is_said_and_changes_nothing(
     client_of, recruiter, held, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        texting.text_receive(
+        texting_inbound.text_receive(
             sid="SMwaView", from_number=f"whatsapp:{GB}", to_number="whatsapp:+447400123999",
             body="Sure",
         )  # fmt: skip
@@ -291,7 +291,7 @@ def test_cancel_needs_what_sending_needs(client_of, hiring_manager, job, held):
 
 def test_only_a_text_to_the_candidate_can_be_named(client_of, recruiter, application, held):
     """The candidate's own texts and the consent events are not texts one may cancel."""
-    inbound = texting.text_receive(
+    inbound = texting_inbound.text_receive(
         sid="SMin", from_number=GB, to_number="+447400123999", body="Hello"
     )
     assert client_of(recruiter).post(_cancel_url(inbound)).status_code == 404

@@ -38,42 +38,204 @@ DOMAIN = "bench.example"  # every seeded user and agency website lives under it
 BENCH_RECRUITER = f"bench.recruiter@northwind.{DOMAIN}"
 
 FIRST_NAMES = (
-    "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David",
-    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas",
-    "Sarah", "Charles", "Karen", "Daniel", "Lisa", "Matthew", "Nancy", "Anthony", "Sandra",
-    "Mark", "Ashley", "Paul", "Emily", "Steven", "Donna", "Andrew", "Michelle", "Joshua",
-    "Carol", "Kevin", "Amanda", "Brian", "Melissa", "Oliver", "Amelia", "Harry", "Olivia",
-    "Jack", "Isla", "Noah", "Ava", "Leo", "Mia", "Lukas", "Emma", "Finn", "Hannah", "Elias",
-    "Lena", "Jonas", "Lea", "Felix", "Sophie", "Maximilian", "Anna",
-)  # fmt: skip
+    "James",
+    "Mary",
+    "John",
+    "Patricia",
+    "Robert",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Charles",
+    "Karen",
+    "Daniel",
+    "Lisa",
+    "Matthew",
+    "Nancy",
+    "Anthony",
+    "Sandra",
+    "Mark",
+    "Ashley",
+    "Paul",
+    "Emily",
+    "Steven",
+    "Donna",
+    "Andrew",
+    "Michelle",
+    "Joshua",
+    "Carol",
+    "Kevin",
+    "Amanda",
+    "Brian",
+    "Melissa",
+    "Oliver",
+    "Amelia",
+    "Harry",
+    "Olivia",
+    "Jack",
+    "Isla",
+    "Noah",
+    "Ava",
+    "Leo",
+    "Mia",
+    "Lukas",
+    "Emma",
+    "Finn",
+    "Hannah",
+    "Elias",
+    "Lena",
+    "Jonas",
+    "Lea",
+    "Felix",
+    "Sophie",
+    "Maximilian",
+    "Anna",
+)
 # Most common first: names are drawn with Zipf-like weights, as real surnames are.
 LAST_NAMES = (
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore",
-    "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson",
-    "Walker", "Young", "Allen", "King", "Wright", "Scott", "Hill", "Green", "Adams", "Baker",
-    "Nelson", "Carter", "Mitchell", "Roberts", "Turner", "Phillips", "Campbell", "Parker",
-    "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "Morgan",
-    "Cooper", "Peterson", "Reed", "Bailey", "Bell", "Kelly", "Howard", "Ward", "Cox",
-    "Richardson", "Wood", "Watson", "Brooks", "Bennett", "Gray", "Hughes", "Price", "Sanders",
-    "Patel", "Mueller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner",
-    "Becker", "Schulz", "Hoffmann", "Koch", "Richter", "Klein", "Wolf", "Schroeder", "Neumann",
-    "Schwarz", "Braun",
-)  # fmt: skip
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Hill",
+    "Green",
+    "Adams",
+    "Baker",
+    "Nelson",
+    "Carter",
+    "Mitchell",
+    "Roberts",
+    "Turner",
+    "Phillips",
+    "Campbell",
+    "Parker",
+    "Evans",
+    "Edwards",
+    "Collins",
+    "Stewart",
+    "Morris",
+    "Murphy",
+    "Cook",
+    "Rogers",
+    "Morgan",
+    "Cooper",
+    "Peterson",
+    "Reed",
+    "Bailey",
+    "Bell",
+    "Kelly",
+    "Howard",
+    "Ward",
+    "Cox",
+    "Richardson",
+    "Wood",
+    "Watson",
+    "Brooks",
+    "Bennett",
+    "Gray",
+    "Hughes",
+    "Price",
+    "Sanders",
+    "Patel",
+    "Mueller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schroeder",
+    "Neumann",
+    "Schwarz",
+    "Braun",
+)
 EMAIL_DOMAINS = ("mail.example", "inbox.example", "post.example", "webmail.example")
 # Valid mobile ranges (checked with phonenumbers before seeding); person i gets base + i.
 PHONE_BASES = {"GB": 447400000000, "US": 12122000000, "DE": 4915100000000}
-AGENCY_WORDS = ("Apex", "Bright", "Crest", "Delta", "Summit", "Harbor", "Beacon", "Vertex", "Meridian",
-                "Keystone")  # fmt: skip
+AGENCY_WORDS = (
+    "Apex",
+    "Bright",
+    "Crest",
+    "Delta",
+    "Summit",
+    "Harbor",
+    "Beacon",
+    "Vertex",
+    "Meridian",
+    "Keystone",
+)
 AGENCY_KINDS = ("Talent", "Staffing", "Recruitment", "Search", "Partners")
 JOB_ROLES = (
-    "Backend Engineer", "Frontend Engineer", "Data Analyst", "Account Executive", "Office Manager",
-    "Customer Support Specialist", "Product Manager", "Warehouse Team Lead", "Accountant",
-    "HR Business Partner", "Marketing Manager", "Nurse", "Legal Counsel", "Designer",
-)  # fmt: skip
+    "Backend Engineer",
+    "Frontend Engineer",
+    "Data Analyst",
+    "Account Executive",
+    "Office Manager",
+    "Customer Support Specialist",
+    "Product Manager",
+    "Warehouse Team Lead",
+    "Accountant",
+    "HR Business Partner",
+    "Marketing Manager",
+    "Nurse",
+    "Legal Counsel",
+    "Designer",
+)
 JOB_LEVELS = ("Junior", "", "Senior", "Lead")
-LOCATIONS = (("London", "GB"), ("Manchester", "GB"), ("Berlin", "DE"), ("Munich", "DE"),
-             ("New York", "US"), ("Austin", "US"), ("Remote (EU)", "DE"))  # fmt: skip
+LOCATIONS = (
+    ("London", "GB"),
+    ("Manchester", "GB"),
+    ("Berlin", "DE"),
+    ("Munich", "DE"),
+    ("New York", "US"),
+    ("Austin", "US"),
+    ("Remote (EU)", "DE"),
+)
 JOB_STATUSES = {
     Job.Status.OPEN: 70,
     Job.Status.ON_HOLD: 5,
@@ -81,17 +243,26 @@ JOB_STATUSES = {
     Job.Status.FILLED: 10,
 }
 STAGES = {
-    Stage.LEAD: 50, Stage.NEW: 22, Stage.IN_REVIEW: 9, Stage.INTERVIEW: 6, Stage.OFFERED: 2,
-    Stage.HIRED: 3, Stage.REJECTED: 8,
-}  # fmt: skip
+    Stage.LEAD: 50,
+    Stage.NEW: 22,
+    Stage.IN_REVIEW: 9,
+    Stage.INTERVIEW: 6,
+    Stage.OFFERED: 2,
+    Stage.HIRED: 3,
+    Stage.REJECTED: 8,
+}
 REJECTION_REASONS = (
-    "Not enough experience for the level", "Salary expectations too high",
-    "Withdrew from the process", "Position filled by another candidate", "No right to work",
-)  # fmt: skip
+    "Not enough experience for the level",
+    "Salary expectations too high",
+    "Withdrew from the process",
+    "Position filled by another candidate",
+    "No right to work",
+)
 CONFIRMATIONS = {
-    Submission.Confirmation.CONFIRMED: 80, Submission.Confirmation.PENDING: 18,
+    Submission.Confirmation.CONFIRMED: 80,
+    Submission.Confirmation.PENDING: 18,
     Submission.Confirmation.DECLINED: 2,
-}  # fmt: skip
+}
 EXTRA_SUBMISSION_SHARE = 0.05
 NEW_REASON = "New candidate: added as a Lead and counted in your submissions."
 PREVIOUS_REASON = "Your agency already submitted this person on {:%b %d, %Y}. Not counted as new."
@@ -102,39 +273,108 @@ DUPLICATE_REASON = (
 THREAD_SHARES = {Thread.Kind.CANDIDATE: 0.80, Thread.Kind.GENERAL: 0.15}  # the rest: private
 RECENT_CANDIDATES = 200_000  # candidate threads are about people from the last months
 SUBJECTS = (
-    "Fee terms for next quarter", "Interview slots next week", "Updated job descriptions",
-    "Invoice question", "Feedback on recent submissions", "Holiday cover", "New roles in Berlin",
-    "Onboarding paperwork", "Referral bonus", "Hiring freeze update",
-)  # fmt: skip
+    "Fee terms for next quarter",
+    "Interview slots next week",
+    "Updated job descriptions",
+    "Invoice question",
+    "Feedback on recent submissions",
+    "Holiday cover",
+    "New roles in Berlin",
+    "Onboarding paperwork",
+    "Referral bonus",
+    "Hiring freeze update",
+)
 # Common words ("candidate", "interview", "role") and rarer ones, for full-text search.
 SENTENCES = (
-    "Thanks for sending this candidate over.", "Could we schedule an interview for Tuesday?",
-    "The candidate is available from next month.", "Salary expectations are within the range.",
-    "I have attached the updated resume.", "The hiring manager would like a second interview.",
-    "Can you confirm the notice period?", "We decided not to move forward with this role.",
-    "The client loved the interview and wants to make an offer.", "Please share the references.",
-    "Is the role still open?", "She prefers a hybrid setup with two office days.",
-    "He speaks fluent German and English.", "Let me check with the candidate and get back to you.",
-    "The start date works for us.", "Could you send the signed terms?",
-    "We moved the interview to Thursday afternoon.", "Any update on the feedback?",
-)  # fmt: skip
+    "Thanks for sending this candidate over.",
+    "Could we schedule an interview for Tuesday?",
+    "The candidate is available from next month.",
+    "Salary expectations are within the range.",
+    "I have attached the updated resume.",
+    "The hiring manager would like a second interview.",
+    "Can you confirm the notice period?",
+    "We decided not to move forward with this role.",
+    "The client loved the interview and wants to make an offer.",
+    "Please share the references.",
+    "Is the role still open?",
+    "She prefers a hybrid setup with two office days.",
+    "He speaks fluent German and English.",
+    "Let me check with the candidate and get back to you.",
+    "The start date works for us.",
+    "Could you send the signed terms?",
+    "We moved the interview to Thursday afternoon.",
+    "Any update on the feedback?",
+)
 RARE_SENTENCE = "Has run Kubernetes clusters in production for three years."
 RARE_MESSAGES = 100
 FULLY_READ = 0.6  # of the threads a bench user has a marker on; the others are behind
 
-THREAD_COLUMNS = ("id", "public_id", "kind", "agency_id", "candidate_id", "subject",
-                  "employer_user_id", "agency_user_id", "created_by_id", "created_at",
-                  "last_message_at", "last_message_id")  # fmt: skip
-MESSAGE_COLUMNS = ("id", "public_id", "thread_id", "agency_id", "author_id", "body",
-                   "created_at")  # not `search`: PostgreSQL generates it  # fmt: skip
-CANDIDATE_COLUMNS = ("id", "public_id", "first_name", "last_name", "email", "phone", "source",
-                     "agency_id", "submitted_by_id", "created_at", "ownership_ends_at")  # fmt: skip
-APPLICATION_COLUMNS = ("id", "public_id", "candidate_id", "job_id", "agency_id", "stage",
-                       "rejection_reason", "created_at", "stage_changed_at")  # fmt: skip
-SUBMISSION_COLUMNS = ("public_id", "agency_id", "submitted_by_id", "job_id", "first_name",
-                      "last_name", "email", "phone", "note", "outcome", "reason", "candidate_id",
-                      "application_id", "created_at", "confirmation", "confirmation_expires_at",
-                      "confirmation_answered_at")  # fmt: skip
+THREAD_COLUMNS = (
+    "id",
+    "public_id",
+    "kind",
+    "agency_id",
+    "candidate_id",
+    "subject",
+    "employer_user_id",
+    "agency_user_id",
+    "created_by_id",
+    "created_at",
+    "last_message_at",
+    "last_message_id",
+)
+MESSAGE_COLUMNS = (
+    "id",
+    "public_id",
+    "thread_id",
+    "agency_id",
+    "author_id",
+    "body",
+    "created_at",
+)  # not `search`: PostgreSQL generates it
+CANDIDATE_COLUMNS = (
+    "id",
+    "public_id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "source",
+    "agency_id",
+    "submitted_by_id",
+    "created_at",
+    "ownership_ends_at",
+)
+APPLICATION_COLUMNS = (
+    "id",
+    "public_id",
+    "candidate_id",
+    "job_id",
+    "agency_id",
+    "stage",
+    "rejection_reason",
+    "created_at",
+    "stage_changed_at",
+)
+SUBMISSION_COLUMNS = (
+    "public_id",
+    "agency_id",
+    "submitted_by_id",
+    "job_id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "note",
+    "outcome",
+    "reason",
+    "candidate_id",
+    "application_id",
+    "created_at",
+    "confirmation",
+    "confirmation_expires_at",
+    "confirmation_answered_at",
+)
 CLAIM_COLUMNS = ("kind", "value", "candidate_id", "claimed_at")  # job_id stays NULL
 
 
@@ -221,8 +461,17 @@ class Command(BaseCommand):
         # the benchmark reads a settled table instead of paying for the bulk load's first touch.
         self.stdout.write("VACUUM ANALYZE…")
         with connection.cursor() as cursor:
-            for model in (User, Agency, Membership, Job, JobAssignment, Candidate, Application,
-                          Submission, IdentityClaim):  # fmt: skip
+            for model in (
+                User,
+                Agency,
+                Membership,
+                Job,
+                JobAssignment,
+                Candidate,
+                Application,
+                Submission,
+                IdentityClaim,
+            ):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
         self.stdout.write(
             self.style.SUCCESS(f"Seeded the large data set in {time.monotonic() - started:.0f} s.")
@@ -232,8 +481,12 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.rng = random.Random(SEED + 1)
         with transaction.atomic():
-            employer = [bench_recruiter(), *User.objects.filter(
-                email__startswith="recruiter", email__endswith=f"@northwind.{DOMAIN}")]  # fmt: skip
+            employer = [
+                bench_recruiter(),
+                *User.objects.filter(
+                    email__startswith="recruiter", email__endswith=f"@northwind.{DOMAIN}"
+                ),
+            ]
             memberships = Membership.objects.filter(agency__website__endswith=DOMAIN)
             agency_users: dict[int, list[int]] = {}
             for agency_id, user_id in memberships.order_by("agency_id", "user_id").values_list(
@@ -266,10 +519,16 @@ class Command(BaseCommand):
 
     def create_employer_recruiters(self) -> list[User]:
         return User.objects.bulk_create(
-            User(email=f"recruiter{n}@northwind.{DOMAIN}", first_name=self.rng.choice(FIRST_NAMES),
-                 last_name=LAST_NAMES[n], role=Role.RECRUITER, country="DE", password=make_password(None))
+            User(
+                email=f"recruiter{n}@northwind.{DOMAIN}",
+                first_name=self.rng.choice(FIRST_NAMES),
+                last_name=LAST_NAMES[n],
+                role=Role.RECRUITER,
+                country="DE",
+                password=make_password(None),
+            )
             for n in range(1, 4)
-        )  # fmt: skip
+        )
 
     def create_agencies(self, count: int, users_per_agency: int) -> list[dict]:
         """Agencies with their users; agency 1 is the largest (weights fall off as 1/rank)."""
@@ -277,26 +536,37 @@ class Command(BaseCommand):
         agencies = Agency.objects.bulk_create(
             Agency(
                 name=f"{AGENCY_WORDS[i % 10]} {AGENCY_KINDS[i // 10 % 5]} {i + 1:02d}",
-                country=countries[i % len(countries)], website=agency_website(i),
+                country=countries[i % len(countries)],
+                website=agency_website(i),
                 created_at=self.now - HISTORY - timedelta(days=120),
             )
             for i in range(count)
-        )  # fmt: skip
+        )
         roles = [Role.AGENCY_ADMIN] + [Role.AGENCY_RECRUITER] * (users_per_agency - 1)
         users = User.objects.bulk_create(
-            User(email=f"{'admin' if role == Role.AGENCY_ADMIN else f'recruiter{n}'}@agency{i + 1:02d}.{DOMAIN}",
-                 first_name=self.rng.choice(FIRST_NAMES), last_name=self.rng.choice(LAST_NAMES),
-                 role=role, country=agency.country, password=make_password(None))
-            for i, agency in enumerate(agencies) for n, role in enumerate(roles)
-        )  # fmt: skip
+            User(
+                email=f"{'admin' if role == Role.AGENCY_ADMIN else f'recruiter{n}'}@agency{i + 1:02d}.{DOMAIN}",
+                first_name=self.rng.choice(FIRST_NAMES),
+                last_name=self.rng.choice(LAST_NAMES),
+                role=role,
+                country=agency.country,
+                password=make_password(None),
+            )
+            for i, agency in enumerate(agencies)
+            for n, role in enumerate(roles)
+        )
         Membership.objects.bulk_create(
             Membership(user=user, agency=agencies[n // len(roles)]) for n, user in enumerate(users)
         )
         return [
-            {"id": agency.pk, "country": agency.country, "jobs": [],
-             "users": [user.pk for user in users[i * len(roles) : (i + 1) * len(roles)]]}
+            {
+                "id": agency.pk,
+                "country": agency.country,
+                "jobs": [],
+                "users": [user.pk for user in users[i * len(roles) : (i + 1) * len(roles)]],
+            }
             for i, agency in enumerate(agencies)
-        ]  # fmt: skip
+        ]
 
     def create_jobs(self, count: int, employer: list[User]) -> list[Job]:
         statuses = self.rng.choices(list(JOB_STATUSES), weights=JOB_STATUSES.values(), k=count)
@@ -305,13 +575,21 @@ class Command(BaseCommand):
             level, role = self.rng.choice(JOB_LEVELS), self.rng.choice(JOB_ROLES)
             location, country = self.rng.choice(LOCATIONS)
             jobs.append(
-                Job(title=f"{level} {role}".strip(), description=f"{role} in {location}.",
-                    location=location, country=country, category=Job.Category.PROFESSIONALS,
-                    function=Job.Function.OTHER, experience_level=Job.ExperienceLevel.MID_SENIOR,
-                    employment_type=Job.EmploymentType.FULL_TIME, status=status,
-                    coordinator=self.rng.choice(employer), created_by=employer[0],
-                    created_at=self.now - HISTORY - timedelta(days=self.rng.uniform(1, 90)))
-            )  # fmt: skip
+                Job(
+                    title=f"{level} {role}".strip(),
+                    description=f"{role} in {location}.",
+                    location=location,
+                    country=country,
+                    category=Job.Category.PROFESSIONALS,
+                    function=Job.Function.OTHER,
+                    experience_level=Job.ExperienceLevel.MID_SENIOR,
+                    employment_type=Job.EmploymentType.FULL_TIME,
+                    status=status,
+                    coordinator=self.rng.choice(employer),
+                    created_by=employer[0],
+                    created_at=self.now - HISTORY - timedelta(days=self.rng.uniform(1, 90)),
+                )
+            )
         return Job.objects.bulk_create(jobs)
 
     def assign_jobs(self, jobs, agencies, per_job: int, employer) -> None:
@@ -325,10 +603,15 @@ class Command(BaseCommand):
             for index in sorted(chosen):
                 agencies[index]["jobs"].append(job.pk)
                 assignments.append(
-                    JobAssignment(job=job, agency_id=agencies[index]["id"], fee_percent=20,
-                                  guarantee_days=90, assigned_by=employer[0],
-                                  assigned_at=job.created_at + timedelta(days=1))
-                )  # fmt: skip
+                    JobAssignment(
+                        job=job,
+                        agency_id=agencies[index]["id"],
+                        fee_percent=20,
+                        guarantee_days=90,
+                        assigned_by=employer[0],
+                        assigned_at=job.created_at + timedelta(days=1),
+                    )
+                )
         JobAssignment.objects.bulk_create(assignments)
 
     # People, through COPY -----------------------------------------------------------------------
@@ -370,25 +653,74 @@ class Command(BaseCommand):
             # Ids grow with time, as they do in a real table.
             created = self.now - HISTORY * (1 - (i + rng.random()) / total)
             job, user = rng.choice(agency["jobs"]), rng.choice(agency["users"])
-            candidates.append((candidate_id, self.uuid(), first, last, email, phone,
-                               Candidate.Source.AGENCY_PORTAL, agency["id"], user, created,
-                               created + OWNERSHIP))  # fmt: skip
+            candidates.append(
+                (
+                    candidate_id,
+                    self.uuid(),
+                    first,
+                    last,
+                    email,
+                    phone,
+                    Candidate.Source.AGENCY_PORTAL,
+                    agency["id"],
+                    user,
+                    created,
+                    created + OWNERSHIP,
+                )
+            )
             changed = min(created + timedelta(days=rng.uniform(0, 60)), self.now)
-            applications.append((application_id, self.uuid(), candidate_id, job, agency["id"], stage,
-                                 rng.choice(REJECTION_REASONS) if stage == Stage.REJECTED else "",
-                                 created, changed if stage not in (Stage.LEAD, Stage.NEW) else created))  # fmt: skip
+            applications.append(
+                (
+                    application_id,
+                    self.uuid(),
+                    candidate_id,
+                    job,
+                    agency["id"],
+                    stage,
+                    rng.choice(REJECTION_REASONS) if stage == Stage.REJECTED else "",
+                    created,
+                    changed if stage not in (Stage.LEAD, Stage.NEW) else created,
+                )
+            )
             confirmation = confirmations[offset]
             answered = created + timedelta(hours=rng.uniform(1, 72))
-            submissions.append((self.uuid(), agency["id"], user, job, first, last, email, phone, "",
-                                Submission.Outcome.NEW, NEW_REASON, candidate_id, application_id,
-                                created, confirmation, created + CONFIRMATION_TTL,
-                                None if confirmation == Submission.Confirmation.PENDING else answered))  # fmt: skip
+            submissions.append(
+                (
+                    self.uuid(),
+                    agency["id"],
+                    user,
+                    job,
+                    first,
+                    last,
+                    email,
+                    phone,
+                    "",
+                    Submission.Outcome.NEW,
+                    NEW_REASON,
+                    candidate_id,
+                    application_id,
+                    created,
+                    confirmation,
+                    created + CONFIRMATION_TTL,
+                    None if confirmation == Submission.Confirmation.PENDING else answered,
+                )
+            )
             claims.append((IdentityClaim.Kind.EMAIL, email, candidate_id, created))
             claims.append((IdentityClaim.Kind.PHONE, phone, candidate_id, created))
             if rng.random() < EXTRA_SUBMISSION_SHARE:
-                submissions.append(self.repeat_submission(
-                    agency, job, first, last, email, phone, candidate_id, application_id, created
-                ))  # fmt: skip
+                submissions.append(
+                    self.repeat_submission(
+                        agency,
+                        job,
+                        first,
+                        last,
+                        email,
+                        phone,
+                        candidate_id,
+                        application_id,
+                        created,
+                    )
+                )
         return {
             Candidate: (CANDIDATE_COLUMNS, candidates),
             Application: (APPLICATION_COLUMNS, applications),
@@ -396,8 +728,9 @@ class Command(BaseCommand):
             IdentityClaim: (CLAIM_COLUMNS, claims),
         }
 
-    def repeat_submission(self, agency, job, first, last, email, phone, candidate_id,
-                          application_id, created) -> tuple:  # fmt: skip
+    def repeat_submission(
+        self, agency, job, first, last, email, phone, candidate_id, application_id, created
+    ) -> tuple:
         """A later submission of a known person: by the same agency for the same job (Previously
         submitted, sharing the application), or by another agency (Duplicate, no application)."""
         rng = self.rng
@@ -409,9 +742,25 @@ class Command(BaseCommand):
         else:
             outcome, reason, application_id = Submission.Outcome.DUPLICATE, DUPLICATE_REASON, None
             agency, job = other, rng.choice(other["jobs"])
-        return (self.uuid(), agency["id"], rng.choice(agency["users"]), job, first, last, email,
-                phone, "", outcome, reason, candidate_id, application_id, when,
-                Submission.Confirmation.NOT_ASKED, None, None)  # fmt: skip
+        return (
+            self.uuid(),
+            agency["id"],
+            rng.choice(agency["users"]),
+            job,
+            first,
+            last,
+            email,
+            phone,
+            "",
+            outcome,
+            reason,
+            candidate_id,
+            application_id,
+            when,
+            Submission.Confirmation.NOT_ASKED,
+            None,
+            None,
+        )
 
     # Messaging ----------------------------------------------------------------------------------
 
@@ -432,33 +781,76 @@ class Command(BaseCommand):
         for candidate, agency, created in rng.sample(
             list(recent[:RECENT_CANDIDATES]), round(candidates)
         ):
-            rows.append(self.thread_row(Thread.Kind.CANDIDATE, agency, candidate, "", None, None,
-                                        rng.choice(agency_users[agency]), created))  # fmt: skip
+            rows.append(
+                self.thread_row(
+                    Thread.Kind.CANDIDATE,
+                    agency,
+                    candidate,
+                    "",
+                    None,
+                    None,
+                    rng.choice(agency_users[agency]),
+                    created,
+                )
+            )
         agencies = list(agency_users)
         general = count - len(rows) - private
         for agency in rng.choices(agencies, cum_weights=zipf_weights(len(agencies)), k=general):
             author = rng.choice([*employer, *agency_users[agency]])
-            rows.append(self.thread_row(Thread.Kind.GENERAL, agency, None, rng.choice(SUBJECTS),
-                                        None, None, author, self.now - HISTORY))  # fmt: skip
+            rows.append(
+                self.thread_row(
+                    Thread.Kind.GENERAL,
+                    agency,
+                    None,
+                    rng.choice(SUBJECTS),
+                    None,
+                    None,
+                    author,
+                    self.now - HISTORY,
+                )
+            )
         for employer_user, agency_user, agency in rng.sample(pairs, private):
-            rows.append(self.thread_row(Thread.Kind.PRIVATE, agency, None, "", employer_user,
-                                        agency_user, employer_user, self.now - HISTORY))  # fmt: skip
+            rows.append(
+                self.thread_row(
+                    Thread.Kind.PRIVATE,
+                    agency,
+                    None,
+                    "",
+                    employer_user,
+                    agency_user,
+                    employer_user,
+                    self.now - HISTORY,
+                )
+            )
         rng.shuffle(rows)  # busy threads of every kind
         return rows
 
-    def thread_row(self, kind, agency, candidate, subject, employer_user, agency_user, author,
-                   earliest) -> tuple:  # fmt: skip
+    def thread_row(
+        self, kind, agency, candidate, subject, employer_user, agency_user, author, earliest
+    ) -> tuple:
         created = earliest + (self.now - earliest) * self.rng.random() / 2
-        return (self.uuid(), kind, agency, candidate, subject, employer_user, agency_user, author,
-                created, created, 0)  # fmt: skip
+        return (
+            self.uuid(),
+            kind,
+            agency,
+            candidate,
+            subject,
+            employer_user,
+            agency_user,
+            author,
+            created,
+            created,
+            0,
+        )
 
     def copy_messages(self, cursor, threads, count: int, employer: list[int], agency_users) -> None:
         """`count` messages: one per thread, the rest Zipf-like (a few very busy threads). Authors
         alternate between the employer side and the agency side of the thread."""
         rng = self.rng
         sizes = [1] * len(threads)
-        for index in rng.choices(range(len(threads)), cum_weights=zipf_weights(len(threads)),
-                                 k=count - len(threads)):  # fmt: skip
+        for index in rng.choices(
+            range(len(threads)), cum_weights=zipf_weights(len(threads)), k=count - len(threads)
+        ):
             sizes[index] += 1
         # Ids grow with time across all threads, as they do in a real table.
         times = sorted(
@@ -466,8 +858,10 @@ class Command(BaseCommand):
             for index, size in enumerate(sizes)
             for _ in range(size)
         )
-        sides = [(thread[6] or rng.choice(employer), thread[7] or rng.choice(agency_users[thread[3]]))
-                 for thread in threads]  # fmt: skip
+        sides = [
+            (thread[6] or rng.choice(employer), thread[7] or rng.choice(agency_users[thread[3]]))
+            for thread in threads
+        ]
         written = [0] * len(threads)
         rare = set(rng.sample(range(count), RARE_MESSAGES))
         first_id = reserve_ids(cursor, Message, count)
@@ -481,8 +875,15 @@ class Command(BaseCommand):
                 author = sides[index][written[index] % 2]
                 written[index] += 1
                 progress.advance(1, 1)
-                yield (first_id + number, self.uuid(), threads[index][0], threads[index][3], author,
-                       body, created)  # fmt: skip
+                yield (
+                    first_id + number,
+                    self.uuid(),
+                    threads[index][0],
+                    threads[index][3],
+                    author,
+                    body,
+                    created,
+                )
 
         copy_rows(cursor, Message, MESSAGE_COLUMNS, rows())
 
@@ -490,8 +891,9 @@ class Command(BaseCommand):
         """Markers on about half the threads each bench user sees: some read up to the newest
         message, the others some messages behind."""
         rng, markers = self.rng, []
-        threads = Thread.objects.values_list("pk", "kind", "agency_id", "employer_user_id",
-                                             "agency_user_id", "last_message_id")  # fmt: skip
+        threads = Thread.objects.values_list(
+            "pk", "kind", "agency_id", "employer_user_id", "agency_user_id", "last_message_id"
+        )
         for pk, kind, agency, employer_user, agency_user, last_id in threads:
             readers = (
                 [recruiter.pk]
@@ -507,8 +909,11 @@ class Command(BaseCommand):
             for reader in readers:
                 if rng.random() < 0.5:
                     read = last_id if rng.random() < FULLY_READ else last_id - rng.randint(1, 20)
-                    markers.append(ReadMarker(thread_id=pk, user_id=reader, last_read_id=read,
-                                              last_notified_id=read))  # fmt: skip
+                    markers.append(
+                        ReadMarker(
+                            thread_id=pk, user_id=reader, last_read_id=read, last_notified_id=read
+                        )
+                    )
         ReadMarker.objects.bulk_create(markers, batch_size=BATCH)
 
     def uuid(self) -> uuid.UUID:
@@ -528,9 +933,13 @@ def bench_recruiter() -> User:
     """The employer recruiter `manage.py bench` logs in as; the messaging seed gives it threads."""
     user, _created = User.objects.get_or_create(
         email=BENCH_RECRUITER,
-        defaults={"role": Role.RECRUITER, "first_name": "Bench", "last_name": "Recruiter",
-                  "password": make_password(None)},
-    )  # fmt: skip
+        defaults={
+            "role": Role.RECRUITER,
+            "first_name": "Bench",
+            "last_name": "Recruiter",
+            "password": make_password(None),
+        },
+    )
     return user
 
 
