@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from candidates.models import Submission
+from agencies import services as agency_services
+from candidates.models import IdentityConflict, Submission
 from tests.factories import AssignmentFactory, submit
 
 PHONE = "+447400123456"
@@ -112,3 +113,10 @@ def test_wrong_methods(client_of, recruiter, case):
     client = client_of(recruiter)
     assert client.post(LIST).status_code == 405
     assert client.put(_detail(case)).status_code == 405
+
+
+def test_a_disabled_recruiter_sees_no_identity_conflict(recruiter, owner, case):
+    assert list(IdentityConflict.objects.visible_to(recruiter)) == [case]
+    agency_services.user_disable(actor=owner, user=recruiter)
+    recruiter.refresh_from_db()
+    assert not IdentityConflict.objects.visible_to(recruiter).exists()

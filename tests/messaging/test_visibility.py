@@ -135,3 +135,28 @@ def test_only_the_author_may_delete(client_of, candidate_thread, agency_a_user):
     assert response.status_code == 403
     message.refresh_from_db()
     assert not message.is_deleted
+
+
+def test_a_hiring_manager_sees_the_general_thread_they_started(
+    hiring_manager, job, assignment_a, agency_a, recruiter
+):
+    job.hiring_team.add(hiring_manager)
+    own = services.general_thread_start(
+        actor=hiring_manager, agency=agency_a, subject="Interview slots", body="Hello"
+    ).thread
+    theirs = services.general_thread_start(
+        actor=recruiter, agency=agency_a, subject="Q3 plans", body="Hello"
+    ).thread
+    assert own in _visible(hiring_manager) and theirs not in _visible(hiring_manager)
+
+
+def test_a_hiring_manager_taken_off_the_job_no_longer_sees_the_candidate_thread_they_started(
+    hiring_manager, job, submission
+):
+    job.hiring_team.add(hiring_manager)
+    thread = services.candidate_thread_start(
+        actor=hiring_manager, candidate=submission.candidate, body="Is she available?"
+    ).thread
+    assert thread in _visible(hiring_manager)
+    job.hiring_team.remove(hiring_manager)
+    assert thread not in _visible(hiring_manager)
