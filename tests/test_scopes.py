@@ -14,7 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from agencies.models import Agency, Invitation, JobAssignment, agency_id_of, agency_scope
-from candidates.models import Application, Candidate, CandidateNote, Resume, Submission
+from candidates.models import (
+    Application,
+    Candidate,
+    CandidateNote,
+    IdentityConflict,
+    Resume,
+    Submission,
+)
 from messaging.models import Conversation, Message, Thread
 from recruitment.models import AuditEvent, Job, Notification, Role, User
 from tests.factories import (
@@ -105,6 +112,11 @@ def _world():
         CandidateNote.objects.create(
             candidate=submission.candidate, author=w.recruiter, body=submission.first_name
         )
+    # B confirmed Ada's email for Linus: a case for the employer, who knows both people
+    IdentityConflict.objects.create(
+        submission=linus, agency=w.b, candidate=ada.candidate, kind="email",
+        value="ada@example.com", known_name="Ada Lovelace", reason=linus.reason,
+    )  # fmt: skip
 
     def thread(kind, subject, agency, **fields):
         created = Thread.objects.create(
@@ -291,6 +303,15 @@ def test_submissions_are_seen_by_recruiters_the_hiring_team_and_agency_scope(wor
         colleague_a=["Grace@Paris"],
         admin_b=["Linus@Berlin", "Linus@Paris"],
         user_b=["Linus@Berlin", "Linus@Paris"],
+    )
+
+
+def test_identity_conflicts_are_for_the_active_owners_and_recruiters_who_resolve_them(world):
+    """Never an agency, not even the one whose submission is held (the case names the person
+    already known), nor a hiring manager, nor a disabled Owner."""
+    label = "{0.submission.first_name} / {0.known_name}".format
+    assert seen(world, IdentityConflict, label) == expect(
+        owner=["Linus / Ada Lovelace"], recruiter=["Linus / Ada Lovelace"]
     )
 
 

@@ -2,18 +2,21 @@
 them, a value another candidate holds is refused at the field, and texting consent stays with the
 person and the number it was given for."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from candidates import duplicates, services
-from candidates.models import DuplicateRules, IdentityClaim, Submission
+from candidates.models import Application, Candidate, DuplicateRules, IdentityClaim, Submission
 from messaging.models import Consent, TextContact
 from messaging.services import texting
 from recruitment.models import AuditEvent
 from tests.factories import AssignmentFactory, JobFactory, submit
 
-OLD, NEW = "+447400123456", "+447400654321"
+OLD, NEW, LINUS = "+447400123456", "+447400654321", "+447400777777"
 
 
 @pytest.fixture
@@ -91,7 +94,9 @@ def test_same_job_scope_keeps_a_claim_per_job(recruiter, agency_a_user, assignme
 def test_keeps_an_email_or_a_phone(ada, recruiter):
     with pytest.raises(ValidationError) as refused:
         duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email="", phone="")
-    assert "email" in refused.value.message_dict
+    assert refused.value.message_dict == {
+        "email": ["Keep an email address or a phone number, so that duplicates can be caught."]
+    }
 
 
 def _texting_state(candidate):
@@ -147,6 +152,177 @@ def test_an_email_change_keeps_the_texting_consent(ada, recruiter):
     )
     ada.refresh_from_db()
     assert ada.text_consent_at is not None
+
+
+def test_the_audit_entry_names_the_candidate_their_agency_and_every_value(ada, recruiter):
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email="", phone=NEW)
+    duplicates.candidate_update_contact(
+        actor=recruiter, candidate=ada, email="ada.king@example.com", phone=""
+    )
+    added_email, removed_phone = AuditEvent.objects.filter(
+        action="candidate.contact_changed"
+    ).order_by("-id")
+    assert (added_email.object_id, added_email.agency_id) == (str(ada.public_id), ada.agency_id)
+    assert removed_phone.summary == f"Ada Lovelace: email ada@example.com → —; phone {OLD} → {NEW}"
+    assert added_email.summary == f"Ada Lovelace: email — → ada.king@example.com; phone {NEW} → —"
+
+
+def test_the_texting_consent_is_audited_only_when_the_phone_changes(ada, recruiter):
+    duplicates.candidate_update_contact(
+        actor=recruiter, candidate=ada, email="a@k.example", phone=OLD
+    )
+    duplicates.candidate_update_contact(
+        actor=recruiter, candidate=ada, email="a@k.example", phone=NEW
+    )
+    email_changed, phone_changed = AuditEvent.objects.filter(
+        action="candidate.contact_changed"
+    ).order_by("id")
+    assert email_changed.data == {"email": {"from": "ada@example.com", "to": "a@k.example"}}
+    assert phone_changed.data == {"phone": {"from": OLD, "to": NEW}, "text_consent": False}
+
+
+def test_a_value_already_taken_is_named_at_its_field(ada, recruiter, agency_a_user, assignment_a):
+    submit(agency_a_user, assignment_a, first_name="Grace", email="grace@example.com", phone=NEW)
+    with pytest.raises(ValidationError) as refused:
+        duplicates.candidate_update_contact(
+            actor=recruiter, candidate=ada, email="grace@example.com", phone=OLD
+        )
+    assert refused.value.message_dict == {
+        "email": [
+            "This email address already belongs to Grace Lovelace (another candidate). Check "
+            "it; to move it, remove it from Grace Lovelace's profile first."
+        ]
+    }
+    with pytest.raises(ValidationError) as refused:
+        duplicates.candidate_update_contact(
+            actor=recruiter, candidate=ada, email=ada.email, phone=NEW
+        )
+    assert refused.value.message_dict["phone"][0].startswith(
+        "This phone number already belongs to Grace Lovelace"
+    )
+
+
+# Ownership windows: a new value is owned from when the person was first presented -----------
+
+PRESENTED = timedelta(days=100)
+
+
+def _presented_ago(candidate, age):
+    moment = timezone.now() - age
+    Candidate.objects.filter(pk=candidate.pk).update(created_at=moment)
+    IdentityClaim.objects.filter(candidate=candidate).update(claimed_at=moment)
+    return moment
+
+
+def _windows(kind):
+    return dict(IdentityClaim.objects.filter(kind=kind).values_list("job", "claimed_at"))
+
+
+def test_a_new_phone_keeps_the_window_of_the_claim_it_replaces(ada, recruiter):
+    presented = _presented_ago(ada, PRESENTED)
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    assert _windows("phone") == {None: presented}  # her ownership ends when it would have
+
+
+def test_a_phone_given_to_a_candidate_without_one_takes_the_emails_window(
+    agency_a_user, assignment_a, recruiter
+):
+    ada = submit(agency_a_user, assignment_a).candidate
+    presented = _presented_ago(ada, PRESENTED)
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    assert _windows("phone") == {None: presented}
+
+
+@pytest.fixture
+def direct_applicant(job, recruiter):
+    """Entered by the employer (a direct application): shows a phone but holds no claim."""
+    applied = timezone.now() - timedelta(days=50)
+    person = Candidate.objects.create(
+        first_name="Linus", last_name="Torvalds", phone=LINUS, source=Candidate.Source.DIRECT,
+        created_at=applied,
+    )  # fmt: skip
+    Application.objects.create(candidate=person, job=job, created_at=applied)
+    return person
+
+
+def test_a_direct_applicant_given_an_email_holds_it_from_when_they_applied(
+    direct_applicant, recruiter, agency_b_user, job
+):
+    duplicates.candidate_update_contact(
+        actor=recruiter, candidate=direct_applicant, email="linus@example.com", phone=LINUS
+    )
+    assert _windows("email") == {None: direct_applicant.created_at}
+    assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    again = submit(
+        agency_b_user,
+        assignment_b,
+        first_name="Linus",
+        last_name="Torvalds",
+        email="linus@example.com",
+    )
+    assert again.outcome == "duplicate" and again.candidate == direct_applicant
+
+
+def test_under_the_same_job_scope_a_direct_applicant_is_claimed_for_each_job_they_applied_to(
+    direct_applicant, recruiter
+):
+    DuplicateRules.objects.update_or_create(pk=1, defaults={"scope": DuplicateRules.Scope.SAME_JOB})
+    second_job = JobFactory(coordinator=recruiter)
+    Application.objects.create(candidate=direct_applicant, job=second_job)
+    duplicates.candidate_update_contact(
+        actor=recruiter, candidate=direct_applicant, email="linus@example.com", phone=LINUS
+    )
+    applied = direct_applicant.created_at
+    first_job = direct_applicant.applications.exclude(job=second_job).get().job_id
+    assert _windows("email") == {first_job: applied, second_job.pk: applied}
+
+
+def test_a_recruiter_cannot_give_away_a_value_a_direct_applicant_shows(
+    direct_applicant, ada, recruiter
+):
+    with pytest.raises(ValidationError) as refused:
+        duplicates.candidate_update_contact(
+            actor=recruiter, candidate=ada, email=ada.email, phone=LINUS
+        )
+    assert "Linus Torvalds" in refused.value.message_dict["phone"][0]
+
+
+@pytest.fixture
+def presented_for_two_jobs(agency_a_user, assignment_a, agency_a, recruiter):
+    """Under the same-job scope agency A presented Ada for job 1 a hundred days ago, and for job 2
+    today (a record of its own, by email only), which a recruiter merged into the first; returns
+    a function giving Ada, first presented with or without a phone, and the windows per job."""
+    DuplicateRules.objects.update_or_create(pk=1, defaults={"scope": DuplicateRules.Scope.SAME_JOB})
+    second = AssignmentFactory(job=JobFactory(coordinator=recruiter), agency=agency_a)
+
+    def present(phone):
+        first = submit(agency_a_user, assignment_a, phone=phone).candidate
+        presented = _presented_ago(first, PRESENTED)
+        again = submit(agency_a_user, second)
+        assert again.outcome == "new"  # the same-job scope: a record of its own
+        services.candidate_merge(actor=recruiter, into=first, merged=again.candidate)
+        first.refresh_from_db()
+        windows = {assignment_a.job_id: presented, second.job_id: _windows("email")[second.job_id]}
+        assert windows[assignment_a.job_id] != windows[second.job_id]
+        return first, windows
+
+    return present
+
+
+def test_a_phone_added_after_a_merge_is_claimed_for_each_job_from_its_own_presentation(
+    presented_for_two_jobs, recruiter
+):
+    ada, windows = presented_for_two_jobs(phone="")
+    duplicates.candidate_update_contact(actor=recruiter, candidate=ada, email=ada.email, phone=NEW)
+    assert _windows("phone") == windows
+
+
+def test_an_email_changed_after_a_merge_keeps_each_jobs_window(presented_for_two_jobs, recruiter):
+    ada, windows = presented_for_two_jobs(phone=OLD)  # the phone: claimed for job 1 only
+    duplicates.candidate_update_contact(
+        actor=recruiter, candidate=ada, email="a@k.example", phone=OLD
+    )
+    assert _windows("email") == windows
 
 
 # The page ----------------------------------------------------------------------------------

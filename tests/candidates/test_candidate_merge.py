@@ -4,13 +4,15 @@ its status, confirmation, resume and thread, and sees nothing of the other's."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from candidates import services
-from candidates.models import Candidate, IdentityClaim
+from candidates.models import Candidate, CandidateMerge, IdentityClaim
 from messaging.services import threads as messaging_services
+from recruitment.models import AuditEvent
 from tests.factories import AssignmentFactory, submit
 
 
@@ -95,3 +97,68 @@ def test_a_second_merge_keeps_every_record_one_step_from_the_survivor(
     third = submit(agency_a_admin, assignment_a).candidate
     services.candidate_merge(actor=recruiter, into=third, merged=first.candidate)
     assert set(Candidate.objects.filter(merged_into=third)) == {first.candidate, second.candidate}
+
+
+# The merge itself -----------------------------------------------------------------------------
+
+
+def test_the_survivor_takes_the_merged_records_email_and_phone_only_where_it_has_none(
+    recruiter, both
+):
+    first, second = both["a"][1].candidate, both["b"][1].candidate
+    Candidate.objects.filter(pk=first.pk).update(email="", phone="+447400123456")
+    Candidate.objects.filter(pk=second.pk).update(email="ada@b.example", phone="+447400999999")
+    services.candidate_merge(actor=recruiter, into=first, merged=second)
+    first.refresh_from_db()
+    assert (first.email, first.phone) == ("ada@b.example", "+447400123456")
+
+
+def test_the_merge_record_keeps_the_merged_profile_as_it_was(recruiter, both):
+    first, second = both["a"][1].candidate, both["b"][1].candidate
+    record = services.candidate_merge(actor=recruiter, into=first, merged=second)
+    assert record == CandidateMerge.objects.get()
+    assert (record.into, record.merged, record.merged_by) == (first, second, recruiter)
+    snapshot = record.snapshot
+    assert snapshot["public_id"] == str(second.public_id)
+    assert (snapshot["first_name"], snapshot["email"]) == ("Ada", "ada@example.com")
+    assert snapshot["agency"] == str(second.agency_id)  # every value as text
+    assert snapshot["text_consent_at"] is None and snapshot["phone"] == ""  # an empty one kept
+
+
+def test_the_merge_is_audited_against_the_survivor(recruiter, both):
+    first, second = both["a"][1].candidate, both["b"][1].candidate
+    record = services.candidate_merge(actor=recruiter, into=first, merged=second)
+    event = AuditEvent.objects.get(action="candidate.merged")
+    assert (event.actor, event.object_id, event.agency_id) == (
+        recruiter,
+        str(first.public_id),
+        first.agency_id,
+    )
+    assert event.summary == f"Merged Ada Lovelace ({second.public_id}) into Ada Lovelace"
+    assert event.data == {"merged": record.snapshot}
+
+
+def test_a_profile_cannot_be_merged_with_itself(recruiter, both):
+    first = both["a"][1].candidate
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_merge(actor=recruiter, into=first, merged=first)
+    assert refused.value.messages == ["A candidate cannot be merged with itself."]
+
+
+@pytest.mark.parametrize("already", ["into", "merged"])
+def test_a_profile_already_merged_cannot_take_part_in_another_merge(
+    recruiter, both, agency_a_admin, assignment_a, already
+):
+    first, second = both["a"][1].candidate, both["b"][1].candidate
+    IdentityClaim.objects.update(claimed_at=timezone.now() - timedelta(days=400))
+    third = submit(agency_a_admin, assignment_a).candidate
+    services.candidate_merge(actor=recruiter, into=first, merged=second)
+    pair = (
+        {"into": second, "merged": third}
+        if already == "into"
+        else {"into": third, "merged": second}
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.candidate_merge(actor=recruiter, **pair)
+    assert refused.value.messages == ["One of these candidates was already merged."]
+    services.candidate_merge(actor=recruiter, into=first, merged=third)  # the survivor may

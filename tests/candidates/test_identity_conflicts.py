@@ -2,14 +2,19 @@
 silently. The agency is asked to check or confirm; a confirmed one is held as a case that a
 recruiter resolves (candidates.duplicates.identity_conflict_resolve)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from candidates import duplicates, services
 from candidates.models import (
     Application,
     Candidate,
+    DuplicateRules,
     IdentityClaim,
     IdentityConflict,
     Resume,
@@ -217,3 +222,236 @@ def test_a_merge_takes_the_known_persons_cases_along(
     services.candidate_merge(actor=recruiter, into=twin, merged=ada)
     case.refresh_from_db()
     assert case.candidate == twin
+
+
+# What a decision leaves behind ---------------------------------------------------------------
+
+
+def test_the_decision_is_audited_with_who_the_note_and_the_outcome(
+    ada, agency_b_user, assignment_b, recruiter
+):
+    held = _held(agency_b_user, assignment_b)
+    case = duplicates.identity_conflict_resolve(
+        actor=recruiter, conflict=held.identity_conflict, same_person=False, note=" Two people "
+    )
+    held.refresh_from_db()
+    event = AuditEvent.objects.get(action="identity_conflict.different_people")
+    assert (event.actor, event.object_id, event.agency_id) == (
+        recruiter,
+        str(case.public_id),
+        assignment_b.agency_id,
+    )
+    assert event.summary == "Grace Hopper / Ada Lovelace: different people"
+    assert event.data == {
+        "note": "Two people",
+        "candidate": str(held.candidate.public_id),
+        "outcome": Outcome.NEW,
+    }
+
+
+def test_a_decision_without_a_note_records_none(ada, agency_b_user, assignment_b, recruiter):
+    held = _held(agency_b_user, assignment_b)
+    case = duplicates.identity_conflict_resolve(
+        actor=recruiter, conflict=held.identity_conflict, same_person=True
+    )
+    assert case.note == "" and AuditEvent.objects.get(action__endswith="same_person").data[
+        "note"
+    ] == ("")
+
+
+def test_the_agency_user_is_told_and_led_to_the_submission(
+    ada, agency_b_user, assignment_b, recruiter
+):
+    held = _held(agency_b_user, assignment_b)
+    duplicates.identity_conflict_resolve(
+        actor=recruiter, conflict=held.identity_conflict, same_person=False
+    )
+    told = Notification.objects.get(user=agency_b_user)
+    assert told.text == "Northwind Talent reviewed your submission of Grace Hopper: New"
+    assert told.url == f"/agency/submissions/{held.public_id}/"
+
+
+def test_a_second_decision_is_refused_with_the_reason(ada, agency_b_user, assignment_b, recruiter):
+    case = _held(agency_b_user, assignment_b).identity_conflict
+    duplicates.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=True)
+    with pytest.raises(ValidationError) as refused:
+        duplicates.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=False)
+    assert refused.value.messages == ["This case was already resolved."]
+
+
+@pytest.mark.parametrize(
+    ("agency_user", "assignment", "same_person"),
+    [("agency_a_user", "assignment_a", True), ("agency_b_user", "assignment_b", False)],
+)
+def test_the_held_copy_of_the_resume_is_deleted_once_it_is_filed(
+    ada,
+    recruiter,
+    django_capture_on_commit_callbacks,
+    request,
+    agency_user,
+    assignment,
+    same_person,
+):
+    user, assignment = request.getfixturevalue(agency_user), request.getfixturevalue(assignment)
+    held = _held(user, assignment, resume=SimpleUploadedFile("g.txt", b"CV"))
+    held_file = held.identity_conflict.resume.name
+    assert default_storage.exists(held_file)  # kept while the case is open
+    with django_capture_on_commit_callbacks(execute=True):
+        duplicates.identity_conflict_resolve(
+            actor=recruiter, conflict=held.identity_conflict, same_person=same_person
+        )
+    assert not default_storage.exists(held_file)
+    filed = Resume.objects.get()  # a copy of its own, under whoever the person turned out to be
+    assert filed.file.name != held_file and default_storage.exists(filed.file.name)
+
+
+# Same person: the held consent to texts -------------------------------------------------------
+
+
+def test_same_person_files_the_consent_to_texts_given_with_the_held_submission(
+    ada, agency_a_user, assignment_a, recruiter
+):
+    assert ada.text_consent_at is None
+    case = _held(agency_a_user, assignment_a, text_consent=True).identity_conflict
+    duplicates.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=True)
+    ada.refresh_from_db()
+    assert ada.text_consent_at is not None
+
+
+def test_same_person_without_consent_given_leaves_them_without_consent(
+    ada, agency_a_user, assignment_a, recruiter
+):
+    case = _held(agency_a_user, assignment_a, text_consent=False).identity_conflict
+    duplicates.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=True)
+    ada.refresh_from_db()
+    assert ada.text_consent_at is None
+
+
+def test_same_person_keeps_the_date_of_the_consent_they_gave_first(
+    ada, agency_a_user, assignment_a, recruiter
+):
+    first_consent = timezone.now() - timedelta(days=30)
+    Candidate.objects.filter(pk=ada.pk).update(text_consent_at=first_consent)
+    case = _held(agency_a_user, assignment_a, text_consent=True).identity_conflict
+    duplicates.identity_conflict_resolve(actor=recruiter, conflict=case, same_person=True)
+    ada.refresh_from_db()
+    assert ada.text_consent_at == first_consent
+
+
+# Different people: the separated person's record ------------------------------------------
+
+
+def _separate(conflict, recruiter, **options):
+    duplicates.identity_conflict_resolve(
+        actor=recruiter, conflict=conflict, same_person=False, **options
+    )
+    return Submission.objects.get(pk=conflict.submission_id)
+
+
+@pytest.mark.parametrize("consented", [True, False])
+def test_different_people_the_separated_person_keeps_the_consent_given_for_them(
+    ada, agency_b_user, assignment_b, recruiter, consented
+):
+    case = _held(agency_b_user, assignment_b, text_consent=consented).identity_conflict
+    grace = _separate(case, recruiter).candidate
+    assert (grace.text_consent_at is not None) is consented
+    assert Candidate.objects.get(pk=ada.pk).text_consent_at is None
+
+
+def test_different_people_the_separated_person_is_owned_for_the_whole_window_from_now(
+    ada, agency_b_user, assignment_b, recruiter
+):
+    DuplicateRules.objects.update_or_create(pk=1, defaults={"window_days": 90})
+    before = timezone.now()
+    grace = _separate(_held(agency_b_user, assignment_b).identity_conflict, recruiter).candidate
+    assert grace.created_at >= before
+    assert grace.ownership_ends_at - grace.created_at == timedelta(days=90)
+
+
+def _held_with_adas_email(user, assignment):
+    return _grace(
+        user,
+        assignment,
+        email="ada@example.com",
+        phone="+447400999999",
+        confirmed_identity="email:ada@example.com",
+    )
+
+
+def test_different_people_the_agency_reads_why_the_submission_became_new(
+    ada, agency_b_user, assignment_b, recruiter
+):
+    by_phone = _separate(_held(agency_b_user, assignment_b).identity_conflict, recruiter)
+    assert by_phone.reason == (
+        "Reviewed by Northwind Talent: not the person already known with this phone number. "
+        "Added as a Lead and counted in your submissions."
+    )
+    by_email = _held_with_adas_email(agency_b_user, assignment_b)
+    by_email = _separate(by_email.identity_conflict, recruiter)
+    assert "not the person already known with this email address." in by_email.reason
+
+
+def test_different_people_the_separated_person_is_asked_to_confirm_like_any_new_one(
+    ada, agency_b_user, assignment_b, recruiter, settings
+):
+    before = timezone.now()
+    held = _separate(_held(agency_b_user, assignment_b).identity_conflict, recruiter)
+    assert held.confirmation == Submission.Confirmation.PENDING
+    assert before + settings.SUBMISSION_CONFIRMATION_TTL <= held.confirmation_expires_at
+    assert held.confirmation_expires_at <= timezone.now() + settings.SUBMISSION_CONFIRMATION_TTL
+
+
+def test_different_people_under_the_same_job_scope_claim_the_email_for_this_job_only(
+    agency_a_admin, assignment_a, agency_b_user, assignment_b, recruiter, job
+):
+    DuplicateRules.objects.update_or_create(pk=1, defaults={"scope": DuplicateRules.Scope.SAME_JOB})
+    submit(agency_a_admin, assignment_a, phone=PHONE)
+    grace = _separate(_held(agency_b_user, assignment_b).identity_conflict, recruiter).candidate
+    assert IdentityClaim.objects.get(value="grace@example.com").job_id == job.pk
+    assert grace.email == "grace@example.com"
+
+
+def test_different_people_an_email_whose_old_claim_expired_goes_to_the_separated_person(
+    ada, agency_b_user, assignment_b, recruiter, agency_a_admin, assignment_a
+):
+    """An earlier record left a claim on Grace's email (a merge keeps the merged record's claims
+    under the survivor, who shows another email); its window has passed."""
+    earlier = submit(agency_a_admin, assignment_a, first_name="Linus", email="linus@example.com")
+    IdentityClaim.objects.create(
+        kind="email", value="grace@example.com", candidate=earlier.candidate,
+        claimed_at=timezone.now() - timedelta(days=400),
+    )  # fmt: skip
+    grace = _separate(_held(agency_b_user, assignment_b).identity_conflict, recruiter).candidate
+    assert grace.email == "grace@example.com"
+    assert IdentityClaim.objects.get(value="grace@example.com").candidate == grace
+
+
+def test_different_people_an_email_given_to_someone_else_meanwhile_is_left_out(
+    ada, agency_b_user, assignment_b, recruiter, agency_a_admin, assignment_a
+):
+    case = _held(agency_b_user, assignment_b).identity_conflict
+    linus = submit(agency_a_admin, assignment_a, first_name="Linus", email="linus@example.com")
+    duplicates.candidate_update_contact(
+        actor=recruiter, candidate=linus.candidate, email="grace@example.com", phone=""
+    )
+    grace = _separate(case, recruiter).candidate
+    assert (grace.email, grace.phone) == ("", "")
+    assert IdentityClaim.objects.get(value="grace@example.com").candidate == linus.candidate
+
+
+def test_the_phone_still_held_is_refused_with_what_to_do(
+    ada, agency_b_user, assignment_b, recruiter
+):
+    case = _held(agency_b_user, assignment_b).identity_conflict
+    with pytest.raises(ValidationError) as refused:
+        _separate(case, recruiter, give_identifier=True)
+    assert refused.value.message_dict == {
+        "give_identifier": [
+            "The phone number still belongs to Ada Lovelace. Remove it from their profile "
+            "(Edit contact info) first, or leave it with them."
+        ]
+    }
+    by_email = _held_with_adas_email(agency_b_user, assignment_b).identity_conflict
+    with pytest.raises(ValidationError) as refused:
+        _separate(by_email, recruiter, give_identifier=True)
+    assert refused.value.messages[0].startswith("The email address still belongs to Ada Lovelace.")

@@ -1,11 +1,12 @@
 import struct
+from datetime import UTC, datetime
 
 import phonenumbers
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from candidates.models import Resume, Submission
+from candidates.models import Application, Candidate, DuplicateRules, Resume, Stage, Submission
 from tests.factories import AssignmentFactory, JobFactory
 
 
@@ -305,3 +306,82 @@ def test_places_left_under_the_cap_are_shown_in_the_job_choice(
     submit(agency_a_user, assignment_a, email="grace@example.com")
     submit(agency_a_user, assignment_a, email="linus@example.com")
     assert "cap of 3 reached" in client_of(agency_a_user).get(url).content.decode()
+
+
+# What the agency user reads for each outcome -------------------------------------------------
+
+FIRST_SUBMITTED = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def ada_first_sent_by_agency_a(agency_a_user, assignment_a):
+    """Ada, presented by agency A on Mar 5, 2026."""
+    from tests.factories import submit
+
+    first = submit(agency_a_user, assignment_a)
+    Candidate.objects.filter(pk=first.candidate_id).update(created_at=FIRST_SUBMITTED)
+    return first
+
+
+def _outcome_card(response) -> str:
+    html = response.content.decode()
+    return html[html.index('id="outcome-title"') : html.index("</section>")]
+
+
+def test_a_new_person_reads_that_they_are_a_counted_lead(
+    client_of, agency_a_user, assignment_a, url
+):
+    card = _outcome_card(client_of(agency_a_user).post(url, _data(assignment_a), follow=True))
+    assert "New candidate: added as a Lead and counted in your submissions." in card
+
+
+def test_the_agency_presenting_its_own_candidate_again_reads_when_it_did(
+    client_of, ada_first_sent_by_agency_a, agency_a_user, assignment_a, url
+):
+    card = _outcome_card(client_of(agency_a_user).post(url, _data(assignment_a), follow=True))
+    assert (
+        "Your agency already submitted this person on Mar 5, 2026. "
+        "Not counted as new; you still see them."
+    ) in card
+
+
+def test_another_agency_reads_that_the_person_is_known_but_not_to_whom(
+    client_of, ada_first_sent_by_agency_a, agency_b_user, job, url
+):
+    assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    card = _outcome_card(client_of(agency_b_user).post(url, _data(assignment_b), follow=True))
+    assert (
+        "Already known to Northwind Talent: another agency presented this person earlier, or "
+        "they applied directly. Not counted as new; the earlier submission keeps ownership."
+    ) in card
+    assert "Agency A" not in card and "Mar 5, 2026" not in card
+
+
+@pytest.mark.parametrize(
+    ("stage", "rule"),
+    [(Stage.HIRED, "block_when_hired"), (Stage.INTERVIEW, "block_when_in_process")],
+)
+def test_a_blocked_person_reads_only_that_the_rules_refuse_them(
+    client_of,
+    ada_first_sent_by_agency_a,
+    agency_a_user,
+    agency_b_user,
+    assignment_a,
+    job,
+    url,
+    stage,
+    rule,
+):
+    """Another agency never learns of the placement (hired, in process) nor whose it is; the
+    agency that presented the person is told that it did, and when."""
+    DuplicateRules.objects.update_or_create(pk=1, defaults={rule: True})
+    Application.objects.filter(pk=ada_first_sent_by_agency_a.application_id).update(stage=stage)
+    assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
+    theirs = _outcome_card(client_of(agency_b_user).post(url, _data(assignment_b), follow=True))
+    own = _outcome_card(client_of(agency_a_user).post(url, _data(assignment_a), follow=True))
+    assert "Outcome: Blocked" in theirs and "Outcome: Blocked" in own
+    assert "<p>Not created: the duplicate rules refuse this person.</p>" in theirs
+    assert (
+        "<p>Not created: the duplicate rules refuse this person. "
+        "Your agency submitted them on Mar 5, 2026.</p>"
+    ) in own
