@@ -14,16 +14,23 @@ def access_refusal(user) -> str:
     if not user.is_authenticated:
         return ""
     if not user.is_active:
-        return "Your account has been disabled. Contact your administrator if you think this is a mistake."
+        return (
+            "Your account has been disabled. "
+            "Contact your administrator if you think this is a mistake."
+        )
     membership = getattr(user, "membership", None)
     if membership is not None and not membership.agency.is_active:
-        return f"{membership.agency}'s access has been disabled. Contact {settings.EMPLOYER_NAME} for details."
+        return (
+            f"{membership.agency}'s access has been disabled. "
+            f"Contact {settings.EMPLOYER_NAME} for details."
+        )
     return ""
 
 
 class AccountBackend(AuthenticationBackend):
     """Loads the session's user with their agency in one query, and returns disabled users too,
-    so that ActiveAccountMiddleware can log them out with a clear message instead of a silent logout."""
+    so that ActiveAccountMiddleware can log them out with a clear message instead of a silent
+    logout."""
 
     def get_user(self, user_id):
         return User.objects.select_related("membership__agency").filter(pk=user_id).first()

@@ -171,7 +171,8 @@ class AssignmentQuerySet(models.QuerySet):
 
 
 class JobAssignment(models.Model):
-    """A job sent to an agency ("Send to Agency"), with the instructions and terms that came with it."""
+    """A job sent to an agency ("Send to Agency"), with the instructions and terms that came with
+    it."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     job = models.ForeignKey("recruitment.Job", on_delete=models.CASCADE, related_name="assignments")

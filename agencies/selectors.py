@@ -89,7 +89,8 @@ def portal_assignment_list(*, user: User, q: str = "") -> QuerySet[JobAssignment
 
 
 def agency_users(*, user: User, agency: Agency | None = None) -> QuerySet[User]:
-    """The users of an agency the viewer may see: Owners any agency's, agency admins only their own."""
+    """The users of an agency the viewer may see: Owners any agency's, agency admins only their
+    own."""
     if user.is_owner and agency is not None:
         return User.objects.filter(membership__agency=agency).order_by("first_name", "last_name")
     if user.role == Role.AGENCY_ADMIN and (agency_id := agency_id_of(user)):
@@ -210,7 +211,10 @@ def audit_actions(*, user: User) -> list[str]:
             f"""WITH RECURSIVE actions(action) AS (
                 (SELECT action FROM {table} ORDER BY action LIMIT 1)
                 UNION ALL
-                SELECT (SELECT action FROM {table} WHERE action > actions.action ORDER BY action LIMIT 1)
+                SELECT (
+                    SELECT action FROM {table} WHERE action > actions.action
+                    ORDER BY action LIMIT 1
+                )
                 FROM actions WHERE actions.action IS NOT NULL
             )
             SELECT action FROM actions WHERE action IS NOT NULL"""

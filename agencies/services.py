@@ -88,9 +88,10 @@ def invitation_create(
             ),
             data={"existing_account": True} if has_account else None,
         )
+        portal = "agency portal" if agency else "hiring team"
         core.email_send_on_commit(
             to=[email],
-            subject=f"You're invited to {settings.EMPLOYER_NAME}'s {'agency portal' if agency else 'hiring team'}",
+            subject=f"You're invited to {settings.EMPLOYER_NAME}'s {portal}",
             template="emails/invitation.txt",
             context={
                 "invitation": invitation,
@@ -452,7 +453,8 @@ def _change_role(actor: User, user: User, role: str) -> None:
 
 @transaction.atomic
 def user_disable(*, actor: User, user: User) -> User:
-    """Cut a user off: ActiveAccountMiddleware logs them out at their next request; their data stays."""
+    """Cut a user off: ActiveAccountMiddleware logs them out at their next request; their data
+    stays."""
     _check_may_manage(actor, user)
     if actor.pk == user.pk:
         raise ValidationError("You cannot disable your own account.")
@@ -485,7 +487,8 @@ def _check_may_manage(actor: User, user: User) -> None:
 
 
 def _keep_an_active_owner(owner: User, change: str) -> None:
-    """Lock every active Owner, so that two Owners demoting each other at once cannot both succeed."""
+    """Lock every active Owner, so that two Owners demoting each other at once cannot both
+    succeed."""
     others = User.objects.select_for_update().filter(role=Role.OWNER, is_active=True)
     if not [other for other in others if other.pk != owner.pk]:
         raise ValidationError(
@@ -533,6 +536,7 @@ def _agency_set_active(actor: User, agency: Agency, *, active: bool) -> Agency:
         obj=agency,
         agency_id=agency.pk,
         data={"users": users},
-        summary=f"{'Re-enabled' if active else 'Disabled'} agency {agency} ({users} user{'s' if users != 1 else ''})",
+        summary=f"{'Re-enabled' if active else 'Disabled'} agency {agency} "
+        f"({users} user{'s' if users != 1 else ''})",
     )
     return agency

@@ -146,7 +146,8 @@ def assignment_edit(request, public_id):
     if not assignment.is_active:
         messages.error(
             request,
-            f"{job.title} was withdrawn from {assignment.agency}: its terms can no longer be changed.",
+            f"{job.title} was withdrawn from {assignment.agency}: "
+            "its terms can no longer be changed.",
         )
         return redirect("recruitment:job-detail", public_id=job.public_id)
     form = forms.AssignmentTermsForm(request.POST or None, instance=assignment)
@@ -351,7 +352,8 @@ def _user_set_active(request, member, pages: UserPages, *, active: bool):
             request,
             f"{member} can sign in again."
             if active
-            else f"{member} is disabled: they lose access at their next click. Their records are kept.",
+            else f"{member} is disabled: they lose access at their next click. "
+            "Their records are kept.",
         )
     return redirect(pages.detail_url, public_id=member.public_id)
 

@@ -127,7 +127,8 @@ class SubmissionForm(forms.Form):
         return "email address" if self.identity_question.startswith("email:") else "phone number"
 
     def keep_resume(self) -> None:
-        """Carry a chosen resume into the form shown again with its errors (candidates.kept_resumes)."""
+        """Carry a chosen resume into the form shown again with its errors
+        (candidates.kept_resumes)."""
         upload = self.cleaned_data.get("resume") if hasattr(self, "cleaned_data") else None
         if not upload or "resume" in self.errors or getattr(upload, "kept_name", None):
             return
@@ -151,7 +152,8 @@ def _places(left: int, cap: int) -> str:
 
 
 class ContactForm(forms.Form):
-    """Edit contact info: the phone is read as the candidate's country's when typed without a code."""
+    """Edit contact info: the phone is read as the candidate's country's when typed without a
+    code."""
 
     email = forms.EmailField(required=False)
     phone = forms.CharField(

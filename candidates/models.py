@@ -236,7 +236,8 @@ class Application(models.Model):
 
     @property
     def stage_color(self) -> str:
-        """The badge colour of the stage: done (green), out (red), not yet looked at (gray), in process (blue)."""
+        """The badge colour of the stage: done (green), out (red), not yet looked at (gray), in
+        process (blue)."""
         return {
             Stage.HIRED: "green",
             Stage.REJECTED: "red",

@@ -19,7 +19,8 @@ def _example(region: str) -> str:
 
 
 def to_e164(raw: str, default_region: str = "") -> str:
-    """Parse a typed number (default region = the agency's country) or raise a clear ValidationError."""
+    """Parse a typed number (default region = the agency's country) or raise a clear
+    ValidationError."""
     raw = (raw or "").strip()
     if not raw:
         return ""

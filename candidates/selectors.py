@@ -303,7 +303,8 @@ def own_candidate_of(*, user: User, submission: Submission) -> Candidate | None:
 
 
 def dashboard_submissions(*, user: User, pool: bool, filters: dict) -> QuerySet[Submission]:
-    """My Candidates (pool=False: the user's own) or the Agency Pool (every submission of the agency)."""
+    """My Candidates (pool=False: the user's own) or the Agency Pool (every submission of the
+    agency)."""
     rows = _searched(_dashboard_rows(user=user, pool=pool, filters=filters), filters)
     return rows.select_related("job", "submitted_by", "application").order_by("-created_at", "-id")
 

@@ -85,7 +85,8 @@ def submission_confirm(*, token: str, confirmed: bool) -> Submission:
             action=f"submission.{answer}",
             obj=submission,
             agency_id=submission.agency_id,
-            summary=f"The candidate {answer} that {submission.agency} may present them for {submission.job}",
+            summary=f"The candidate {answer} that {submission.agency} "
+            f"may present them for {submission.job}",
         )
         if answer == Submission.Confirmation.DECLINED:
             _tell_recruiters_of_decline(submission)
@@ -97,7 +98,10 @@ def _tell_recruiters_of_decline(submission: Submission) -> None:
     url = reverse(
         "candidates:candidate-detail", kwargs={"public_id": submission.candidate.public_id}
     )
-    text = f"{submission.full_name} says they did not authorise {submission.agency} to present them for {submission.job.title}"
+    text = (
+        f"{submission.full_name} says they did not authorise {submission.agency} "
+        f"to present them for {submission.job.title}"
+    )
     core.notify(users=recipients, text=text, url=url)
     core.email_send_on_commit(
         to=[user.email for user in recipients],
@@ -153,7 +157,8 @@ def application_set_stage(
         action="application.stage_changed",
         obj=application,
         agency_id=application.agency_id,
-        summary=f"{application.candidate} for {application.job.title}: {previous} → {application.get_stage_display()}",
+        summary=f"{application.candidate} for {application.job.title}: "
+        f"{previous} → {application.get_stage_display()}",
         data={"reason": application.rejection_reason} if application.rejection_reason else {},
     )
     return application
@@ -277,7 +282,8 @@ def _fail_if_interrupted_too_often(resume_id: int) -> None:
         pk=resume_id, status=Resume.Status.PARSING, attempts__gte=MAX_PARSE_ATTEMPTS
     ).update(
         status=Resume.Status.FAILED,
-        failure_reason="Reading this file was interrupted twice; it may be too complex. The original is kept.",
+        failure_reason="Reading this file was interrupted twice; it may be too complex. "
+        "The original is kept.",
         parsed_at=timezone.now(),
     )
 

@@ -263,7 +263,8 @@ def application_stage(request, public_id):
         )
         messages.success(
             request,
-            f"{application.candidate} is now {application.get_stage_display()} for {application.job.title}.",
+            f"{application.candidate} is now {application.get_stage_display()} "
+            f"for {application.job.title}.",
         )
     else:
         messages.error(request, error_text(form))
@@ -284,9 +285,10 @@ def applications_bulk_stage(request):
             stage=data["stage"],
             reason=data["reason"],
         )
+        stage = dict(form.fields["stage"].choices)[data["stage"]]
         messages.success(
             request,
-            f"Moved {changed} application{'s' if changed != 1 else ''} to {dict(form.fields['stage'].choices)[data['stage']]}.",
+            f"Moved {changed} application{'s' if changed != 1 else ''} to {stage}.",
         )
     else:
         messages.error(request, error_text(form))

@@ -92,7 +92,8 @@ class ReadMarkerAdmin(admin_base.ModelAdmin):
 
 
 # Texting: seats within the purchased count and sender numbers through messaging.services.seats,
-# as on Settings; consent changes only by the candidate's own words or texting_inbound.review_resolve.
+# as on Settings; consent changes only by the candidate's own words or
+# texting_inbound.review_resolve.
 
 
 @admin.register(TextingPlan)

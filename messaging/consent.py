@@ -167,5 +167,6 @@ def can_send_sms(state: str) -> bool:
 
 
 def can_invite(state: str) -> bool:
-    """An invitation needs the consent given at submission; re-inviting an unanswered one is fine."""
+    """An invitation needs the consent given at submission; re-inviting an unanswered one is
+    fine."""
     return state in (Consent.CONSENTED, Consent.INVITED)

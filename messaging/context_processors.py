@@ -4,7 +4,8 @@ from messaging.selectors import threads as selectors
 
 
 def inbox(request):
-    """The unread count beside Inbox in both portals' navigation; whether the texting console exists."""
+    """The unread count beside Inbox in both portals' navigation; whether the texting console
+    exists."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -66,6 +66,11 @@ class GeneralThreadForm(MessageForm):
             self.fields["agency"].queryset = agencies
 
 
+def _partner_label(user) -> str:
+    side = user.membership.agency if user.is_agency_user else user.get_role_display()
+    return f"{user.full_name or user.email} · {side}"
+
+
 class PrivateThreadForm(MessageForm):
     partner = forms.ModelChoiceField(queryset=None, label="With", empty_label="Choose a person…")
     field_order = ["partner", "body", "files"]
@@ -73,9 +78,7 @@ class PrivateThreadForm(MessageForm):
     def __init__(self, *args, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
-        self.fields["partner"].label_from_instance = lambda user: (
-            f"{user.full_name or user.email} · {user.membership.agency if user.is_agency_user else user.get_role_display()}"
-        )
+        self.fields["partner"].label_from_instance = _partner_label
 
 
 class InboxFilterForm(forms.Form):

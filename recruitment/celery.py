@@ -39,7 +39,8 @@ class Task(DjangoTask):
 def _refuse_long_delays(options: dict) -> None:
     """A worker holds a delayed message unacknowledged until it is due; held longer than the
     visibility timeout, Redis would give it to a second worker. Longer delays belong in
-    PostgreSQL with a due time that beat sweeps (messaging.services.threads.thread_notifications_send)."""
+    PostgreSQL with a due time that beat sweeps
+    (messaging.services.threads.thread_notifications_send)."""
     from django.conf import settings
 
     delay = options.get("countdown") or 0

@@ -10,7 +10,8 @@ def planner_estimate(queryset: QuerySet) -> int:
 
 class AnyOf(Lookup):
     """`lhs = ANY(%s)` with the list as one array parameter, for thousands of values: PostgreSQL
-    hashes them, and psycopg adapts one list instead of a parameter each (`__in`: 5 ms for 2,000)."""
+    hashes them, and psycopg adapts one list instead of a parameter each (`__in`: 5 ms for
+    2,000)."""
 
     prepare_rhs = False  # the list goes to psycopg whole
 

@@ -7,7 +7,8 @@ from recruitment.models import AGENCY_ROLES, EMPLOYER_ROLES
 
 
 def _side_only(side_roles, allowed_roles):
-    """People of the other side get 404 (they must not learn the page exists); our side without the role gets 403."""
+    """People of the other side get 404 (they must not learn the page exists); our side
+    without the role gets 403."""
     allowed = frozenset(allowed_roles or side_roles)
 
     def decorator(view):

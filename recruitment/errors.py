@@ -65,7 +65,8 @@ def page_not_found(request, exception):
 
 
 def too_many_requests(request):
-    """allauth's rate limits (sign-in, codes, password resets) answer with this (urls.handler429)."""
+    """allauth's rate limits (sign-in, codes, password resets) answer with this
+    (urls.handler429)."""
     return _in_portal(request, "429.html", 429)
 
 

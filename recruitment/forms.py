@@ -24,7 +24,8 @@ class JobForm(forms.ModelForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Recruiters and hiring managers working on this job. Hiring managers see only their jobs.",
+        help_text="Recruiters and hiring managers working on this job. "
+        "Hiring managers see only their jobs.",
     )
 
     class Meta:
@@ -155,7 +156,8 @@ def error_text(form: forms.Form) -> str:
 
 
 class FormRenderer(TemplatesSetting):
-    """Every field renders label, widget, help and errors the same way (templates/forms/field.html)."""
+    """Every field renders label, widget, help and errors the same way
+    (templates/forms/field.html)."""
 
     field_template_name = "forms/field.html"
 

@@ -48,7 +48,8 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 
 
 class User(AbstractBaseUser):
-    """A person who logs in. The role alone decides what they may do; Owners run the Django admin."""
+    """A person who logs in. The role alone decides what they may do; Owners run the Django
+    admin."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField()
@@ -268,7 +269,8 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """Append-only record of who did what; the database refuses UPDATE and DELETE (see migration)."""
+    """Append-only record of who did what; the database refuses UPDATE and DELETE (see
+    migration)."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -140,7 +140,8 @@ def _send_until_refused(rows) -> list[int]:
     sent = []
     for row in rows:
         try:
-            # The app's send_task, not the task's apply_async, which would keep the row a second time.
+            # The app's send_task, not the task's apply_async, which would keep the row a second
+            # time.
             celery_app.send_task(row.name, kwargs=row.kwargs, eta=row.eta)
         except (KombuError, RedisError) as exc:
             logger.warning("Broker still unavailable (%s); pending tasks stay kept", exc)

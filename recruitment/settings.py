@@ -151,7 +151,8 @@ RATELIMIT_FAIL_OPEN = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "recruitment.User"
-# User.email is unique case-insensitively (constraint user_email_ci_unique), which this check cannot see.
+# User.email is unique case-insensitively (constraint user_email_ci_unique), which this check
+# cannot see.
 SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 AUTHENTICATION_BACKENDS = ["agencies.auth.AccountBackend"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -205,7 +206,8 @@ if TEXTING_PROVIDER.endswith("TwilioProvider") and not all(
     (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_TEMPLATE_SID)
 ):
     raise ImproperlyConfigured(
-        "The Twilio provider needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_WHATSAPP_TEMPLATE_SID."
+        "The Twilio provider needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
+        "TWILIO_WHATSAPP_TEMPLATE_SID."
     )
 TEXT_MAX_LENGTH = 1600
 QUIET_HOURS = (8, 20)  # texts outside 8:00-20:00 in the candidate's local time ask for confirmation
@@ -273,7 +275,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
 }
 CELERY_BEAT_SCHEDULE = {
-    # A burst of chat messages is emailed MESSAGE_NOTIFY_DELAY_SECONDS (to 15 s more) after its first.
+    # A burst of chat messages is emailed MESSAGE_NOTIFY_DELAY_SECONDS (to 15 s more) after its
+    # first.
     "thread-notifications-send": {
         "task": "messaging.tasks.thread_notifications_send",
         "schedule": 15.0,

@@ -1,4 +1,5 @@
-"""Test settings: the real PostgreSQL and Redis of `make test`, with fast hashing and captured email."""
+"""Test settings: the real PostgreSQL and Redis of `make test`, with fast hashing and captured
+email."""
 
 import os
 from urllib.parse import urlsplit

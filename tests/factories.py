@@ -102,3 +102,18 @@ def submit(user, assignment, **fields):
         "phone": "",
     }
     return duplicates.submission_create(actor=user, assignment=assignment, **(defaults | fields))
+
+
+def opt_in(application, *, actor):
+    """SMS consent as the product gets it (the double opt-in): the candidate, who agreed to texts
+    at submission, is invited by `actor` (a seat holder) and replies YES to our number."""
+    from messaging.services import texting, texting_inbound
+
+    invitation = texting.text_invite(actor=actor, application=application, night="send")
+    texting_inbound.text_receive(
+        sid=f"SMyes{invitation.pk}",
+        from_number=invitation.to_number,
+        to_number=invitation.from_number,
+        body="YES",
+    )
+    return texting.contact_for(application)

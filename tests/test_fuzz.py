@@ -32,11 +32,11 @@ from hypothesis import HealthCheck, Phase, given, seed
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from messaging.consent import Consent
-from messaging.models import ConversationMessage
+from messaging import tasks
 from messaging.services import texting
+from recruitment.services import job_update
 from tests import test_tenancy
-from tests.factories import submit
+from tests.factories import opt_in, submit
 
 world = test_tenancy.world  # agency A's objects and both sides' people, as the tenancy walk uses
 EXAMPLES = 3
@@ -304,21 +304,22 @@ def texted(world, agency_a_user):
     and the texting console's delivery buttons have something to show."""
     application = submit(
         agency_a_user, world.assignment, first_name="Tex", last_name="Ting",
-        email="tex@example.com", phone="+447400123456",
+        email="tex@example.com", phone="+447400123456", text_consent=True,
     ).application  # fmt: skip
-    contact = texting.contact_for(application)
-    contact.sms_consent = Consent.OPTED_IN
-    contact.save()
+    opt_in(application, actor=world.owner)
     sent = texting.text_send(
         actor=world.owner, application=application, channel="sms", body="Hello", night="send"
     )
-    ConversationMessage.objects.filter(pk=sent.pk).update(status=ConversationMessage.Status.SENT)
+    tasks.text_message_send.apply(kwargs={"message_id": sent.pk})
     return application
 
 
 @pytest.fixture
 def personas(world, texted, recruiter, hiring_manager, agency_a_user):
-    world.job.hiring_team.add(hiring_manager)  # so the hiring manager sees the job and its people
+    # On the hiring team, as the job's edit form puts them, so they see the job and its people.
+    job_update(
+        actor=world.owner, job=world.job, hiring_team=[*world.job.hiring_team.all(), hiring_manager]
+    )
     return {
         "owner": world.owner,
         "recruiter": recruiter,

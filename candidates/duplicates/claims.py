@@ -62,7 +62,8 @@ def _insert_claim(kind, value, job_id, candidate, now) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: True when this transaction now holds the claim."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {IdentityClaim._meta.db_table} (kind, value, job_id, candidate_id, claimed_at)"
+            f"INSERT INTO {IdentityClaim._meta.db_table}"
+            " (kind, value, job_id, candidate_id, claimed_at)"
             " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
             [kind, value, job_id, candidate.pk, now],
         )
@@ -110,7 +111,8 @@ def candidate_update_contact(
         if not (new["email"] or new["phone"]):
             raise ValidationError(
                 {
-                    "email": "Keep an email address or a phone number, so that duplicates can be caught."
+                    "email": "Keep an email address or a phone number, "
+                    "so that duplicates can be caught."
                 }
             )
         old = {"email": candidate.email, "phone": candidate.phone}
@@ -141,7 +143,8 @@ def candidate_update_contact(
 
 
 def _fresh_windows(candidate: Candidate, rules: DuplicateRules) -> dict:
-    """Claims for a candidate who holds none: from their submission, per job if the scope says so."""
+    """Claims for a candidate who holds none: from their submission, per job if the scope says
+    so."""
     jobs = [None]
     if rules.scope == DuplicateRules.Scope.SAME_JOB:
         jobs = list(candidate.applications.values_list("job_id", flat=True).distinct()) or jobs
@@ -168,6 +171,7 @@ def _move_claims(candidate: Candidate, field: str, value: str, rules: DuplicateR
         raise ValidationError(
             {
                 field: f"This {kind_label(kind)} already belongs to {taken.candidate} (another "
-                f"candidate). Check it; to move it, remove it from {taken.candidate}'s profile first."
+                f"candidate). Check it; to move it, remove it from {taken.candidate}'s profile "
+                "first."
             }
         ) from None

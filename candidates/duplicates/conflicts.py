@@ -69,7 +69,8 @@ def identity_conflict_resolve(
             action=f"identity_conflict.{conflict.status}",
             obj=conflict,
             agency_id=conflict.agency_id,
-            summary=f"{submission.full_name} / {conflict.known_name}: {conflict.get_status_display().lower()}",
+            summary=f"{submission.full_name} / {conflict.known_name}: "
+            f"{conflict.get_status_display().lower()}",
             data={
                 "note": conflict.note,
                 "candidate": str(submission.candidate.public_id),
@@ -78,7 +79,8 @@ def identity_conflict_resolve(
         )
         core.notify(
             users=[submission.submitted_by],
-            text=f"{settings.EMPLOYER_NAME} reviewed your submission of {submission.full_name}: {submission.get_outcome_display()}",
+            text=f"{settings.EMPLOYER_NAME} reviewed your submission of {submission.full_name}: "
+            f"{submission.get_outcome_display()}",
             url=reverse("portal-candidates:detail", kwargs={"public_id": submission.public_id}),
         )
         return conflict
@@ -151,7 +153,8 @@ def _give_identity(conflict, submission, person, identity, give_identifier, rule
             return False
         raise ValidationError(
             {
-                "give_identifier": f"The {kind_label(identity[0])} still belongs to {taken.candidate}. "
+                "give_identifier": f"The {kind_label(identity[0])} still belongs to "
+                f"{taken.candidate}. "
                 "Remove it from their profile (Edit contact info) first, or leave it with them."
             }
         ) from None

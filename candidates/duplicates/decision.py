@@ -63,7 +63,8 @@ def submission_create(
     text_consent: bool = False,
     confirmed_identity: str = "",
 ) -> Submission:
-    """Present a person for a job and decide at once: New, Previously submitted, Duplicate or Blocked.
+    """Present a person for a job and decide at once: New, Previously submitted, Duplicate or
+    Blocked.
 
     Runs in one transaction. The assignment row lock serialises one agency's submissions for a job
     (so the submission cap holds); the unique IdentityClaim decides races between agencies.
@@ -131,7 +132,8 @@ def _check_cap(assignment: JobAssignment) -> None:
     if selectors.places_left(assignment) == 0:
         raise ValidationError(
             {
-                "job": f"Your agency has reached the cap of {assignment.max_submissions} submissions for this job."
+                "job": f"Your agency has reached the cap of {assignment.max_submissions} "
+                "submissions for this job."
             }
         )
 
@@ -188,7 +190,8 @@ def _judge_known_person(candidate: Candidate, submission: Submission, rules: Dup
         )
     return (
         Outcome.DUPLICATE,
-        f"Already known to {settings.EMPLOYER_NAME}: another agency presented this person earlier, or they applied directly. "
+        f"Already known to {settings.EMPLOYER_NAME}: another agency presented this person "
+        "earlier, or they applied directly. "
         "Not counted as new; the earlier submission keeps ownership.",
     )
 
@@ -259,7 +262,8 @@ def _hold(submission, known, contested, resume, text_consent: bool, actor: User)
         action="identity_conflict.opened",
         obj=conflict,
         agency_id=submission.agency_id,
-        summary=f"{submission.full_name} for {submission.job} was submitted with the {kind_label(kind)} of {known}, confirmed",
+        summary=f"{submission.full_name} for {submission.job} was submitted with the "
+        f"{kind_label(kind)} of {known}, confirmed",
         data={
             "submission": str(submission.public_id),
             "candidate": str(known.public_id),
@@ -268,7 +272,8 @@ def _hold(submission, known, contested, resume, text_consent: bool, actor: User)
     )
     core.notify(
         users=job_recruiters(submission.job),
-        text=f"Identity question: {submission.full_name} was submitted with the {kind_label(kind)} of {known}",
+        text=f"Identity question: {submission.full_name} was submitted with the "
+        f"{kind_label(kind)} of {known}",
         url=reverse("candidates:identity-conflict", kwargs={"public_id": conflict.public_id}),
     )
 
@@ -276,7 +281,8 @@ def _hold(submission, known, contested, resume, text_consent: bool, actor: User)
 def _record(
     submission: Submission, candidate: Candidate, resume, actor: User, *, held: bool = False
 ) -> None:
-    """Save the submission with what its outcome brings along, the audit entry and the follow-up work."""
+    """Save the submission with what its outcome brings along, the audit entry and the follow-up
+    work."""
     if submission.outcome in (Outcome.NEW, Outcome.PREVIOUSLY_SUBMITTED) and not held:
         submission.application = application_for(candidate, submission)
         if resume is not None:

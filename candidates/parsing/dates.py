@@ -1,6 +1,7 @@
 """Dates and date ranges as resumes print them, in English, German, French, Spanish and Dutch.
 
-"Jan 2019 – Present", "03/2020 bis heute", "janv. 2019 à aujourd'hui", "2018-05", "mrt. 2017 - heden".
+"Jan 2019 – Present", "03/2020 bis heute", "janv. 2019 à aujourd'hui", "2018-05",
+"mrt. 2017 - heden".
 normalise_date turns a printed date into "2019-03", "2019" or "present".
 """
 

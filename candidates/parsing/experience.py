@@ -216,7 +216,8 @@ def raw_entry_items(lines: list[str]) -> list[DateItem | HeaderItem]:
             group = HeaderItem(index, [strip_bullet(line)])
         elif kind == "date":
             dates = date_item(index, line)
-            # A date right under a header belongs to it; otherwise the lines below it may be its header.
+            # A date right under a header belongs to it; otherwise the lines below it may be its
+            # header.
             if not header_above and not all(employer_and_title(dates.inline_header)):
                 dates.inline_header += take_header_lines_below(lines, kinds, index)
             items.append(dates)

@@ -48,7 +48,8 @@ class ThreadQuerySet(models.QuerySet):
 
 
 class Thread(models.Model):
-    """A conversation between the employer and one agency: about a candidate, general, or private."""
+    """A conversation between the employer and one agency: about a candidate, general, or
+    private."""
 
     class Kind(models.TextChoices):
         CANDIDATE = "candidate", "Candidate"

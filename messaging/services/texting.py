@@ -40,9 +40,9 @@ INVITATION = (
 
 
 WHATSAPP_TEMPLATE = (
-    "{company} would like to reach you on behalf of {company} about {job}. Since the team can only reach you "
-    "within a day of your last message, please reply to continue receiving updates. Ignore to no longer "
-    "receive updates."
+    "{company} would like to reach you on behalf of {company} about {job}. "
+    "Since the team can only reach you within a day of your last message, "
+    "please reply to continue receiving updates. Ignore to no longer receive updates."
 )
 
 
@@ -240,7 +240,8 @@ def text_send(
         if len(body) > settings.TEXT_MAX_LENGTH:
             raise ValidationError(
                 {
-                    "body": f"Texts can be up to {settings.TEXT_MAX_LENGTH} characters ({len(body)} now)."
+                    "body": f"Texts can be up to {settings.TEXT_MAX_LENGTH} characters "
+                    f"({len(body)} now)."
                 }
             )
         contact = contact_for(application)

@@ -104,7 +104,8 @@ def texts_send_scheduled() -> int:
 
 
 def texts_mark_unconfirmed(older_than: timedelta = timedelta(minutes=10)) -> int:
-    """Beat: a text stuck in 'sending' (the worker died mid-send) is shown as unknown, never resent."""
+    """Beat: a text stuck in 'sending' (the worker died mid-send) is shown as unknown, never
+    resent."""
     stale = timezone.now() - older_than
     return ConversationMessage.objects.filter(status=Status.SENDING, created_at__lt=stale).update(
         status=Status.UNKNOWN

@@ -146,7 +146,8 @@ def _schedule_notifications(thread: Thread) -> None:
 
 @transaction.atomic
 def message_delete(*, actor: User, message: Message) -> Message:
-    """Only the author deletes; everyone then sees "message deleted"; the text stays in the audit log.
+    """Only the author deletes; everyone then sees "message deleted"; the text stays in the audit
+    log.
 
     The thread's row is locked first, so that its deletions commit in the order of their times:
     a chat poll that has seen the thread's last_deleted_at has seen every deletion before it."""

@@ -121,9 +121,8 @@ def application_text_send(request, public_id):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect(
-                f"{reverse('messaging:application-texts', args=[application.public_id])}?channel={data['channel']}"
-            )
+            texts_url = reverse("messaging:application-texts", args=[application.public_id])
+            return redirect(f"{texts_url}?channel={data['channel']}")
     context = _texts_context(request, application, form=form, quiet=quiet)
     return _render_texts(
         request, "messaging/application_texts.html", context, status=200 if quiet else 422

@@ -2,8 +2,9 @@
 
 A restart (an upgrade, a failover, `pg_ctl restart`) refuses connections for a second or a few.
 CONN_HEALTH_CHECKS finds the process's old connection dead at the next request; opening the new
-one is tried again here for up to DATABASE_CONNECT_RETRY_SECONDS, so that a request arriving meanwhile
-waits for the server instead of failing (tests/drills/test_postgres_restart.py measures it).
+one is tried again here for up to DATABASE_CONNECT_RETRY_SECONDS, so that a request arriving
+meanwhile waits for the server instead of failing (tests/drills/test_postgres_restart.py measures
+it).
 """
 
 import time

@@ -1,12 +1,14 @@
 """The invitation services: which links still work, what accepting creates, what revoking does.
 Each refusal is shown beside the same invitation being accepted while it was still good."""
 
+import re
 import threading
 import time
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,13 +22,20 @@ PASSWORD = "a-long-passphrase"
 
 
 @pytest.fixture
-def invite(owner):
-    def create(*, agency=None, role=Role.RECRUITER, email="nia@example.com", days=7):
-        token = Invitation.new_token()
-        invitation = Invitation.objects.create(
-            email=email, role=role, agency=agency, invited_by=owner, token_hash=hash_token(token),
-            first_name="Nia", last_name="Brooks", expires_at=timezone.now() + timedelta(days=days),
-        )  # fmt: skip
+def invite(owner, django_capture_on_commit_callbacks):
+    """Invite Nia through the service; the token is the one in the link of her email."""
+
+    def create(*, agency=None, role=Role.RECRUITER, email="nia@example.com"):
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = services.invitation_create(
+                actor=owner,
+                email=email,
+                role=role,
+                agency=agency,
+                first_name="Nia",
+                last_name="Brooks",
+            )
+        token = re.search(r"/invitations/accept/([^/\s]+)/", mail.outbox[-1].body).group(1)
         return token, invitation
 
     return create

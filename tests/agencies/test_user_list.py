@@ -5,16 +5,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agencies import services
 from recruitment.models import Role
 from tests.factories import AgencyFactory, AgencyUserFactory, UserFactory
 
 
 @pytest.fixture
 def people(owner, recruiter, agency_a_admin, agency_a_user, agency_b_admin, agency_b_user):
-    agency_b_admin.country = agency_b_user.country = "US"
-    agency_b_admin.save(update_fields=["country"])
-    agency_b_user.is_active = False
-    agency_b_user.save(update_fields=["is_active", "country"])
+    # No service changes a user's country (accepting an invitation copies the agency's).
+    for user in (agency_b_admin, agency_b_user):
+        user.country = "US"
+        user.save(update_fields=["country"])
+    services.user_disable(actor=agency_b_admin, user=agency_b_user)
     return owner
 
 

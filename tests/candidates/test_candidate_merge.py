@@ -20,6 +20,7 @@ from tests.factories import AssignmentFactory, submit
 def both(agency_a_user, agency_b_user, assignment_a, job, recruiter):
     """Ada, presented by A, then (after A's window) by B; each agency wrote in its own thread."""
     first = submit(agency_a_user, assignment_a, resume=SimpleUploadedFile("from-a.txt", b"A"))
+    # Time travel: A's claim is 400 days old.
     IdentityClaim.objects.update(claimed_at=timezone.now() - timedelta(days=400))
     assignment_b = AssignmentFactory(job=job, agency=agency_b_user.membership.agency)
     second = submit(agency_b_user, assignment_b, resume=SimpleUploadedFile("from-b.txt", b"B"))

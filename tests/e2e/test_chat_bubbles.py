@@ -144,6 +144,7 @@ def texts(people, settings):
     for body, status in (("Are you free on Monday?", "delivered"), ("Bring your ID.", "failed")):
         sent = texting.text_send(actor=recruiter, application=application, channel="sms", body=body)
         texting_delivery.text_status_update(public_id=sent.public_id, provider_status=status)
+    # Time travel: their last WhatsApp message was two days ago, so the window is closed.
     TextContact.objects.filter(phone=PHONE).update(
         whatsapp_last_inbound_at=timezone.now() - timedelta(days=2)
     )

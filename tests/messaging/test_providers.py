@@ -14,9 +14,9 @@ from twilio.http.request import Request
 from twilio.http.response import Response
 
 from messaging import providers, tasks
-from messaging.models import Consent, ConversationMessage
+from messaging.models import ConversationMessage
 from messaging.services import seats, texting
-from tests.factories import submit
+from tests.factories import opt_in, submit
 
 RECORDED = Path(__file__).resolve().parents[1] / "fixtures" / "twilio" / "api"
 ACCOUNT_SID = "ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
@@ -206,9 +206,7 @@ def queued_text(agency_a_user, assignment_a, recruiter, owner, monkeypatch):
     seats.sender_number_add(actor=owner, number=SENDER)
     seats.seat_assign(actor=owner, user=recruiter)
     application = submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
-    contact = texting.contact_for(application)
-    contact.sms_consent = Consent.OPTED_IN
-    contact.save(update_fields=["sms_consent"])
+    opt_in(application, actor=recruiter)
     return texting.text_send(actor=recruiter, application=application, channel="sms", body="Hi")
 
 

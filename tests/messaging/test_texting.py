@@ -18,7 +18,7 @@ from messaging.selectors import texting as selectors
 from messaging.selectors import texting as texting_selectors
 from messaging.services import seats, texting, texting_delivery, texting_inbound
 from recruitment.models import AuditEvent, Role
-from tests.factories import AssignmentFactory, JobFactory, UserFactory, submit
+from tests.factories import AssignmentFactory, JobFactory, UserFactory, opt_in, submit
 
 Status = ConversationMessage.Status
 GB, US, FR = "+447400123456", "+12015550123", "+33612345678"
@@ -193,8 +193,9 @@ def test_outside_the_window_only_the_template_goes(
 
 
 @pytest.fixture
-def whatsapp_closed(application):
-    contact = _opt_in(application)
+def whatsapp_closed(application, texter):
+    contact = opt_in(application, actor=texter)
+    # Time travel: their last WhatsApp message was two days ago, so the 24-hour window is closed.
     TextContact.objects.filter(pk=contact.pk).update(
         whatsapp_last_inbound_at=timezone.now() - timedelta(days=2)
     )
@@ -839,6 +840,7 @@ def test_without_any_text_a_reply_goes_to_the_newest_application(application, se
 def bo(application, agency_a_user, recruiter, agency_a):
     """Ada's claim on her number ran out (a recycled number, as far as anyone can tell): Bo is
     submitted for another job with the same number, and agreed to be texted."""
+    # Time travel: Ada's claim on the number is 400 days old.
     IdentityClaim.objects.filter(kind="phone", value=GB).update(
         claimed_at=timezone.now() - timedelta(days=400)
     )
