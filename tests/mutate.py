@@ -12,6 +12,7 @@ meanwhile, prints the score per area, the survivors with their diffs, and exits 
 under GOAL or a scope keeps a surviving mutant.
 """
 
+import argparse
 import fnmatch
 import json
 import os
@@ -194,7 +195,7 @@ def own_database(url: str) -> str:
     return parts._replace(path=parts.path.rstrip("/") + "_mutants").geturl()
 
 
-def run_mutmut(options: list[str]) -> int:
+def run_mutmut(areas: list[Area], options: list[str]) -> int:
     """One mutant at a time: every child uses the same test database, and a transactional test
     of one would truncate the tables under another's."""
     shutil.rmtree(MUTANTS, ignore_errors=True)
@@ -202,27 +203,27 @@ def run_mutmut(options: list[str]) -> int:
         "DATABASE_URL": own_database(os.environ["DATABASE_URL"]),
         "TEST_REDIS_DB": os.environ.get("MUTATE_REDIS_DB", "15"),  # tests clear their cache
     }
-    patterns = [pattern for area in AREAS for pattern in area.patterns]
+    patterns = [pattern for area in areas for pattern in area.patterns]
     command = [MUTMUT, "run", "--max-children", "1", *options, *patterns]
     return subprocess.run(command, cwd=ROOT, env=env).returncode
 
 
-def exit_codes() -> dict[str, int | None]:
+def exit_codes(areas: list[Area]) -> dict[str, int | None]:
     codes = {}
-    for area_path in {path for area in AREAS for path in area.paths}:
+    for area_path in {path for area in areas for path in area.paths}:
         meta = MUTANTS / f"{area_path}.meta"
         if meta.exists():
             codes |= json.loads(meta.read_text())["exit_code_by_key"]
     return codes
 
 
-def report(codes: dict[str, int | None], minutes: float) -> bool:
+def report(areas: list[Area], codes: dict[str, int | None], minutes: float) -> bool:
     """Print the table and the survivors; True when every area meets the goal."""
     print(f"\nMutation testing, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {minutes:.0f} min", end="")
     print(f", mutmut {version('mutmut')}; goal: {GOAL:.0%} killed, no survivor in a scope\n")
     print(f"{'area':<48} {'killed':>6} / {'total':<5} {'score':>6}  survived  no tests  not run")
     met, survivors, unmutated = True, [], []
-    for area in AREAS:
+    for area in areas:
         mine = {key: code for key, code in codes.items() if area.owns(key)}
         killed = sum(code in KILLED for code in mine.values())
         not_run = [key for key, code in mine.items() if code is None]
@@ -256,12 +257,26 @@ def report(codes: dict[str, int | None], minutes: float) -> bool:
     return met
 
 
+def chosen_areas(argv: list[str]) -> tuple[list[Area], list[str]]:
+    """`--area NAME` (repeatable) keeps the areas whose name starts with NAME, e.g. --area Scopes;
+    every other argument goes to mutmut run."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--area", action="append", default=[])
+    chosen, options = parser.parse_known_args(argv)
+    areas = [area for area in AREAS if not chosen.area or area.name.startswith(tuple(chosen.area))]
+    return areas, options
+
+
 def main() -> int:
     started = time.monotonic()
-    if run_mutmut(sys.argv[1:]) != 0:
+    areas, options = chosen_areas(sys.argv[1:])
+    if not areas:
+        print("No area's name starts with that; see AREAS in tests/mutate.py.", file=sys.stderr)
+        return 2
+    if run_mutmut(areas, options) != 0:
         print("mutmut failed; see its output above.", file=sys.stderr)
         return 2
-    return 0 if report(exit_codes(), (time.monotonic() - started) / 60) else 1
+    return 0 if report(areas, exit_codes(areas), (time.monotonic() - started) / 60) else 1
 
 
 if __name__ == "__main__":
