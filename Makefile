@@ -37,7 +37,7 @@ test: lint services ## Lint, check migrations, then pytest (ARGS="-k jobs")
 	@$(DEVSTACK) chromium >/dev/null
 	$(WITH_ENV) . ./.run/chromium.env && $(PY) -m pytest $(ARGS)
 
-mutate: services ## Mutation testing of the rule-bearing functions, score per area (~16 min)
+mutate: services ## Mutation testing of the rule-bearing functions, score per area (ARGS="--area Scopes")
 	$(WITH_ENV) $(PY) -m tests.mutate $(ARGS)
 
 bench: services ## Run the benchmarks (manage.py bench)
