@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from candidates.models import Application
-from messaging import providers, tasks
+from messaging import tasks
 from messaging.models import Consent, ConversationMessage, SenderNumber, TextContact
 from messaging.services import seats, texting, texting_inbound
 from tests.factories import AssignmentFactory, JobFactory, submit
@@ -20,29 +20,7 @@ Status = ConversationMessage.Status
 GB, OTHER, SENDER = "+447400123456", "+447400654321", "+447400123999"
 US_SENDER = "+12015550199"
 
-
-@pytest.fixture(autouse=True)
-def provider():
-    providers.InMemoryProvider.outbox.clear()
-    providers.InMemoryProvider.fail_with.clear()
-    return providers.InMemoryProvider
-
-
-@pytest.fixture(autouse=True)
-def daytime(monkeypatch):
-    monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-
-
-@pytest.fixture
-def texter(recruiter, owner):
-    seats.sender_number_add(actor=owner, number=SENDER)
-    seats.seat_assign(actor=owner, user=recruiter)
-    return recruiter
-
-
-@pytest.fixture
-def application(agency_a_user, assignment_a, texter):
-    return submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
+pytestmark = pytest.mark.usefixtures("provider", "daytime")
 
 
 def _opted_in(application):

@@ -6,37 +6,14 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from messaging import providers, tasks
+from messaging import tasks
 from messaging.models import Consent, ConversationMessage, TextContact
-from messaging.services import seats, texting
+from messaging.services import texting
 from recruitment.models import AuditEvent
-from tests.factories import submit
 
 GB, SENDER = "+447400123456", "+447400123999"
 
-
-@pytest.fixture(autouse=True)
-def provider():
-    providers.InMemoryProvider.outbox.clear()
-    providers.InMemoryProvider.fail_with.clear()
-    return providers.InMemoryProvider
-
-
-@pytest.fixture(autouse=True)
-def daytime(monkeypatch):
-    monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-
-
-@pytest.fixture
-def texter(recruiter, owner):
-    seats.sender_number_add(actor=owner, number=SENDER)
-    seats.seat_assign(actor=owner, user=recruiter)
-    return recruiter
-
-
-@pytest.fixture
-def application(agency_a_user, assignment_a, texter):
-    return submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
+pytestmark = pytest.mark.usefixtures("provider", "daytime")
 
 
 def _changes():

@@ -15,35 +15,12 @@ from messaging import providers, quiet_hours, tasks
 from messaging.models import Consent, ConversationMessage
 from messaging.selectors import texting as texting_selectors
 from messaging.services import seats, texting, texting_delivery
-from tests.factories import submit
 
 Status = ConversationMessage.Status
 GB, SENDER = "+447400123456", "+447400123999"
 QUIET_HOURS_CHECK = quiet_hours.quiet_hours_check  # the real one; the texts below are sent at noon
 
-
-@pytest.fixture(autouse=True)
-def provider():
-    providers.InMemoryProvider.outbox.clear()
-    providers.InMemoryProvider.fail_with.clear()
-    return providers.InMemoryProvider
-
-
-@pytest.fixture(autouse=True)
-def daytime(monkeypatch):
-    monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-
-
-@pytest.fixture
-def texter(recruiter, owner):
-    seats.sender_number_add(actor=owner, number=SENDER)
-    seats.seat_assign(actor=owner, user=recruiter)
-    return recruiter
-
-
-@pytest.fixture
-def application(agency_a_user, assignment_a, texter):
-    return submit(agency_a_user, assignment_a, phone=GB, text_consent=True).application
+pytestmark = pytest.mark.usefixtures("provider", "daytime")
 
 
 def consent(application, state):

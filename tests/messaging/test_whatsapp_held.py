@@ -7,32 +7,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from messaging import consent, providers, tasks
+from messaging import consent, tasks
 from messaging.models import Consent, ConversationMessage, TextContact
-from messaging.services import seats, texting, texting_inbound
+from messaging.services import texting, texting_inbound
 from tests.factories import submit
 
 Status = ConversationMessage.Status
 GB, OTHER, SENDER = "+447400123456", "+447400654321", "+447400123999"
 
-
-@pytest.fixture(autouse=True)
-def provider():
-    providers.InMemoryProvider.outbox.clear()
-    providers.InMemoryProvider.fail_with.clear()
-    return providers.InMemoryProvider
-
-
-@pytest.fixture(autouse=True)
-def daytime(monkeypatch):
-    monkeypatch.setattr(texting, "quiet_hours_check", lambda phone, now=None: None)
-
-
-@pytest.fixture
-def texter(recruiter, owner):
-    seats.sender_number_add(actor=owner, number=SENDER)
-    seats.seat_assign(actor=owner, user=recruiter)
-    return recruiter
+pytestmark = pytest.mark.usefixtures("provider", "daytime")
 
 
 def _candidate(user, assignment, phone, **fields):
