@@ -42,6 +42,8 @@ def read_zip_member(archive: zipfile.ZipFile, name: str) -> bytes:
     try:
         with archive.open(name) as member:
             content = member.read(MAX_DOCX_XML_BYTES + 1)
+    # zipfile raises NotImplementedError for a compression method it lacks, RuntimeError for an
+    # encrypted member: both are files we cannot read, not a missing feature of ours.
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
         raise ParseError("The file is damaged or truncated.") from error
     if len(content) > MAX_DOCX_XML_BYTES:
