@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -130,25 +131,41 @@ def generate(folder: Path, seed: int, count: int) -> list[Item]:
 
 @contextmanager
 def chromium_printer() -> Iterator:
-    """A function printing an HTML string to PDF bytes with one headless Chromium."""
-    from playwright.sync_api import sync_playwright
+    """A function printing an HTML string to PDF bytes with one headless Chromium.
 
-    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            args=["--headless", "--no-sandbox", "--disable-gpu"],
-            **({"executable_path": executable} if executable else {}),
-        )
-        page = browser.new_page()
+    Playwright's sync API refuses a thread where an event loop runs, as it does in a pytest session
+    that has already used pytest-playwright's browser; so it runs in a thread of its own."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium-printer") as thread:
+        playwright, page = thread.submit(_start_chromium).result()
 
         def print_pdf(html: str) -> bytes:
-            page.set_content(html)
-            return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+            return thread.submit(_print_pdf, page, html).result()
 
         try:
             yield print_pdf
         finally:
-            browser.close()
+            thread.submit(playwright.stop).result()
+
+
+def _start_chromium():
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            args=["--headless", "--no-sandbox", "--disable-gpu"],
+            **({"executable_path": executable} if executable else {}),
+        )
+        return playwright, browser.new_page()
+    except BaseException:
+        playwright.stop()
+        raise
+
+
+def _print_pdf(page, html: str) -> bytes:
+    page.set_content(html)
+    return page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
 
 
 def libreoffice_to_pdf(word_files: list[Path], folder: Path) -> None:
