@@ -4,6 +4,7 @@ that is not a Word document, executables named .pdf; and a normal one-page resum
 The sandbox's tests (tests/candidates/test_parsing_hostile.py) and the worker drill use them."""
 
 import binascii
+import functools
 import hashlib
 import io
 import struct
@@ -12,6 +13,8 @@ import zlib
 from collections.abc import Callable
 
 import phonenumbers
+
+from devtools.scans import scanned_copy
 
 ONE_MIB = 2**20
 BOMB_MIB = 1100  # inflates to more than 1 GB
@@ -53,7 +56,9 @@ def one_page_pdf(content: bytes, filters: bytes = b"") -> bytes:
     )
 
 
-def many_pages_pdf(pages: int, declared_count: int) -> bytes:
+def many_pages_pdf(
+    pages: int, declared_count: int, content: bytes = b"BT /F1 12 Tf 72 720 Td (Page) Tj ET"
+) -> bytes:
     kids = b" ".join(b"%d 0 R" % (4 + index) for index in range(pages))
     page = (
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R"
@@ -63,7 +68,7 @@ def many_pages_pdf(pages: int, declared_count: int) -> bytes:
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Count %d /Kids [%s] >>" % (declared_count, kids),
-            pdf_stream(b"BT /F1 12 Tf 72 720 Td (Page) Tj ET"),
+            pdf_stream(content),
             *[page] * pages,
             FONT,
         ]
@@ -217,6 +222,18 @@ NORMAL_RESUME = one_page_pdf(
         "Jan 2020 - Present",
     )
 )
+
+
+FULL_PAGE_OF_TEXT = pdf_text(
+    *(f"{line:02d} Delivered reporting pipelines for regional sales teams" for line in range(44))
+)
+
+
+@functools.cache
+def slow_scan() -> bytes:
+    """Three scanned pages full of text: OCR reads them for seconds, so a timeout of a fraction of
+    one stops it on any machine (NORMAL_RESUME parses in about 15 ms: too fast to time out)."""
+    return scanned_copy(many_pages_pdf(3, 3, content=FULL_PAGE_OF_TEXT), dpi=200)
 
 
 def is_expected_reason(expected: str | tuple[str, ...], reason: str) -> bool:

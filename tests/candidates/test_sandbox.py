@@ -13,8 +13,7 @@ import pytest
 from candidates import sandbox
 from candidates.parsing import ParseError
 from candidates.sandbox import parse_in_subprocess
-from devtools.scans import scanned_copy
-from tests.hostile_files import NORMAL_RESUME
+from tests.hostile_files import NORMAL_RESUME, slow_scan
 
 
 @pytest.fixture(autouse=True)
@@ -112,7 +111,7 @@ def test_a_forked_process_starts_its_own_server_and_leaves_the_parents_alone():
 
 
 def test_a_timeout_kills_the_child_and_the_programs_it_started():
-    scan = scanned_copy(NORMAL_RESUME, dpi=150)  # OCR: pdftoppm, then tesseract
+    scan = slow_scan()  # OCR: pdftoppm, then tesseract
     assert_parses()
     [server] = sandbox.servers.idle
     reply = server.call(
