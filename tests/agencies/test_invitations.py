@@ -107,6 +107,29 @@ def test_an_employer_invitation_needs_no_agency(invite):
     assert services.invitation_for_token(token) == invitation
 
 
+def test_the_audit_log_says_who_was_invited_as_what(owner, agency_a_admin, agency_a, agency_b_user):
+    staff = services.invitation_create(
+        actor=owner, email=" Sam@Example.com ", role=Role.RECRUITER, agency=None
+    )
+    services.invitation_create(
+        actor=agency_a_admin, email="ana@a.example", role=Role.AGENCY_RECRUITER, agency=agency_a
+    )
+    services.invitation_create(
+        actor=agency_a_admin, email=agency_b_user.email, role=Role.AGENCY_ADMIN, agency=agency_a
+    )
+    events = AuditEvent.objects.filter(action="invitation.sent").order_by("id")
+    assert [(event.summary, event.data) for event in events] == [
+        ("Invited sam@example.com as Recruiter", {}),
+        ("Invited ana@a.example as Agency recruiter of Agency A", {}),
+        (
+            f"Invited {agency_b_user.email} as Agency admin of Agency A"
+            " (the address already has an account; the link will say so)",
+            {"existing_account": True},
+        ),
+    ]
+    assert (staff.email, staff.first_name, staff.last_name) == ("sam@example.com", "", "")
+
+
 # Accepting ------------------------------------------------------------------------------------
 
 
