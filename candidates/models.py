@@ -514,6 +514,9 @@ class Resume(models.Model):
     summary = models.TextField(blank=True)
     education_summary = models.TextField(blank=True)
     experience = models.JSONField(default=list, blank=True)
+    education = models.JSONField(default=list, blank=True)
+    skills = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
 
     objects = ResumeQuerySet.as_manager()
 

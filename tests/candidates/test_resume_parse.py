@@ -8,6 +8,31 @@ from candidates import services
 from candidates.models import Resume
 from tests.factories import submit
 
+# A resume with a section of each kind; the skill and the employer need escaping.
+PROFILE_RESUME = b"""Ada Lovelace
+ada@example.com
+
+Summary
+Analytical engineer who writes programs for engines.
+
+Experience
+Senior Analyst, Babbage & Co
+03/2019 - present
+- Wrote the first published algorithm for the Analytical Engine
+- Annotated the memoir of Menabrea
+
+Education
+University of London
+BSc Mathematics
+2011 - 2014
+
+Skills
+Python, C++ <templates>, Technical writing
+
+Languages
+English (native), French (fluent)
+"""
+
 
 @pytest.fixture
 def parse_now(django_capture_on_commit_callbacks):
@@ -33,6 +58,32 @@ def test_real_resume_is_parsed_into_summary_education_and_experience(
     assert resume.status == Resume.Status.PARSED and resume.attempts == 1
     assert (resume.parsed_name, resume.parsed_email) == ("John Doe", "john.doe@email.com")
     assert resume.education_summary and resume.experience and "John Doe" in resume.text
+
+
+def test_a_parse_stores_experience_education_skills_and_languages(
+    parse_now, agency_a_user, assignment_a
+):
+    resume = parse_now(agency_a_user, assignment_a, "cv.txt", PROFILE_RESUME)
+    assert resume.experience == [
+        {
+            "employer": "Babbage & Co",
+            "title": "Senior Analyst",
+            "start": "03/2019",
+            "end": "present",
+            "description": "Wrote the first published algorithm for the Analytical Engine\n"
+            "Annotated the memoir of Menabrea",
+        }
+    ]
+    assert resume.education == [
+        {
+            "institution": "University of London",
+            "degree": "BSc Mathematics",
+            "start": "2011",
+            "end": "2014",
+        }
+    ]
+    assert resume.skills == ["Python", "C++ <templates>", "Technical writing"]
+    assert resume.languages == ["English", "French"]
 
 
 def test_hostile_file_fails_with_a_clear_reason_and_keeps_the_original(
