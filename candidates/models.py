@@ -530,6 +530,19 @@ class Resume(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.PARSED, self.Status.FAILED)
 
+    @property
+    def recognised_anything(self) -> bool:
+        return any(
+            (
+                self.summary,
+                self.experience,
+                self.education,
+                self.education_summary,
+                self.skills,
+                self.languages,
+            )
+        )
+
 
 class NoteQuerySet(models.QuerySet):
     def visible_to(self, user):

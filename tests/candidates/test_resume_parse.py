@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from candidates import services
-from candidates.models import Resume
+from candidates.models import Resume, Submission
 from tests.factories import submit
 
 # A resume with a section of each kind; the skill and the employer need escaping.
@@ -84,6 +84,64 @@ def test_a_parse_stores_experience_education_skills_and_languages(
     ]
     assert resume.skills == ["Python", "C++ <templates>", "Technical writing"]
     assert resume.languages == ["English", "French"]
+
+
+@pytest.fixture
+def profile_submission(parse_now, agency_a_user, assignment_a):
+    parse_now(agency_a_user, assignment_a, "cv.txt", PROFILE_RESUME)
+    return Submission.objects.get()
+
+
+def _candidate_pages(submission):
+    return {
+        "recruiter": reverse("candidates:candidate-detail", args=[submission.candidate.public_id]),
+        "agency_a_user": reverse("portal-candidates:detail", args=[submission.public_id]),
+    }
+
+
+@pytest.mark.parametrize("viewer", ["recruiter", "agency_a_user"])
+def test_both_candidate_pages_show_the_structured_resume(
+    request, client_of, profile_submission, viewer
+):
+    url = _candidate_pages(profile_submission)[viewer]
+    html = client_of(request.getfixturevalue(viewer)).get(url).content.decode()
+    assert "<strong>BSc Mathematics</strong> · University of London" in html
+    assert "2011 – 2014" in html
+    assert "<strong>Senior Analyst</strong> · Babbage &amp; Co" in html
+    assert "Wrote the first published algorithm for the Analytical Engine<br>" in html
+    assert "<li>C++ &lt;templates&gt;</li>" in html and "<templates>" not in html
+    assert "<li>French</li>" in html
+    assert "could be recognised" not in html
+
+
+def test_another_agency_sees_neither_candidate_page(client_of, agency_b_user, profile_submission):
+    for url in _candidate_pages(profile_submission).values():
+        assert client_of(agency_b_user).get(url).status_code == 404
+
+
+def test_a_resume_parsed_before_education_entries_shows_the_education_text(
+    client_of, recruiter, profile_submission
+):
+    Resume.objects.update(
+        education=[], skills=[], languages=[], education_summary="Certificate in Engines"
+    )
+    html = client_of(recruiter).get(_candidate_pages(profile_submission)["recruiter"])
+    html = html.content.decode()
+    assert '<p class="prose">Certificate in Engines</p>' in html
+    assert "University of London" not in html and ">Skills<" not in html
+
+
+def test_a_resume_with_no_section_recognised_says_so(client_of, recruiter, profile_submission):
+    Resume.objects.update(
+        summary="", experience=[], education=[], education_summary="", skills=[], languages=[]
+    )
+    html = client_of(recruiter).get(_candidate_pages(profile_submission)["recruiter"])
+    assert "no summary, experience, education, skills or languages could be recognised" in (
+        html.content.decode()
+    )
+    Resume.objects.update(languages=["Deutsch"])
+    html = client_of(recruiter).get(_candidate_pages(profile_submission)["recruiter"])
+    assert "could be recognised" not in html.content.decode()
 
 
 def test_hostile_file_fails_with_a_clear_reason_and_keeps_the_original(
