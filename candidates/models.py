@@ -514,6 +514,9 @@ class Resume(models.Model):
     summary = models.TextField(blank=True)
     education_summary = models.TextField(blank=True)
     experience = models.JSONField(default=list, blank=True)
+    education = models.JSONField(default=list, blank=True)
+    skills = models.JSONField(default=list, blank=True)
+    languages = models.JSONField(default=list, blank=True)
 
     objects = ResumeQuerySet.as_manager()
 
@@ -526,6 +529,19 @@ class Resume(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.PARSED, self.Status.FAILED)
+
+    @property
+    def recognised_anything(self) -> bool:
+        return any(
+            (
+                self.summary,
+                self.experience,
+                self.education,
+                self.education_summary,
+                self.skills,
+                self.languages,
+            )
+        )
 
 
 class NoteQuerySet(models.QuerySet):

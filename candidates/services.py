@@ -274,6 +274,9 @@ def resume_parse(*, resume_id: int) -> None:
         summary=parsed.summary,
         education_summary=parsed.education_summary,
         experience=parsed.experience,
+        education=parsed.education,
+        skills=parsed.skills,
+        languages=parsed.languages,
     )
 
 
