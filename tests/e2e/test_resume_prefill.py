@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from candidates.models import Submission
+from tests.e2e.test_content_security_policy import ConsoleWatch
 from tests.factories import PASSWORD, AgencyFactory, AgencyUserFactory, AssignmentFactory
 from tests.hostile_files import NORMAL_RESUME
 
@@ -57,6 +58,7 @@ def _wait_for(page, held):
 
 
 def test_choosing_a_resume_fills_the_empty_fields_and_keeps_what_was_typed(page):
+    watch = ConsoleWatch(page)
     _field(page, "Last name").fill("Roe-Smith")
     _field(page, "Resume").set_input_files(JANE_ROE)
 
@@ -79,6 +81,7 @@ def test_choosing_a_resume_fills_the_empty_fields_and_keeps_what_was_typed(page)
     assert (submission.first_name, submission.last_name) == ("Janet", "Roe-Smith")
     assert (submission.email, submission.phone) == ("jane.roe@example.com", "+12015550123")
     assert submission.candidate.resumes.get().original_name == "jane_roe.pdf"
+    assert not watch.problems  # no CSP violation nor script error
 
 
 def test_what_is_typed_while_the_resume_is_read_is_kept(page):
