@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django_countries import countries
 
@@ -57,7 +58,13 @@ class SubmissionForm(forms.Form):
     email = forms.EmailField(required=False)
     assignment = forms.ModelChoiceField(queryset=None, label="Job", empty_label="Choose a job…")
     resume = ResumeField(
-        required=False, widget=forms.ClearableFileInput(attrs={"accept": ",".join(RESUME_KINDS)})
+        required=False,
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ",".join(RESUME_KINDS),
+                "data-prefill-url": reverse_lazy("portal-candidates:prefill"),
+            }
+        ),
     )
     kept_resume = forms.CharField(required=False, widget=forms.HiddenInput)
     text_consent = forms.BooleanField(
@@ -135,6 +142,12 @@ class SubmissionForm(forms.Form):
         self.data = self.data.copy()
         self.data["kept_resume"] = kept_resumes.keep(user=self.user, upload=upload)
         self.kept_resume_name = upload.name
+
+
+class ResumePrefillForm(forms.Form):
+    """A resume chosen on the submission form, checked as that form checks it, to fill it from."""
+
+    resume = ResumeField(error_messages={"required": "Choose a resume file."})
 
 
 def _job_with_places(assignment) -> str:

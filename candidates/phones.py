@@ -41,6 +41,16 @@ def to_e164(raw: str, default_region: str = "") -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+def international(e164: str) -> str:
+    """An E.164 number as the phone fields ask for it, with its country code ("+44 7400 123456");
+    "" for anything that is not a number."""
+    try:
+        number = phonenumbers.parse(e164)
+    except NumberParseException:
+        return ""
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+
+
 def search_digits(typed: str) -> str:
     """The digits a typed number shares with its E.164 form, whether it was typed nationally
     ("07400 123456") or internationally: the last nine (national prefixes are one or two digits)."""

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from agencies import selectors as agency_selectors
 from candidates import analytics, charts, duplicates, forms, kept_resumes, selectors, services
+from candidates.parsing import ParseError
 from recruitment import selectors as core_selectors
 from recruitment.decorators import agency_only, employer_only
 from recruitment.downloads import stored_file_response
@@ -77,6 +78,27 @@ def submission_create(request):
                 return redirect("portal-candidates:detail", public_id=submission.public_id)
         form.keep_resume()
     return render(request, "candidates/submission_form.html", {"form": form, "agency": agency})
+
+
+@require_POST
+@agency_only()
+def submission_prefill(request):
+    """The name, email and phone read from a resume chosen on the submission form, as JSON, for
+    static/js/app.js to fill the fields still empty; nothing is kept."""
+    if over_limit(request, "resume_prefill"):
+        return JsonResponse(
+            {"error": "Too many resumes read in the last hour; please fill the fields in."},
+            status=429,
+        )
+    form = forms.ResumePrefillForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return JsonResponse({"error": " ".join(form.errors["resume"])}, status=400)
+    agency = agency_selectors.own_agency(user=request.user)
+    try:
+        fields = services.resume_prefill(agency=agency, upload=form.cleaned_data["resume"])
+    except ParseError as exc:
+        return JsonResponse({"error": exc.reason}, status=422)
+    return JsonResponse({"fields": fields})
 
 
 @require_GET

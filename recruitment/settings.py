@@ -186,6 +186,7 @@ RATE_LIMITS = {
     "invitation_send": ("user", "30/h"),
     "invitation_accept": ("ip", "20/m"),
     "candidate_confirm": ("ip", "20/m"),
+    "resume_prefill": ("user", "60/h"),
     "webhook": ("ip", "600/m"),
 }
 # Behind this many proxies that each append the address they saw to X-Forwarded-For (the proxy of

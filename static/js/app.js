@@ -173,3 +173,76 @@ const WIDE_SCREEN = window.matchMedia("(min-width: 64.0625rem)");
 WIDE_SCREEN.addEventListener("change", () => {
   if (WIDE_SCREEN.matches) document.querySelector(".nav:popover-open")?.hidePopover();
 });
+
+// ---------------------------------------------------------------------------------------------
+// Submitting a candidate: a chosen resume is read at once (candidates.views.submission_prefill)
+// for the name, email and phone. Only fields still empty when the answer comes are filled, so
+// nothing typed before or during the reading is replaced; an answer for a file no longer chosen
+// is dropped. Filled fields stay marked until edited.
+const PREFILL_FIELDS = { first_name: "first name", last_name: "last name", email: "email", phone: "phone" };
+const PREFILL_FAILED = "The resume could not be read just now; please fill the fields in.";
+const inWords = new Intl.ListFormat("en-GB", { type: "conjunction" });
+
+function showPrefillStatus(input, state, text) {
+  const status = document.querySelector(`[data-prefill-status-for="${input.id}"]`);
+  if (!status) return;
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+async function readResume(input, file) {
+  const body = new FormData();
+  body.append("resume", file);
+  try {
+    const response = await fetch(input.dataset.prefillUrl, {
+      method: "POST",
+      body,
+      headers: { "X-CSRFToken": input.form.elements.csrfmiddlewaretoken.value },
+    });
+    return await response.json();
+  } catch {
+    return { error: PREFILL_FAILED }; // offline, or not JSON (signed out: the sign-in page)
+  }
+}
+
+function fillEmptyFields(form, values) {
+  const filled = [];
+  for (const [name, label] of Object.entries(PREFILL_FIELDS)) {
+    const field = form.elements.namedItem(name);
+    if (field && values[name] && !field.value.trim()) {
+      field.value = values[name];
+      field.classList.add("is-prefilled");
+      filled.push(label);
+    }
+  }
+  return filled;
+}
+
+function prefillSummary(filled, found) {
+  if (filled.length) {
+    return `Filled ${inWords.format(filled)} from the resume — please check ${filled.length === 1 ? "it" : "them"}.`;
+  }
+  return found
+    ? "Read the resume; the fields you filled in are kept as they are."
+    : "Found no name, email or phone in the resume; please fill them in.";
+}
+
+document.addEventListener("change", async (event) => {
+  const input = event.target.closest("input[type=file][data-prefill-url]");
+  if (!input) return;
+  const file = input.files[0];
+  if (!file) {
+    showPrefillStatus(input, "", "");
+    return;
+  }
+  showPrefillStatus(input, "reading", "Reading the resume…");
+  const answer = await readResume(input, file);
+  if (input.files[0] !== file) return;
+  if (!answer.fields) {
+    showPrefillStatus(input, "error", answer.error || PREFILL_FAILED);
+    return;
+  }
+  const filled = fillEmptyFields(input.form, answer.fields);
+  showPrefillStatus(input, "done", prefillSummary(filled, Object.keys(answer.fields).length > 0));
+});
+document.addEventListener("input", (event) => event.target.classList?.remove("is-prefilled"));
