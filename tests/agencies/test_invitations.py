@@ -130,6 +130,33 @@ def test_the_audit_log_says_who_was_invited_as_what(owner, agency_a_admin, agenc
     assert (staff.email, staff.first_name, staff.last_name) == ("sam@example.com", "", "")
 
 
+def test_the_email_says_who_invites_to_which_portal_as_what(
+    owner, agency_a, settings, django_capture_on_commit_callbacks
+):
+    settings.EMPLOYER_NAME = "Northwind Talent"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=owner,
+            email="nia@a.example",
+            role=Role.AGENCY_ADMIN,
+            agency=agency_a,
+            first_name="Nia",
+        )
+        services.invitation_create(
+            actor=owner, email="sam@example.com", role=Role.RECRUITER, agency=None
+        )
+    agency_mail, staff_mail = mail.outbox
+    assert agency_mail.subject == "You're invited to Northwind Talent's agency portal"
+    assert agency_mail.body.startswith(
+        f"Hello Nia,\n\n{owner} invited you to the Agency A agency portal of Northwind Talent"
+        " as agency admin.\n"
+    )
+    assert staff_mail.subject == "You're invited to Northwind Talent's hiring team"
+    assert staff_mail.body.startswith(
+        f"Hello,\n\n{owner} invited you to Northwind Talent's hiring team as recruiter.\n"
+    )
+
+
 # Accepting ------------------------------------------------------------------------------------
 
 
