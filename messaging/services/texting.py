@@ -323,7 +323,9 @@ def release_held(contact: TextContact) -> None:
         status=Status.FAILED,
         failure_reason=f"Not sent: the candidate did not answer within {HOLD_FOR.days} days.",
     )
-    for message_id in _held(contact).order_by("id").values_list("pk", flat=True):
+    held = _held(contact).order_by("id")
+    # not mutated: values_list(flat=True) without a field's name gives the pk as well
+    for message_id in held.values_list("pk", flat=True):  # pragma: no mutate
         if ConversationMessage.objects.filter(pk=message_id, status=Status.HELD).update(
             status=Status.QUEUED
         ):

@@ -1,7 +1,6 @@
 """Exactly one of many simultaneous submissions of one person wins; the database decides."""
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -25,6 +24,7 @@ from tests.factories import (
     UserFactory,
     submit,
 )
+from tests.locks import wait_until_blocked_on_a_lock
 
 THREADS = 50
 AGENCIES = 5
@@ -151,7 +151,7 @@ def test_of_two_take_overs_of_an_expired_claim_the_second_finds_the_person_taken
 
     def a_commits_once_b_waits():
         a_holds_the_claim.set()
-        _wait_until_blocked_on_a_lock(lambda: backends.get("b"))
+        wait_until_blocked_on_a_lock(lambda: backends.get("b"))
 
     a_candidate, b_candidate = (
         Candidate.objects.create(first_name=name, last_name="Taker") for name in ("A", "B")
@@ -166,19 +166,3 @@ def test_of_two_take_overs_of_an_expired_claim_the_second_finds_the_person_taken
 
     assert outcome == {"a": "took it", "b": a_candidate}
     assert IdentityClaim.objects.get().candidate == a_candidate != first.candidate
-
-
-def _wait_until_blocked_on_a_lock(backend_pid, seconds=20):
-    """Return once that PostgreSQL backend waits for a lock; fail if it never does, so the test
-    cannot quietly stop racing (a fixed sleep would let B arrive after A's commit)."""
-    deadline = time.monotonic() + seconds
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'",
-                [backend_pid()],
-            )
-            if cursor.fetchone():
-                return
-            time.sleep(0.01)
-    pytest.fail("B never waited for the row A holds: the two take-overs did not race")

@@ -1,24 +1,35 @@
 """Texting candidates: seats, routing, the WhatsApp window, quiet hours, sending once, consent."""
 
 import importlib
+import threading
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from candidates import phones
 from candidates import services as candidate_services
 from candidates.models import Candidate, IdentityClaim
 from messaging import providers, quiet_hours, tasks
-from messaging.models import Consent, ConversationMessage, SenderNumber, TextContact, TextingPlan
+from messaging.models import (
+    Channel,
+    Consent,
+    ConversationMessage,
+    SenderNumber,
+    TextContact,
+    TextingPlan,
+)
 from messaging.selectors import texting as selectors
 from messaging.selectors import texting as texting_selectors
 from messaging.services import seats, texting, texting_delivery, texting_inbound
 from recruitment.models import AuditEvent, Role
 from tests.factories import AssignmentFactory, JobFactory, UserFactory, opt_in, submit
+from tests.locks import wait_until_blocked_on_a_lock
 
 Status = ConversationMessage.Status
 GB, US, FR = "+447400123456", "+12015550123", "+33612345678"
@@ -304,6 +315,38 @@ def test_a_text_held_for_a_week_is_not_sent(
     assert "Stale news" not in [text.body for text in provider.outbox]
 
 
+def _copy(text, **changes):
+    """Another row of the same conversation, differing from `text` in `changes`."""
+    text.pk, text.public_id = None, uuid.uuid4()
+    for name, value in changes.items():
+        setattr(text, name, value)
+    text.save()
+    return text
+
+
+def test_a_reply_releases_only_the_whatsapp_texts_held_for_its_own_number(
+    application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        held = _send_outside_window(application, texter, "Yours")
+    _copy(held, body="Another number", to_number="+447400123000")
+    _copy(held, body="An SMS", channel=Channel.SMS)
+    _copy(
+        held, body="Sent last month", status=Status.SENT, created_at=held.created_at - timedelta(30)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _whatsapp_reply("Here now", "SMwa9")
+    expected = {
+        "Yours": Status.SENT,
+        "Another number": Status.HELD,
+        "An SMS": Status.HELD,
+        "Sent last month": Status.SENT,
+    }
+    texts = ConversationMessage.objects.filter(body__in=expected)
+    assert dict(texts.values_list("body", "status")) == expected
+    assert [text.body for text in provider.outbox][1:] == ["Yours"]
+
+
 def test_a_held_text_cancelled_before_the_answer_never_goes_and_stays_shown(
     application, texter, daytime, provider, whatsapp_closed, django_capture_on_commit_callbacks
 ):
@@ -344,6 +387,35 @@ def test_a_cancel_and_a_release_at_once_do_one_of_the_two(
     with pytest.raises(ValidationError, match="Too late to cancel"):
         texting.text_cancel_held(actor=texter, text=held)  # `held` still says held in memory
     assert ConversationMessage.objects.get(pk=held.pk).status == Status.QUEUED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_release_that_meets_a_cancel_committing_first_sends_nothing(
+    application, texter, daytime, provider, whatsapp_closed
+):
+    """The release lists the held texts, then claims each with a conditional UPDATE; a cancel
+    holding the row commits while the release waits for it, and the claim then finds no held row."""
+    held = _send_outside_window(application, texter, "Racing the cancel")
+    releaser = {}
+
+    def release():
+        connection.ensure_connection()
+        releaser["pid"] = connection.connection.info.backend_pid
+        try:
+            texting.release_held(whatsapp_closed)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        ConversationMessage.objects.select_for_update().get(pk=held.pk)
+        thread = threading.Thread(target=release)
+        thread.start()
+        wait_until_blocked_on_a_lock(lambda: releaser.get("pid"))
+        ConversationMessage.objects.filter(pk=held.pk).update(status=Status.CANCELLED)
+    thread.join(timeout=30)
+
+    assert ConversationMessage.objects.get(pk=held.pk).status == Status.CANCELLED
+    assert "Racing the cancel" not in [text.body for text in provider.outbox]
 
 
 def test_only_someone_who_may_send_cancels(
