@@ -29,5 +29,8 @@ TWILIO_AUTH_TOKEN = "test-twilio-auth-token"
 # database after a session, so a second session in the same process (mutmut runs several, then
 # forks one per mutant) would otherwise create and migrate test_test_<name>.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}"}  # noqa: F405
+# Every request closes its connection: the browser tests' live server answers each of Chromium's
+# keep-alive sockets from a thread of its own, which would otherwise keep one open per idle socket.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # A replica alias for the tests that opt into it (REPORTING_DATABASE stays "default" otherwise).
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
