@@ -164,3 +164,75 @@ def test_list_table_cells_say_what_they_hold():
     assert not offenders, "give each <td> a data-label (or a card role class):\n" + "\n".join(
         offenders
     )
+
+
+TEMPLATE_LINE_LIMIT = 160
+# Lines over the limit that cannot be split, as (template, how the stripped line starts). A
+# template line may only be broken where whitespace already is, outside template tags, quoted
+# values and text that tests read whole: a newline anywhere else changes the page.
+LONG_TEMPLATE_LINES_ALLOWED = {
+    # A quoted attribute value longer than the room left: a class chosen by template logic, a URL
+    # with its query, a confirmation message, an SVG path.
+    ("allauth/elements/alert.html", 'class="alert alert-{%'),
+    ("allauth/elements/badge.html", 'class="badge badge-{%'),
+    ("allauth/elements/button.html", 'class="btn {%'),
+    ("candidates/_outcome.html", 'class="badge badge-{%'),
+    ("messaging/_text.html", 'class="badge badge-{%'),
+    ("recruitment/_job_status.html", 'class="badge badge-{%'),
+    ("candidates/_analytics_filters.html", 'href="?period_from='),
+    ("candidates/_analytics_filters.html", 'hx-get="{{ request.path }}?period_from='),
+    ("candidates/analytics_agencies.html", "href=\"{% url 'candidates:analytics-jobs' %}?agency="),
+    ("agencies/agency_detail.html", 'data-confirm="Disable {{ agency.name }}?'),
+    ("agencies/job_agencies.html", 'data-confirm="Withdraw {{ job.title }}'),
+    ("_nav_toggle.html", 'd="M'),
+    # Tags and template tags that touch: there is no whitespace between them to break at.
+    ("agencies/user_detail.html", "href=\"{% url 'agencies:agency-detail'"),
+    ("agencies/user_list.html", "href=\"{% url 'agencies:agency-detail'"),
+    ("candidates/job_people.html", "href=\"{% url 'candidates:candidate-detail'"),
+    ("candidates/dashboard.html", 'data-label="Status">{% if submission.application'),
+    ("messaging/_text.html", 'class="message-author">{% if'),
+    ("messaging/application_texts.html", "{% if has_seat and candidate.phone %}{% if"),
+    # A {# #} comment: Django's one-line comments cannot span lines.
+    ("_notification_bell.html", "{# The bell of both portals' navigation"),
+    ("messaging/_unread_badge.html", "{# The Inbox count of both portals' navigation"),
+    # Text a test reads whole: "Candidate confirmed" (test_confirm), "1 of 2 places left"
+    # (test_portal_assignment_detail), "the conversation with Agency A" (test_thread),
+    # "Scheduled</span> for …" (test_texting_views).
+    ("candidates/candidate_detail.html", "{% with first=submissions.last %}"),
+    ("agencies/portal_assignment_detail.html", 'class="places-left{%'),
+    ("messaging/candidate_thread.html", "href=\"{% url 'messaging:thread' other.public_id"),
+    ("messaging/_text.html", 'class="status status-{{ text.status }}">'),
+    # A plain-text email: each newline of the template is one in the email.
+    ("emails/invitation.txt", "{{ inviter }} invited you to"),
+    ("emails/potential_duplicates.txt", "{% autoescape off %}{{ submission.agency }} submitted"),
+    ("emails/potential_duplicates.txt", "{% for candidate in matches %}"),
+    ("emails/submission_declined.txt", "{% autoescape off %}{{ submission.full_name }} answered"),
+}
+
+
+def test_template_lines_stay_readable():
+    """Templates read one element a line: a long tag gets one attribute a line, and no line runs
+    past the limit unless it cannot be split (LONG_TEMPLATE_LINES_ALLOWED says why)."""
+    offenders, used = [], set()
+    for path in sorted((ROOT / "templates").rglob("*")):
+        if not path.is_file():
+            continue
+        name = str(path.relative_to(ROOT / "templates"))
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if len(line) <= TEMPLATE_LINE_LIMIT:
+                continue
+            allowed = {
+                (where, start)
+                for where, start in LONG_TEMPLATE_LINES_ALLOWED
+                if where == name and line.lstrip().startswith(start)
+            }
+            used |= allowed
+            if not allowed:
+                offenders.append(f"{name}:{number}: {len(line)} characters")
+    assert not offenders, (
+        f"split these lines to at most {TEMPLATE_LINE_LIMIT} characters, changing only existing"
+        " whitespace (between attributes, or between tags already apart):\n" + "\n".join(offenders)
+    )
+    assert used == LONG_TEMPLATE_LINES_ALLOWED, "no longer long, drop from the allowed list:\n" + (
+        "\n".join(map(str, sorted(LONG_TEMPLATE_LINES_ALLOWED - used)))
+    )
