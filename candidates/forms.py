@@ -90,10 +90,9 @@ class SubmissionForm(forms.Form):
         self.fields[
             "phone"
         ].help_text = f"Numbers without a country code are read as {agency.country.name} numbers."
-        self.fields[
-            "resume"
-        ].help_text = (
-            f"Optional. {RESUME_FORMATS}, up to {resume_limit_mb()} MB. We read it for you."
+        self.fields["resume"].help_text = (
+            f"Optional. {RESUME_FORMATS}, up to {resume_limit_mb()} MB. We read it and fill in"
+            " the name, email and phone you have not typed."
         )
 
     def clean_phone(self):
