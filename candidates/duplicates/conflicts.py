@@ -35,11 +35,11 @@ def identity_conflict_resolve(
     agency that presented them, and the submission becomes New; the contested email or phone stays
     with the known person unless `give_identifier` and they no longer hold it."""
     with transaction.atomic():
+        # not mutated: select_related only saves queries
+        related = ("submission__job", "submission__agency", "submission__submitted_by", "candidate")
         conflict = (
             IdentityConflict.objects.select_for_update(of=("self",))
-            .select_related(
-                "submission__job", "submission__agency", "submission__submitted_by", "candidate"
-            )
+            .select_related(*related)  # pragma: no mutate
             .get(pk=conflict.pk)
         )
         if not conflict.is_open:

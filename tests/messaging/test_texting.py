@@ -316,12 +316,13 @@ def test_a_text_held_for_a_week_is_not_sent(
 
 
 def _copy(text, **changes):
-    """Another row of the same conversation, differing from `text` in `changes`."""
-    text.pk, text.public_id = None, uuid.uuid4()
+    """Another row of the same conversation, differing from `text` in `changes` only."""
+    copy = ConversationMessage.objects.get(pk=text.pk)
+    copy.pk, copy.public_id = None, uuid.uuid4()
     for name, value in changes.items():
-        setattr(text, name, value)
-    text.save()
-    return text
+        setattr(copy, name, value)
+    copy.save()
+    return copy
 
 
 def test_a_reply_releases_only_the_whatsapp_texts_held_for_its_own_number(
