@@ -130,6 +130,27 @@ def test_the_audit_log_says_who_was_invited_as_what(owner, agency_a_admin, agenc
     assert (staff.email, staff.first_name, staff.last_name) == ("sam@example.com", "", "")
 
 
+def test_inviting_again_revokes_only_that_addresss_earlier_invitation(invite, agency_a):
+    _token, first = invite(agency=agency_a, role=Role.AGENCY_RECRUITER, email="nia@a.example")
+    _token, colleague = invite(agency=agency_a, role=Role.AGENCY_RECRUITER, email="sam@a.example")
+    _token, again = invite(agency=agency_a, role=Role.AGENCY_ADMIN, email="NIA@a.example")
+    pending = Invitation.objects.pending().order_by("id")
+    assert list(pending) == [colleague, again]
+    first.refresh_from_db()
+    assert first.status == "revoked"
+
+
+def test_an_invitation_keeps_the_names_and_its_audit_entry_names_who_sent_what(invite, owner):
+    _token, invitation = invite()
+    assert (invitation.first_name, invitation.last_name) == ("Nia", "Brooks")
+    event = AuditEvent.objects.get(action="invitation.sent")
+    assert (event.actor, event.object_type, event.object_id) == (
+        owner,
+        "agencies.Invitation",
+        str(invitation.public_id),
+    )
+
+
 def test_the_email_says_who_invites_to_which_portal_as_what(
     owner, agency_a, settings, django_capture_on_commit_callbacks
 ):
