@@ -24,11 +24,13 @@ def text_message_send(*, message_id: int) -> None:
     )
     if not claimed:
         return
-    message = ConversationMessage.objects.select_related(
-        "conversation__application__job", "conversation__application__candidate"
-    ).get(pk=message_id)
+    # not mutated: select_related only saves queries
+    related = ("conversation__application__job", "conversation__application__candidate")
+    message = ConversationMessage.objects.select_related(*related).get(  # pragma: no mutate
+        pk=message_id
+    )
     contact = (
-        TextContact.objects.select_related("candidate")
+        TextContact.objects.select_related("candidate")  # pragma: no mutate
         .get(phone=message.to_number)
         .seen_by(message.conversation.application.candidate)
     )

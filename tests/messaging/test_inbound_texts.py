@@ -142,6 +142,17 @@ def test_without_any_text_a_reply_goes_to_the_application_made_last(application,
     assert _receive("Hello", "SMin8").conversation.application == application
 
 
+def test_of_two_applications_made_at_the_same_moment_a_reply_goes_to_the_one_entered_last(
+    application,
+):
+    same_moment = Application.objects.create(
+        candidate=application.candidate,
+        job=JobFactory(title="Data Analyst"),
+        created_at=application.created_at,
+    )
+    assert _receive("Hello", "SMin9").conversation.application == same_moment
+
+
 # Two texts of one number at once ---------------------------------------------------------------
 
 
