@@ -166,7 +166,13 @@ def _require_seat(actor: User) -> None:
         raise PermissionDenied("Sending texts needs a texting seat. An Owner can give you one.")
 
 
-def text_invite(*, actor: User, application: Application, night: str = "") -> ConversationMessage:
+# not mutated: night's default, as any value but "send" and "morning" asks at night
+def text_invite(
+    *,
+    actor: User,
+    application: Application,
+    night: str = "",  # pragma: no mutate
+) -> ConversationMessage:
     """The second step of the SMS double opt-in: ask the candidate to reply YES. At night it is
     a text like any other: `QuietHours` unless night="send" or night="morning"."""
     with transaction.atomic():
@@ -222,7 +228,7 @@ def text_send(
     application: Application,
     channel: str,
     body: str,
-    night: str = "",
+    night: str = "",  # pragma: no mutate (as text_invite's)
     keep_text: bool = True,
 ) -> ConversationMessage:
     """Queue an SMS or WhatsApp message, and return it. At night (`QuietHours`) the sender must
@@ -375,10 +381,11 @@ def _as_counted(body: str) -> str:
 
 def _template_waiting(contact: TextContact) -> ConversationMessage | None:
     """A WhatsApp invitation template sent within the last 24 hours and not answered since."""
+    # not mutated: channel and direction restate template=True (only WhatsApp invitations are)
     templates = ConversationMessage.objects.filter(
         to_number=contact.phone,
-        channel=Channel.WHATSAPP,
-        direction=Direction.OUTBOUND,
+        channel=Channel.WHATSAPP,  # pragma: no mutate
+        direction=Direction.OUTBOUND,  # pragma: no mutate
         template=True,
         created_at__gte=timezone.now() - WHATSAPP_WINDOW,
     ).exclude(status=Status.FAILED)
