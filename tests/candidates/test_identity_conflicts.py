@@ -119,14 +119,29 @@ def test_confirmed_contradiction_is_decided_as_today_and_held_as_a_case(
         )
     assert held.outcome == Outcome.PREVIOUSLY_SUBMITTED and not held.is_counted
     assert held.candidate == ada and held.application is None  # nothing filed under Ada
-    assert "checks whether" in held.reason
+    assert held.reason.endswith(
+        " Held: Northwind Talent checks whether this is the person already known with this phone"
+        " number."
+    )
     assert not Resume.objects.filter(candidate=ada).exists()
     assert Application.objects.filter(candidate=ada).count() == 1
     case = held.identity_conflict
     assert (case.status, case.candidate, case.kind, case.value) == ("open", ada, "phone", PHONE)
     assert (case.submitted_name, case.known_name) == ("Grace Hopper", "Ada Lovelace")
     assert case.resume_name == "grace.txt" and case.text_consent
-    assert AuditEvent.objects.filter(action="identity_conflict.opened").exists()
+    opened = AuditEvent.objects.get(action="identity_conflict.opened")
+    assert (opened.actor, opened.object_id, opened.agency_id) == (
+        agency_a_user,
+        str(case.public_id),
+        held.agency_id,
+    )
+    assert opened.data == {
+        "submission": str(held.public_id),
+        "candidate": str(ada.public_id),
+        "phone": PHONE,
+    }
+    recorded = AuditEvent.objects.get(action="submission.previously_submitted")
+    assert (recorded.actor, recorded.object_id) == (agency_a_user, str(held.public_id))
     assert Notification.objects.filter(user=recruiter, url__contains=str(case.public_id)).exists()
 
 

@@ -85,6 +85,24 @@ def _opt_in(application):
     return contact
 
 
+@pytest.mark.parametrize(
+    "body, error",
+    [
+        (" \n ", "Write a message."),
+        ("x" * 1601, "Texts can be up to 1600 characters (1601 now)."),
+    ],
+)
+def test_an_empty_or_too_long_text_is_refused_at_the_body(
+    application, texter, daytime, body, error
+):
+    _opt_in(application)
+    with pytest.raises(ValidationError) as refused:
+        texting.text_send(actor=texter, application=application, channel="sms", body=body)
+    assert refused.value.message_dict == {"body": [error]}
+    sent = texting.text_send(actor=texter, application=application, channel="sms", body="x" * 1600)
+    assert len(sent.body) == 1600
+
+
 # Seats ---------------------------------------------------------------------------------------
 
 
