@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from candidates import duplicates
+from candidates import duplicates, services
 from candidates.models import Submission
-from recruitment.models import Job
+from recruitment.models import Job, Role
+from tests.factories import JobFactory, UserFactory
 
 
 def test_fields_left_out_are_empty_and_consent_is_not_assumed(agency_a_user, assignment_a):
@@ -70,3 +71,13 @@ def test_a_job_no_longer_open_to_the_agency_is_refused_at_the_job_field(
         )  # fmt: skip
     assert refused.value.message_dict == {"job": ["This job is no longer open to your agency."]}
     assert Submission.objects.count() == 1
+
+
+def test_the_people_told_about_a_jobs_candidates_are_its_coordinator_and_team_recruiters(owner):
+    coordinator = UserFactory(role=Role.RECRUITER, email="coordinator@example.com")
+    team_recruiter = UserFactory(role=Role.RECRUITER, email="team@example.com")
+    away = UserFactory(role=Role.RECRUITER, email="away@example.com", is_active=False)
+    manager = UserFactory(role=Role.HIRING_MANAGER, email="manager@example.com")
+    UserFactory(role=Role.RECRUITER, email="elsewhere@example.com")  # on no team of this job
+    job = JobFactory(coordinator=coordinator, hiring_team=[owner, team_recruiter, away, manager])
+    assert set(services.job_recruiters(job)) == {coordinator, owner, team_recruiter}
