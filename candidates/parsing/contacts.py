@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from candidates.parsing.language import written_in
 from candidates.parsing.sections import Section
 
 # Contacts and the name are looked for in this many non-blank lines first.
@@ -54,6 +55,14 @@ COUNTRY_IN_ADDRESS = {
     region: re.compile(rf"(?:^|[,\s])(?:{names})\s*$", re.IGNORECASE)
     for region, names in COUNTRY_NAMES.items()
 }
+# Where people writing in each language mostly live, after the regions the resume names itself.
+LANGUAGE_REGIONS = {
+    "eng": ("US", "GB", "IE", "CA", "AU"),
+    "deu": ("DE", "AT", "CH"),
+    "fra": ("FR", "BE", "CH", "LU"),
+    "spa": ("ES", "MX", "AR", "CO"),
+    "nld": ("NL", "BE"),
+}
 POSTCODE_REGIONS = {
     "US": re.compile(r"\b[A-Z]{2} \d{5}(?:-\d{4})?\b"),
     "GB": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"),
@@ -80,6 +89,15 @@ def find_email(lines: list[str]) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Regions:
+    """Where a national number may be from: the regions the resume names and the agency's
+    (stated), then those of the resume's language (guessed)."""
+
+    stated: tuple[str, ...]
+    guessed: tuple[str, ...]
+
+
 @dataclass
 class PhoneCandidate:
     as_printed: str
@@ -92,12 +110,15 @@ def find_phone(lines: list[str], default_region: str) -> tuple[str, str]:
 
     Every number in the header is a candidate; a valid one beats an invalid one, a labelled one
     ("Mobil:", "Tél.") an unlabelled one, a mobile another phone, and then the first one wins.
-    National numbers are read in the region the resume itself names (a country in the address,
-    a postcode form) before the agency's default region.
+    A national number is read in the region where it is valid and printed as that region prints
+    its numbers; ties go to the region the resume names itself (a country in the address, a
+    postcode form), then to the agency's default region, then to those of the resume's language.
     """
     # Line length and count are bounded: phonenumbers' matcher is slow on long runs of digits.
     searched = [line[:MAX_PHONE_LINE_CHARS] for line in lines[:MAX_PHONE_LINES]]
-    regions = [*resume_regions(searched[:HEADER_LINES]), default_region]
+    stated = tuple(dict.fromkeys([*resume_regions(searched[:HEADER_LINES]), default_region]))
+    spoken = LANGUAGE_REGIONS.get(written_in("\n".join(searched)), ())
+    regions = Regions(stated, tuple(region for region in spoken if region not in stated))
     header = [
         candidate
         for line in searched[:HEADER_LINES]
@@ -112,7 +133,7 @@ def find_phone(lines: list[str], default_region: str) -> tuple[str, str]:
     # Further down only a valid number is trusted, since dates and IDs look like phone numbers.
     for line in searched[HEADER_LINES:]:
         for match in phonenumbers.PhoneNumberMatcher(
-            line, regions[0], leniency=phonenumbers.Leniency.VALID
+            line, regions.stated[0], leniency=phonenumbers.Leniency.VALID
         ):
             return e164(match.number), match.raw_string
     return "", ""
@@ -136,12 +157,12 @@ def resume_regions(lines: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def phone_candidates(line: str, regions: list[str]) -> Iterator[PhoneCandidate]:
+def phone_candidates(line: str, regions: Regions) -> Iterator[PhoneCandidate]:
     """Numbers phonenumbers matches, plus phone-like digit groups it rejects (e.g. fictional)."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, PhoneCandidate]] = []
     for match in phonenumbers.PhoneNumberMatcher(
-        line, regions[0], leniency=phonenumbers.Leniency.POSSIBLE
+        line, regions.stated[0], leniency=phonenumbers.Leniency.POSSIBLE
     ):
         taken.append((match.start, match.end))
         found.append((match.start, phone_candidate(line, match.start, match.raw_string, regions)))
@@ -163,19 +184,42 @@ def looks_like_printed_phone(raw: str) -> bool:
     return raw.startswith("+") or bool(re.search(r"[ \-.()]", raw))
 
 
-def phone_candidate(line: str, start: int, raw: str, regions: list[str]) -> PhoneCandidate:
-    """The number read in the first region where it is valid."""
-    normalised = ""
-    for region in regions:
-        try:
-            normalised = e164(phonenumbers.parse(raw, region))
-        except phonenumbers.NumberParseException:
-            continue
-        if normalised or raw.lstrip("( ").startswith("+"):
-            break
+def phone_candidate(line: str, start: int, raw: str, regions: Regions) -> PhoneCandidate:
     label = line[max(0, start - MOBILE_LABEL_CHARS) : start]
     rank = 2 if MOBILE_LABEL.search(label) else 1 if PHONE_LABEL.search(label) else 0
-    return PhoneCandidate(raw, normalised, label_rank=rank)
+    return PhoneCandidate(raw, read_number(raw, regions), label_rank=rank)
+
+
+def read_number(raw: str, regions: Regions) -> str:
+    """E.164 of a valid number, "" otherwise: an international one whatever the regions, a
+    national one in the region printing it most like its own numbers (the earliest on a tie)."""
+    text = raw.strip()
+    candidates = [*regions.stated, *regions.guessed]
+    if text.lstrip("( ").startswith("+"):
+        candidates = candidates[:1]
+    best: tuple[tuple[int, int], str] | None = None
+    for position, region in enumerate(candidates):
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        normalised, form = e164(number), national_form(text, number)
+        # "(123) 456-7890" is valid in Britain without its trunk 0, as nobody there prints it.
+        if not form and region in regions.guessed:
+            continue
+        if normalised and (best is None or (form, -position) > best[0]):
+            best = ((form, -position), normalised)
+    return best[1] if best else ""
+
+
+def national_form(printed: str, number: phonenumbers.PhoneNumber) -> int:
+    """2 when printed in the digit groups of its region's national format ("06 12 34 56 78" in
+    France), 1 with the same digits only (the trunk prefix where the region dials one), else 0."""
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    groups, expected = re.findall(r"\d+", printed), re.findall(r"\d+", national)
+    if groups == expected:
+        return 2
+    return int("".join(groups) == "".join(expected))
 
 
 def e164(number: phonenumbers.PhoneNumber) -> str:

@@ -37,8 +37,8 @@ def e164(printed: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def parse_lines(*lines: str) -> ParsedResume:
-    return parse_text(clean_text("\n".join(lines)))
+def parse_lines(*lines: str, default_region: str = "US") -> ParsedResume:
+    return parse_text(clean_text("\n".join(lines)), default_region=default_region)
 
 
 # --- cleaning -------------------------------------------------------------------------------
@@ -88,6 +88,44 @@ def test_a_national_number_is_read_in_the_default_region():
     assert parsed.phone == phonenumbers.format_number(
         us_number, phonenumbers.PhoneNumberFormat.E164
     )
+
+
+FRENCH_BODY = (
+    "Expérience professionnelle",
+    "Comptable chez Banque du Nord depuis 2019, avec une équipe de six personnes pour les "
+    "clients et la direction",
+    "Formation",
+    "Licence de gestion, Université de Lille",
+    "Langues",
+)
+ENGLISH_BODY = ("Experience", "Accountant at Acme, with the finance team and the clients")
+SPANISH_BODY = (
+    "Experiencia profesional",
+    "Contable en Banco del Sur, con el equipo de finanzas y los clientes",
+    "Formación",
+    "Grado en Economía, Universidad de Sevilla",
+    "Idiomas",
+)
+
+
+@pytest.mark.parametrize(
+    "printed, body, default_region, expected",
+    [
+        # Valid in the Netherlands too, but a Dutch number is printed with its trunk 0.
+        ("612 34 56 78", SPANISH_BODY, "NL", "+34612345678"),
+        # Valid in the Netherlands too ("06 12622160"), but grouped as French numbers are.
+        ("06 12 62 21 60", FRENCH_BODY, "NL", "+33612622160"),
+        # Valid in Britain as 01234 567890, but printed without the 0 nobody there leaves out.
+        ("(123) 456-7890", ENGLISH_BODY, "US", ""),
+        # Not valid in the agency's France at all.
+        ("(201) 723-8551", ENGLISH_BODY, "FR", "+12017238551"),
+    ],
+)
+def test_a_national_number_is_read_where_it_is_printed_that_way(
+    printed, body, default_region, expected
+):
+    parsed = parse_lines("Ana Ruiz", f"Tel: {printed}", *body, default_region=default_region)
+    assert (parsed.phone, parsed.phone_as_printed) == (expected, printed)
 
 
 def test_an_invalid_number_keeps_only_its_printed_form():
