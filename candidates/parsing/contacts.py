@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from candidates.parsing.dates import DATE_RANGE, SINCE_DATE, SINGLE_DATE
 from candidates.parsing.language import written_in
 from candidates.parsing.sections import Section
 
@@ -115,7 +116,7 @@ def find_phone(lines: list[str], default_region: str) -> tuple[str, str]:
     postcode form), then to the agency's default region, then to those of the resume's language.
     """
     # Line length and count are bounded: phonenumbers' matcher is slow on long runs of digits.
-    searched = [line[:MAX_PHONE_LINE_CHARS] for line in lines[:MAX_PHONE_LINES]]
+    searched = [without_dates(line[:MAX_PHONE_LINE_CHARS]) for line in lines[:MAX_PHONE_LINES]]
     stated = tuple(dict.fromkeys([*resume_regions(searched[:HEADER_LINES]), default_region]))
     spoken = LANGUAGE_REGIONS.get(written_in("\n".join(searched)), ())
     regions = Regions(stated, tuple(region for region in spoken if region not in stated))
@@ -137,6 +138,23 @@ def find_phone(lines: list[str], default_region: str) -> tuple[str, str]:
         ):
             return e164(match.number), match.raw_string
     return "", ""
+
+
+def without_dates(line: str) -> str:
+    """The line with its dates and date ranges blanked: "05/2024 - 03/2026" is valid in the US.
+
+    A date inside a longer group of digits ("+49 30 2019-2020") is part of a number and kept."""
+    for pattern in (DATE_RANGE, SINCE_DATE, SINGLE_DATE):
+        line = pattern.sub(
+            lambda match: (
+                match.group()
+                if re.search(r"[+\d][\s-]*$", match.string[: match.start()])
+                or re.match(r"[\s-]*\d", match.string[match.end() :])
+                else " " * len(match.group())
+            ),
+            line,
+        )
+    return line
 
 
 def resume_regions(lines: list[str]) -> list[str]:

@@ -150,6 +150,13 @@ def test_year_ranges_and_ids_are_not_phones():
     assert parsed.phone_as_printed == ""
 
 
+@pytest.mark.parametrize("period", ["05/2024 - 03/2026", "2015 - 07/2019", "Mai 2019 – 08/2020"])
+def test_a_date_range_above_the_contacts_is_not_a_phone(period):
+    # "2024 - 03/2026" is a valid US number; a sidebar's contacts come after the main column.
+    parsed = parse_lines("Jane Roe", period, "Accountant, Acme", "Phone: (415) 123-4567")
+    assert (parsed.phone, parsed.phone_as_printed) == ("", "(415) 123-4567")
+
+
 def test_referee_contacts_are_never_the_candidates():
     referee_phone = example_phone("GB")
     parsed = parse_lines(
