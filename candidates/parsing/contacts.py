@@ -176,21 +176,26 @@ def resume_regions(lines: list[str]) -> list[str]:
 
 
 def phone_candidates(line: str, regions: Regions) -> Iterator[PhoneCandidate]:
-    """Numbers phonenumbers matches, plus phone-like digit groups it rejects (e.g. fictional)."""
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, PhoneCandidate]] = []
-    for match in phonenumbers.PhoneNumberMatcher(
-        line, regions.stated[0], leniency=phonenumbers.Leniency.POSSIBLE
-    ):
-        taken.append((match.start, match.end))
-        found.append((match.start, phone_candidate(line, match.start, match.raw_string, regions)))
-    for match in PHONE_LIKE.finditer(line):
-        if any(start < match.end() and match.start() < end for start, end in taken):
-            continue
-        raw = match.group().strip()
-        if looks_like_printed_phone(raw):
-            found.append((match.start(), phone_candidate(line, match.start(), raw, regions)))
-    for _, candidate in sorted(found, key=lambda item: item[0]):
+    """Numbers phonenumbers matches, plus phone-like digit groups it rejects (e.g. fictional).
+
+    Where the two overlap, a valid number beats an invalid one and then the longer one wins:
+    the matcher, knowing one region, can take the tail "4050032" of a German "01529 4050032"."""
+    found: list[tuple[int, int, PhoneCandidate]] = [
+        (match.start, match.end, phone_candidate(line, match.start, match.raw_string, regions))
+        for match in phonenumbers.PhoneNumberMatcher(
+            line, regions.stated[0], leniency=phonenumbers.Leniency.POSSIBLE
+        )
+    ]
+    found += [
+        (match.start(), match.end(), phone_candidate(line, match.start(), match.group(), regions))
+        for match in PHONE_LIKE.finditer(line)
+        if looks_like_printed_phone(match.group())
+    ]
+    kept: list[tuple[int, int, PhoneCandidate]] = []
+    for start, end, candidate in sorted(found, key=lambda f: (not f[2].e164, f[0] - f[1])):
+        if not any(start < other_end and other_start < end for other_start, other_end, _ in kept):
+            kept.append((start, end, candidate))
+    for _start, _end, candidate in sorted(kept, key=lambda item: item[0]):
         yield candidate
 
 

@@ -99,6 +99,12 @@ FRENCH_BODY = (
     "Langues",
 )
 ENGLISH_BODY = ("Experience", "Accountant at Acme, with the finance team and the clients")
+GERMAN_BODY = (
+    "Berufserfahrung",
+    "Buchhalterin bei der Nordbank seit 2019, mit einem Team für die Kunden und die Leitung",
+    "Ausbildung",
+    "Studium der Betriebswirtschaft, Universität Hamburg",
+)
 SPANISH_BODY = (
     "Experiencia profesional",
     "Contable en Banco del Sur, con el equipo de finanzas y los clientes",
@@ -126,6 +132,12 @@ def test_a_national_number_is_read_where_it_is_printed_that_way(
 ):
     parsed = parse_lines("Ana Ruiz", f"Tel: {printed}", *body, default_region=default_region)
     assert (parsed.phone, parsed.phone_as_printed) == (expected, printed)
+
+
+def test_a_number_is_not_cut_to_the_part_valid_in_the_agencys_region():
+    # phonenumbers' matcher, reading British numbers, takes "015556" (valid in Austria) alone.
+    parsed = parse_lines("Lena Groß", "Mobil: 015556 976147", *GERMAN_BODY, default_region="GB")
+    assert (parsed.phone, parsed.phone_as_printed) == ("+4915556976147", "015556 976147")
 
 
 def test_an_invalid_number_keeps_only_its_printed_form():
