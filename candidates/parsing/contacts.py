@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import phonenumbers
 
 from candidates.parsing.dates import DATE_RANGE, SINCE_DATE, SINGLE_DATE
-from candidates.parsing.language import written_in
 from candidates.parsing.sections import Section
 
 # Contacts and the name are looked for in this many non-blank lines first.
@@ -106,19 +105,20 @@ class PhoneCandidate:
     label_rank: int  # 2 after a mobile label ("Mobil:"), 1 after another phone label, else 0
 
 
-def find_phone(lines: list[str], default_region: str) -> tuple[str, str]:
+def find_phone(lines: list[str], default_region: str, language: str = "") -> tuple[str, str]:
     """(E.164 or "", as printed) of the candidate's phone.
 
     Every number in the header is a candidate; a valid one beats an invalid one, a labelled one
     ("Mobil:", "Tél.") an unlabelled one, a mobile another phone, and then the first one wins.
     A national number is read in the region where it is valid and printed as that region prints
     its numbers; ties go to the region the resume names itself (a country in the address, a
-    postcode form), then to the agency's default region, then to those of the resume's language.
+    postcode form), then to the agency's default region, then to those of the resume's language
+    (language.written_in of the whole text: its headings tell it best, and are not in `lines`).
     """
     # Line length and count are bounded: phonenumbers' matcher is slow on long runs of digits.
     searched = [without_dates(line[:MAX_PHONE_LINE_CHARS]) for line in lines[:MAX_PHONE_LINES]]
     stated = tuple(dict.fromkeys([*resume_regions(searched[:HEADER_LINES]), default_region]))
-    spoken = LANGUAGE_REGIONS.get(written_in("\n".join(searched)), ())
+    spoken = LANGUAGE_REGIONS.get(language, ())
     regions = Regions(stated, tuple(region for region in spoken if region not in stated))
     header = [
         candidate

@@ -140,6 +140,22 @@ def test_a_number_is_not_cut_to_the_part_valid_in_the_agencys_region():
     assert (parsed.phone, parsed.phone_as_printed) == ("+4915556976147", "015556 976147")
 
 
+def test_the_headings_tell_the_language_of_a_resume_with_few_sentences():
+    parsed = parse_lines(
+        "Lukas Groß",
+        "Mobil: 01529 4050032",
+        "Berufserfahrung",
+        "Teamleiter Logistik, Zahnradfabrik Lindau GmbH",
+        "Ausbildung",
+        "Studium der Rechtswissenschaften, Universität zu Köln",
+        "Kenntnisse",
+        "SAP, AutoCAD",
+        "Sprachen",
+        "Deutsch, Englisch",
+    )
+    assert parsed.phone == "+4915294050032"
+
+
 def test_an_invalid_number_keeps_only_its_printed_form():
     parsed = parse_lines("Jane Roe", "jane@example.com | (415) 123-4567")
     assert (parsed.phone, parsed.phone_as_printed) == ("", "(415) 123-4567")
