@@ -22,6 +22,8 @@ PHONE_LIKE = re.compile(r"(?<![\w/.,])(?:\(\s?)?\+?\d[\d \-.()]{5,24}\d(?![\w/%]
 DATE_LIKE = re.compile(
     r"(?:19|20)\d\d\s*[-.]\s*(?:19|20)\d\d|\d{4}[-.]\d\d[-.]\d\d|\d\d[-.]\d\d[-.]\d{4}"
 )
+# The start of a number, too short to be one, at the end of a line.
+WRAPPED_TAIL = re.compile(r"(?<![\w+])\+?\d(?:[ ().-]*\d){0,4}$")
 MAX_PHONE_LINE_CHARS = 500
 MAX_PHONE_LINES = 300
 MOBILE_LABEL_CHARS = 16
@@ -120,10 +122,11 @@ def find_phone(lines: list[str], default_region: str, language: str = "") -> tup
     stated = tuple(dict.fromkeys([*resume_regions(searched[:HEADER_LINES]), default_region]))
     spoken = LANGUAGE_REGIONS.get(language, ())
     regions = Regions(stated, tuple(region for region in spoken if region not in stated))
+    top = searched[:HEADER_LINES]
     header = [
         candidate
-        for line in searched[:HEADER_LINES]
-        for candidate in phone_candidates(line, regions)
+        for index, line in enumerate(top)
+        for candidate in phone_candidates(with_wrapped_number(line, top[index + 1 :]), regions)
     ]
     if header:
         chosen = min(
@@ -138,6 +141,18 @@ def find_phone(lines: list[str], default_region: str, language: str = "") -> tup
         ):
             return e164(match.number), match.raw_string
     return "", ""
+
+
+def with_wrapped_number(line: str, following: list[str]) -> str:
+    """The line with the next one joined when a labelled or international number it ends with
+    is cut short ("Telefoon: +31 6" above "14944139", in a narrow sidebar)."""
+    tail = WRAPPED_TAIL.search(line)
+    if not tail or not following or not following[0][:1].isdigit():
+        return line
+    labelled = MOBILE_LABEL.search(line[: tail.start()]) or PHONE_LABEL.search(line[: tail.start()])
+    if not (tail.group().startswith("+") or labelled):
+        return line
+    return f"{line} {following[0]}"
 
 
 def without_dates(line: str) -> str:

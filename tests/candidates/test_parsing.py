@@ -156,6 +156,18 @@ def test_the_headings_tell_the_language_of_a_resume_with_few_sentences():
     assert parsed.phone == "+4915294050032"
 
 
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        ("Telefoon: +31 6", "14944139", "+31614944139"),
+        ("Mobile: 07400", "123456 · Flat 2, 14 Princes Road", "+447400123456"),
+    ],
+)
+def test_a_number_wrapped_in_a_narrow_column_is_joined(first, second, expected):
+    parsed = parse_lines("Lotte de Vries", first, second, "lotte@example.nl", default_region="GB")
+    assert parsed.phone == expected
+
+
 def test_an_invalid_number_keeps_only_its_printed_form():
     parsed = parse_lines("Jane Roe", "jane@example.com | (415) 123-4567")
     assert (parsed.phone, parsed.phone_as_printed) == ("", "(415) 123-4567")
