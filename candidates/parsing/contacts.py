@@ -22,6 +22,8 @@ PHONE_LIKE = re.compile(r"(?<![\w/.,])(?:\(\s?)?\+?\d[\d \-.()]{5,24}\d(?![\w/%]
 DATE_LIKE = re.compile(
     r"(?:19|20)\d\d\s*[-.]\s*(?:19|20)\d\d|\d{4}[-.]\d\d[-.]\d\d|\d\d[-.]\d\d[-.]\d{4}"
 )
+# "0049 30 …": the international call prefix of most countries (not the US's 011), for the "+".
+INTERNATIONAL_PREFIX = re.compile(r"^(\(\s?)?00(?=[1-9])")
 # The start of a number, too short to be one, at the end of a line.
 WRAPPED_TAIL = re.compile(r"(?<![\w+])\+?\d(?:[ ().-]*\d){0,4}$")
 MAX_PHONE_LINE_CHARS = 500
@@ -231,7 +233,7 @@ def phone_candidate(line: str, start: int, raw: str, regions: Regions) -> PhoneC
 def read_number(raw: str, regions: Regions) -> str:
     """E.164 of a valid number, "" otherwise: an international one whatever the regions, a
     national one in the region printing it most like its own numbers (the earliest on a tie)."""
-    text = raw.strip()
+    text = INTERNATIONAL_PREFIX.sub(r"\1+", raw.strip())
     candidates = [*regions.stated, *regions.guessed]
     if text.lstrip("( ").startswith("+"):
         candidates = candidates[:1]

@@ -168,6 +168,16 @@ def test_a_number_wrapped_in_a_narrow_column_is_joined(first, second, expected):
     assert parsed.phone == expected
 
 
+@pytest.mark.parametrize(
+    "printed, expected",
+    [("0049 30 1234567", "+49301234567"), ("(0044) 20 7946 0958", "+442079460958")],
+)
+def test_the_00_international_prefix_is_read_as_plus(printed, expected):
+    # Dialled from the US the prefix is 011, so phonenumbers reads "0049…" as a US number.
+    parsed = parse_lines("Jane Roe", f"Tel: {printed}", default_region="US")
+    assert (parsed.phone, parsed.phone_as_printed) == (expected, printed)
+
+
 def test_an_invalid_number_keeps_only_its_printed_form():
     parsed = parse_lines("Jane Roe", "jane@example.com | (415) 123-4567")
     assert (parsed.phone, parsed.phone_as_printed) == ("", "(415) 123-4567")
