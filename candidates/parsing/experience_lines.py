@@ -204,5 +204,6 @@ def looks_like_entry_header(line: str) -> bool:
         or NOT_HEADER_WORDS.search(line)
     ):
         return False
-    # A final full stop ends a sentence, except after an abbreviation such as "Inc." or "Ltd.".
-    return not line.endswith(".") or bool(re.search(r"(?:^|\s)[A-Z][A-Za-z]{0,3}\.$", line))
+    # A final full stop ends a sentence, except after an abbreviation such as "Inc.", "Ltd." or
+    # "B.V.".
+    return not line.endswith(".") or bool(re.search(r"(?:^|\s)(?:[A-Z][A-Za-z]{0,3}\.)+$", line))

@@ -504,6 +504,17 @@ def test_experience_date_formats(dates, start, end):
     ]
 
 
+@pytest.mark.parametrize("employer", ["Van der Berg Logistiek B.V.", "Grupo Alhambra S.L."])
+def test_an_employer_ending_in_a_dotted_legal_form_keeps_its_entry(employer):
+    # The final full stop of "B.V." is not the end of a sentence.
+    parsed = parse_lines(
+        "Jan de Vries", "Werkervaring", f"Teamleider, {employer} 05.2020 — 07.2022", "• Planning"
+    )
+    assert [(e["employer"], e["title"], e["start"], e["end"]) for e in parsed.experience] == [
+        (employer, "Teamleider", "05.2020", "07.2022")
+    ]
+
+
 def test_experience_with_the_title_below_the_dates():
     parsed = parse_lines(
         "Jane Roe",
