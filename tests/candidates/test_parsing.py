@@ -515,6 +515,41 @@ def test_an_employer_ending_in_a_dotted_legal_form_keeps_its_entry(employer):
     ]
 
 
+def test_unbulleted_duties_above_the_next_header_are_not_its_employer():
+    parsed = parse_lines(
+        "Sören Müller",
+        "Berufserfahrung",
+        "IT-Administrator, Zahnradfabrik Lindau GmbH",
+        "01/2024 - 04/2026",
+        "Optimierung der Lagerprozesse mit SAP",
+        "Leitung eines Teams von 19 Mitarbeitern",
+        "Softwareentwickler, Bäckerei Krause",
+        "11/2020 - 09/2023",
+        "Planung und Steuerung von Projekten",
+    )
+    assert [(e["employer"], e["title"]) for e in parsed.experience] == [
+        ("Zahnradfabrik Lindau GmbH", "IT-Administrator"),
+        ("Bäckerei Krause", "Softwareentwickler"),
+    ]
+
+
+def test_unbulleted_duties_below_a_header_under_its_date_are_not_its_employer():
+    parsed = parse_lines(
+        "Sara López",
+        "Experiencia profesional",
+        "Inditex 2021-03 – 2023-11",
+        "Enfermera",
+        "Reducción de costes operativos en un 23 %",
+        "Aceites del Guadalquivir S.L. 2017-01 – 2020-12",
+        "Contable",
+        "Gestión de 37 clientes corporativos",
+    )
+    assert [(e["employer"], e["title"]) for e in parsed.experience] == [
+        ("Inditex", "Enfermera"),
+        ("Aceites del Guadalquivir S.L.", "Contable"),
+    ]
+
+
 def test_experience_with_the_title_below_the_dates():
     parsed = parse_lines(
         "Jane Roe",
