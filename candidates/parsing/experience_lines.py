@@ -173,6 +173,7 @@ def is_continuation(line: str, previous: str) -> bool:
         and len(line.split()) <= 3
         and not TITLE_WORDS.search(line)
         and not PART_SEPARATORS.search(line)
+        and not any(word.lower().strip(".,") in COMPANY_WORDS for word in line.split())
     )
 
 

@@ -550,6 +550,21 @@ def test_unbulleted_duties_below_a_header_under_its_date_are_not_its_employer():
     ]
 
 
+def test_an_institution_under_a_long_line_is_not_its_wrapped_tail():
+    parsed = parse_lines(
+        "Sara López",
+        "Formación académica",
+        "septiembre 2012 - julio 2015 Máster en Marketing Digital",
+        "Universidad de Granada",
+        "septiembre 2009 - junio 2012 Grado en Administración y Dirección de Empresas",
+        "Universidad de Sevilla",
+    )
+    assert [(e["institution"], e["degree"]) for e in parsed.education] == [
+        ("Universidad de Granada", "Máster en Marketing Digital"),
+        ("Universidad de Sevilla", "Grado en Administración y Dirección de Empresas"),
+    ]
+
+
 def test_experience_with_the_title_below_the_dates():
     parsed = parse_lines(
         "Jane Roe",
