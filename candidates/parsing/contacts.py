@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
+from candidates.parsing.dates import DATE_RANGE, SINCE_DATE, SINGLE_DATE
 from candidates.parsing.sections import Section
 
 # Contacts and the name are looked for in this many non-blank lines first.
@@ -21,6 +22,10 @@ PHONE_LIKE = re.compile(r"(?<![\w/.,])(?:\(\s?)?\+?\d[\d \-.()]{5,24}\d(?![\w/%]
 DATE_LIKE = re.compile(
     r"(?:19|20)\d\d\s*[-.]\s*(?:19|20)\d\d|\d{4}[-.]\d\d[-.]\d\d|\d\d[-.]\d\d[-.]\d{4}"
 )
+# "0049 30 …": the international call prefix of most countries (not the US's 011), for the "+".
+INTERNATIONAL_PREFIX = re.compile(r"^(\(\s?)?00(?=[1-9])")
+# The start of a number, too short to be one, at the end of a line.
+WRAPPED_TAIL = re.compile(r"(?<![\w+])\+?\d(?:[ ().-]*\d){0,4}$")
 MAX_PHONE_LINE_CHARS = 500
 MAX_PHONE_LINES = 300
 MOBILE_LABEL_CHARS = 16
@@ -54,6 +59,14 @@ COUNTRY_IN_ADDRESS = {
     region: re.compile(rf"(?:^|[,\s])(?:{names})\s*$", re.IGNORECASE)
     for region, names in COUNTRY_NAMES.items()
 }
+# Where people writing in each language mostly live, after the regions the resume names itself.
+LANGUAGE_REGIONS = {
+    "eng": ("US", "GB", "IE", "CA", "AU"),
+    "deu": ("DE", "AT", "CH"),
+    "fra": ("FR", "BE", "CH", "LU"),
+    "spa": ("ES", "MX", "AR", "CO"),
+    "nld": ("NL", "BE"),
+}
 POSTCODE_REGIONS = {
     "US": re.compile(r"\b[A-Z]{2} \d{5}(?:-\d{4})?\b"),
     "GB": re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"),
@@ -80,6 +93,15 @@ def find_email(lines: list[str]) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Regions:
+    """Where a national number may be from: the regions the resume names and the agency's
+    (stated), then those of the resume's language (guessed)."""
+
+    stated: tuple[str, ...]
+    guessed: tuple[str, ...]
+
+
 @dataclass
 class PhoneCandidate:
     as_printed: str
@@ -87,21 +109,26 @@ class PhoneCandidate:
     label_rank: int  # 2 after a mobile label ("Mobil:"), 1 after another phone label, else 0
 
 
-def find_phone(lines: list[str], default_region: str) -> tuple[str, str]:
+def find_phone(lines: list[str], default_region: str, language: str = "") -> tuple[str, str]:
     """(E.164 or "", as printed) of the candidate's phone.
 
     Every number in the header is a candidate; a valid one beats an invalid one, a labelled one
     ("Mobil:", "Tél.") an unlabelled one, a mobile another phone, and then the first one wins.
-    National numbers are read in the region the resume itself names (a country in the address,
-    a postcode form) before the agency's default region.
+    A national number is read in the region where it is valid and printed as that region prints
+    its numbers; ties go to the region the resume names itself (a country in the address, a
+    postcode form), then to the agency's default region, then to those of the resume's language
+    (language.written_in of the whole text: its headings tell it best, and are not in `lines`).
     """
     # Line length and count are bounded: phonenumbers' matcher is slow on long runs of digits.
-    searched = [line[:MAX_PHONE_LINE_CHARS] for line in lines[:MAX_PHONE_LINES]]
-    regions = [*resume_regions(searched[:HEADER_LINES]), default_region]
+    searched = [without_dates(line[:MAX_PHONE_LINE_CHARS]) for line in lines[:MAX_PHONE_LINES]]
+    stated = tuple(dict.fromkeys([*resume_regions(searched[:HEADER_LINES]), default_region]))
+    spoken = LANGUAGE_REGIONS.get(language, ())
+    regions = Regions(stated, tuple(region for region in spoken if region not in stated))
+    top = searched[:HEADER_LINES]
     header = [
         candidate
-        for line in searched[:HEADER_LINES]
-        for candidate in phone_candidates(line, regions)
+        for index, line in enumerate(top)
+        for candidate in phone_candidates(with_wrapped_number(line, top[index + 1 :]), regions)
     ]
     if header:
         chosen = min(
@@ -112,10 +139,39 @@ def find_phone(lines: list[str], default_region: str) -> tuple[str, str]:
     # Further down only a valid number is trusted, since dates and IDs look like phone numbers.
     for line in searched[HEADER_LINES:]:
         for match in phonenumbers.PhoneNumberMatcher(
-            line, regions[0], leniency=phonenumbers.Leniency.VALID
+            line, regions.stated[0], leniency=phonenumbers.Leniency.VALID
         ):
             return e164(match.number), match.raw_string
     return "", ""
+
+
+def with_wrapped_number(line: str, following: list[str]) -> str:
+    """The line with the next one joined when a labelled or international number it ends with
+    is cut short ("Telefoon: +31 6" above "14944139", in a narrow sidebar)."""
+    tail = WRAPPED_TAIL.search(line)
+    if not tail or not following or not following[0][:1].isdigit():
+        return line
+    labelled = MOBILE_LABEL.search(line[: tail.start()]) or PHONE_LABEL.search(line[: tail.start()])
+    if not (tail.group().startswith("+") or labelled):
+        return line
+    return f"{line} {following[0]}"
+
+
+def without_dates(line: str) -> str:
+    """The line with its dates and date ranges blanked: "05/2024 - 03/2026" is valid in the US.
+
+    A date inside a longer group of digits ("+49 30 2019-2020") is part of a number and kept."""
+    for pattern in (DATE_RANGE, SINCE_DATE, SINGLE_DATE):
+        line = pattern.sub(
+            lambda match: (
+                match.group()
+                if re.search(r"[+\d][\s-]*$", match.string[: match.start()])
+                or re.match(r"[\s-]*\d", match.string[match.end() :])
+                else " " * len(match.group())
+            ),
+            line,
+        )
+    return line
 
 
 def resume_regions(lines: list[str]) -> list[str]:
@@ -136,22 +192,27 @@ def resume_regions(lines: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def phone_candidates(line: str, regions: list[str]) -> Iterator[PhoneCandidate]:
-    """Numbers phonenumbers matches, plus phone-like digit groups it rejects (e.g. fictional)."""
-    taken: list[tuple[int, int]] = []
-    found: list[tuple[int, PhoneCandidate]] = []
-    for match in phonenumbers.PhoneNumberMatcher(
-        line, regions[0], leniency=phonenumbers.Leniency.POSSIBLE
-    ):
-        taken.append((match.start, match.end))
-        found.append((match.start, phone_candidate(line, match.start, match.raw_string, regions)))
-    for match in PHONE_LIKE.finditer(line):
-        if any(start < match.end() and match.start() < end for start, end in taken):
-            continue
-        raw = match.group().strip()
-        if looks_like_printed_phone(raw):
-            found.append((match.start(), phone_candidate(line, match.start(), raw, regions)))
-    for _, candidate in sorted(found, key=lambda item: item[0]):
+def phone_candidates(line: str, regions: Regions) -> Iterator[PhoneCandidate]:
+    """Numbers phonenumbers matches, plus phone-like digit groups it rejects (e.g. fictional).
+
+    Where the two overlap, a valid number beats an invalid one and then the longer one wins:
+    the matcher, knowing one region, can take the tail "4050032" of a German "01529 4050032"."""
+    found: list[tuple[int, int, PhoneCandidate]] = [
+        (match.start, match.end, phone_candidate(line, match.start, match.raw_string, regions))
+        for match in phonenumbers.PhoneNumberMatcher(
+            line, regions.stated[0], leniency=phonenumbers.Leniency.POSSIBLE
+        )
+    ]
+    found += [
+        (match.start(), match.end(), phone_candidate(line, match.start(), match.group(), regions))
+        for match in PHONE_LIKE.finditer(line)
+        if looks_like_printed_phone(match.group())
+    ]
+    kept: list[tuple[int, int, PhoneCandidate]] = []
+    for start, end, candidate in sorted(found, key=lambda f: (not f[2].e164, f[0] - f[1])):
+        if not any(start < other_end and other_start < end for other_start, other_end, _ in kept):
+            kept.append((start, end, candidate))
+    for _start, _end, candidate in sorted(kept, key=lambda item: item[0]):
         yield candidate
 
 
@@ -163,19 +224,42 @@ def looks_like_printed_phone(raw: str) -> bool:
     return raw.startswith("+") or bool(re.search(r"[ \-.()]", raw))
 
 
-def phone_candidate(line: str, start: int, raw: str, regions: list[str]) -> PhoneCandidate:
-    """The number read in the first region where it is valid."""
-    normalised = ""
-    for region in regions:
-        try:
-            normalised = e164(phonenumbers.parse(raw, region))
-        except phonenumbers.NumberParseException:
-            continue
-        if normalised or raw.lstrip("( ").startswith("+"):
-            break
+def phone_candidate(line: str, start: int, raw: str, regions: Regions) -> PhoneCandidate:
     label = line[max(0, start - MOBILE_LABEL_CHARS) : start]
     rank = 2 if MOBILE_LABEL.search(label) else 1 if PHONE_LABEL.search(label) else 0
-    return PhoneCandidate(raw, normalised, label_rank=rank)
+    return PhoneCandidate(raw, read_number(raw, regions), label_rank=rank)
+
+
+def read_number(raw: str, regions: Regions) -> str:
+    """E.164 of a valid number, "" otherwise: an international one whatever the regions, a
+    national one in the region printing it most like its own numbers (the earliest on a tie)."""
+    text = INTERNATIONAL_PREFIX.sub(r"\1+", raw.strip())
+    candidates = [*regions.stated, *regions.guessed]
+    if text.lstrip("( ").startswith("+"):
+        candidates = candidates[:1]
+    best: tuple[tuple[int, int], str] | None = None
+    for position, region in enumerate(candidates):
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        normalised, form = e164(number), national_form(text, number)
+        # "(123) 456-7890" is valid in Britain without its trunk 0, as nobody there prints it.
+        if not form and region in regions.guessed:
+            continue
+        if normalised and (best is None or (form, -position) > best[0]):
+            best = ((form, -position), normalised)
+    return best[1] if best else ""
+
+
+def national_form(printed: str, number: phonenumbers.PhoneNumber) -> int:
+    """2 when printed in the digit groups of its region's national format ("06 12 34 56 78" in
+    France), 1 with the same digits only (the trunk prefix where the region dials one), else 0."""
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    groups, expected = re.findall(r"\d+", printed), re.findall(r"\d+", national)
+    if groups == expected:
+        return 2
+    return int("".join(groups) == "".join(expected))
 
 
 def e164(number: phonenumbers.PhoneNumber) -> str:

@@ -155,7 +155,7 @@ def pair_items(items: list[DateItem | HeaderItem]) -> list[Pairing]:
             header = waiting_headers.popleft()
             pairings.append(
                 Pairing(
-                    header.lines + item.inline_header,
+                    without_previous_description(header.lines + item.inline_header),
                     item,
                     item.line_index - header.line_index,
                     header.line_index,
@@ -292,6 +292,21 @@ def make_entry(pairing: Pairing) -> dict[str, str]:
         "start": pairing.dates.start,
         "end": pairing.dates.end,
     }
+
+
+def without_previous_description(lines: list[str]) -> list[str]:
+    """The lines of a header printed above its date, without the previous entry's unbulleted
+    description lines that look like header lines ("Leitung eines Teams von 9 Mitarbeitern",
+    "Softwareentwickler, Bäckerei Krause"): the first line goes as long as the others still
+    name an employer and a job title."""
+    while len(lines) > 1 and names_employer_and_title(lines[1:]):
+        lines = lines[1:]
+    return lines
+
+
+def names_employer_and_title(lines: list[str]) -> bool:
+    employer, title = employer_and_title(lines)
+    return bool(employer) and bool(TITLE_WORDS.search(title))
 
 
 def employer_and_title(header_lines: list[str]) -> tuple[str, str]:

@@ -173,6 +173,7 @@ def is_continuation(line: str, previous: str) -> bool:
         and len(line.split()) <= 3
         and not TITLE_WORDS.search(line)
         and not PART_SEPARATORS.search(line)
+        and not any(word.lower().strip(".,") in COMPANY_WORDS for word in line.split())
     )
 
 
@@ -204,5 +205,6 @@ def looks_like_entry_header(line: str) -> bool:
         or NOT_HEADER_WORDS.search(line)
     ):
         return False
-    # A final full stop ends a sentence, except after an abbreviation such as "Inc." or "Ltd.".
-    return not line.endswith(".") or bool(re.search(r"(?:^|\s)[A-Z][A-Za-z]{0,3}\.$", line))
+    # A final full stop ends a sentence, except after an abbreviation such as "Inc.", "Ltd." or
+    # "B.V.".
+    return not line.endswith(".") or bool(re.search(r"(?:^|\s)(?:[A-Z][A-Za-z]{0,3}\.)+$", line))

@@ -7,7 +7,6 @@ anything is rasterised, so that an image bomb is refused instead of decoded.
 
 import logging
 import math
-import re
 import tempfile
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psparser import literal_name
 
+from candidates.parsing.language import guess_language
 from candidates.parsing.limits import (
     MAX_OCR_PAGES,
     MAX_PDF_IMAGE_PIXELS,
@@ -35,84 +35,6 @@ SCANNED_REASON = (
 MIN_PAGE_CHARACTERS = 20
 MIN_OCR_DPI = 72
 MAX_XOBJECTS = 500
-# Words common in resumes of each language Tesseract reads here; English is read first.
-LANGUAGE_WORDS = {
-    "deu": {
-        "und",
-        "der",
-        "die",
-        "das",
-        "mit",
-        "für",
-        "bei",
-        "seit",
-        "bis",
-        "heute",
-        "berufserfahrung",
-        "ausbildung",
-        "kenntnisse",
-        "sprachen",
-        "studium",
-    },
-    "fra": {
-        "et",
-        "le",
-        "la",
-        "les",
-        "des",
-        "du",
-        "pour",
-        "avec",
-        "depuis",
-        "expérience",
-        "formation",
-        "compétences",
-        "langues",
-        "professionnelle",
-    },
-    "spa": {
-        "y",
-        "el",
-        "los",
-        "las",
-        "del",
-        "para",
-        "con",
-        "experiencia",
-        "formación",
-        "educación",
-        "habilidades",
-        "idiomas",
-        "actualidad",
-    },
-    "nld": {
-        "het",
-        "van",
-        "een",
-        "voor",
-        "met",
-        "bij",
-        "werkervaring",
-        "opleiding",
-        "vaardigheden",
-        "talen",
-        "heden",
-    },
-    "eng": {
-        "and",
-        "the",
-        "of",
-        "for",
-        "with",
-        "at",
-        "experience",
-        "education",
-        "skills",
-        "languages",
-        "present",
-    },
-}
-WORD = re.compile(r"[^\W\d_]+")
 
 
 def with_text_of_scanned_pages(data: bytes, document: PDFDocument, text: str) -> str:
@@ -251,13 +173,3 @@ def tesseract(home: Path, image: str, languages: str) -> str:
         environment={"OMP_THREAD_LIMIT": "1"},
     )
     return read.stdout.decode(errors="replace") if read else ""
-
-
-def guess_language(text: str) -> str:
-    words = [word.lower() for word in WORD.findall(text)]
-    scores = {
-        language: sum(word in common for word in words)
-        for language, common in LANGUAGE_WORDS.items()
-    }
-    best = max(scores, key=lambda language: scores[language])
-    return best if scores[best] > scores["eng"] else "eng"

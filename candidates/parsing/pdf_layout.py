@@ -19,6 +19,11 @@ ROW_ALIGNED_SHARE = 0.7
 # Full-width lines above or below the columns (name, contact line, footer) may cross the gutter.
 MAX_CROSSING_SHARE = 0.15
 GUTTER_POINTS = 6.0
+# Words on one line farther apart than this many line heights are not TAB-separated words
+# (a TAB is a few spaces wide; the gap between two columns is wider).
+MAX_TAB_GAP_HEIGHTS = 2.0
+# Points by which the baselines of the parts of one line of text may differ.
+BASELINE_POINTS = 0.5
 
 
 @dataclass(frozen=True)
@@ -35,22 +40,104 @@ class Line:
 
 
 def page_lines(page: LTPage) -> list[Line]:
-    lines: list[Line] = []
-    for box in page:
-        if isinstance(box, LTTextBox):
-            for line in box:
-                if isinstance(line, LTTextLine) and line.get_text().strip():
-                    text = " ".join(line.get_text().split())
-                    lines.append(Line(line.x0, line.x1, page.y1 - line.y1, page.y1 - line.y0, text))
-    return lines
+    return [line for box in page if isinstance(box, LTTextBox) for line in box_lines(page, box)]
+
+
+def box_lines(page: LTPage, box: LTTextBox) -> list[Line]:
+    return [
+        Line(
+            line.x0,
+            line.x1,
+            page.y1 - line.y1,
+            page.y1 - line.y0,
+            " ".join(line.get_text().split()),
+        )
+        for line in box
+        if isinstance(line, LTTextLine) and line.get_text().strip()
+    ]
 
 
 def page_text(page: LTPage) -> str:
-    """Columns read in turn when the page has them; otherwise pdfminer's own box order."""
+    """Columns read in turn when the page has them; otherwise pdfminer's own box order, with
+    boxes holding the TAB-separated words of the same lines read together, row by row."""
     lines = page_lines(page)
     if find_gutter(lines) is None:
-        return stream_text(page)
+        return boxes_text(page)
     return "\n".join(read_lines(lines))
+
+
+def boxes_text(page: LTPage) -> str:
+    """The page as stream_text writes it, except for the words of a line that pdfminer cut at
+    its TAB stops ("Tel.:<TAB>010<TAB>689 2543"), into one box per stop holding that stop's
+    words of several lines, or into lines of one box: those boxes are read as one, by rows."""
+    boxes = [item for item in page if isinstance(item, LTTextBox)]
+    lines = [box_lines(page, box) for box in boxes]
+    owner = {id(line): index for index, own in enumerate(lines) for line in own}
+    pairs = row_neighbours([line for own in lines for line in own])
+    with_neighbour = {id(line) for pair in pairs for line in pair}
+    partnered = [all(id(line) in with_neighbour for line in own) for own in lines]
+    group = list(range(len(boxes)))
+    cut_inside = [False] * len(boxes)
+    for a, b in pairs:
+        i, j = owner[id(a)], owner[id(b)]
+        # A date column or a bullet beside wrapped text also shares rows with it; a cut line
+        # is a box of one line, or a grid of boxes whose every line has its neighbour.
+        if i == j:
+            cut_inside[i] = True
+        elif len(lines[i]) == 1 or len(lines[j]) == 1 or (partnered[i] and partnered[j]):
+            merged, kept = group[j], group[i]
+            group = [kept if g == merged else g for g in group]
+    written: set[int] = set()
+    parts: list[str] = []
+    boxes_seen = 0
+    for item in page:
+        if not isinstance(item, LTTextBox):
+            parts.append(stream_text(item))
+            continue
+        index, boxes_seen = boxes_seen, boxes_seen + 1
+        if group.count(group[index]) == 1 and not cut_inside[index]:
+            parts.append(stream_text(item))
+        elif group[index] not in written:
+            written.add(group[index])
+            members = [
+                line for j, own in enumerate(lines) if group[j] == group[index] for line in own
+            ]
+            parts.append("".join(f"{row}\n" for row in joined_rows(members)))
+    return "".join(parts)
+
+
+def row_neighbours(lines: list[Line]) -> list[tuple[Line, Line]]:
+    """The pairs of lines next to each other on one row (next_on_the_row)."""
+    ordered = sorted(lines, key=lambda line: line.bottom)
+    pairs = []
+    for index, line in enumerate(ordered):
+        for other in ordered[index + 1 :]:
+            if other.bottom - line.bottom > BASELINE_POINTS:
+                break
+            if next_on_the_row(line, other):
+                pairs.append((line, other))
+    return pairs
+
+
+def next_on_the_row(a: Line, b: Line) -> bool:
+    """Two lines of one font size on one baseline with at most a TAB's gap between them (not a
+    right-aligned date or a second column, farther away)."""
+    gap = max(a.x0, b.x0) - min(a.x1, b.x1)
+    return (
+        abs(a.bottom - b.bottom) <= BASELINE_POINTS
+        and abs(a.height - b.height) <= BASELINE_POINTS
+        and -1 <= gap <= MAX_TAB_GAP_HEIGHTS * a.height
+    )
+
+
+def joined_rows(lines: list[Line]) -> list[str]:
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda item: (item.top, item.x0)):
+        if rows and same_row(rows[-1][0], line):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [" ".join(line.text for line in sorted(row, key=lambda item: item.x0)) for row in rows]
 
 
 def stream_text(item: LTComponent) -> str:

@@ -4,6 +4,7 @@ from candidates.parsing.contacts import HEADER_LINES, contact_lines, find_email,
 from candidates.parsing.education import extract_education, extract_languages, extract_skills
 from candidates.parsing.experience import extract_experience
 from candidates.parsing.files import extract_text
+from candidates.parsing.language import written_in
 from candidates.parsing.names import find_name, split_name
 from candidates.parsing.result import ParsedResume
 from candidates.parsing.sections import split_sections
@@ -21,7 +22,7 @@ def parse_text(text: str, *, default_region: str = "US") -> ParsedResume:
     sections = split_sections(text.split("\n"))
     lines = contact_lines(sections)
     email = find_email(lines[:HEADER_LINES]) or find_email(lines)
-    phone, phone_as_printed = find_phone(lines, default_region)
+    phone, phone_as_printed = find_phone(lines, default_region, written_in(text))
     full_name = find_name(lines, email)
     first_name, last_name = split_name(full_name)
     return ParsedResume(

@@ -37,8 +37,8 @@ def e164(printed: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def parse_lines(*lines: str) -> ParsedResume:
-    return parse_text(clean_text("\n".join(lines)))
+def parse_lines(*lines: str, default_region: str = "US") -> ParsedResume:
+    return parse_text(clean_text("\n".join(lines)), default_region=default_region)
 
 
 # --- cleaning -------------------------------------------------------------------------------
@@ -90,6 +90,94 @@ def test_a_national_number_is_read_in_the_default_region():
     )
 
 
+FRENCH_BODY = (
+    "Expérience professionnelle",
+    "Comptable chez Banque du Nord depuis 2019, avec une équipe de six personnes pour les "
+    "clients et la direction",
+    "Formation",
+    "Licence de gestion, Université de Lille",
+    "Langues",
+)
+ENGLISH_BODY = ("Experience", "Accountant at Acme, with the finance team and the clients")
+GERMAN_BODY = (
+    "Berufserfahrung",
+    "Buchhalterin bei der Nordbank seit 2019, mit einem Team für die Kunden und die Leitung",
+    "Ausbildung",
+    "Studium der Betriebswirtschaft, Universität Hamburg",
+)
+SPANISH_BODY = (
+    "Experiencia profesional",
+    "Contable en Banco del Sur, con el equipo de finanzas y los clientes",
+    "Formación",
+    "Grado en Economía, Universidad de Sevilla",
+    "Idiomas",
+)
+
+
+@pytest.mark.parametrize(
+    "printed, body, default_region, expected",
+    [
+        # Valid in the Netherlands too, but a Dutch number is printed with its trunk 0.
+        ("612 34 56 78", SPANISH_BODY, "NL", "+34612345678"),
+        # Valid in the Netherlands too ("06 12622160"), but grouped as French numbers are.
+        ("06 12 62 21 60", FRENCH_BODY, "NL", "+33612622160"),
+        # Valid in Britain as 01234 567890, but printed without the 0 nobody there leaves out.
+        ("(123) 456-7890", ENGLISH_BODY, "US", ""),
+        # Not valid in the agency's France at all.
+        ("(201) 723-8551", ENGLISH_BODY, "FR", "+12017238551"),
+    ],
+)
+def test_a_national_number_is_read_where_it_is_printed_that_way(
+    printed, body, default_region, expected
+):
+    parsed = parse_lines("Ana Ruiz", f"Tel: {printed}", *body, default_region=default_region)
+    assert (parsed.phone, parsed.phone_as_printed) == (expected, printed)
+
+
+def test_a_number_is_not_cut_to_the_part_valid_in_the_agencys_region():
+    # phonenumbers' matcher, reading British numbers, takes "015556" (valid in Austria) alone.
+    parsed = parse_lines("Lena Groß", "Mobil: 015556 976147", *GERMAN_BODY, default_region="GB")
+    assert (parsed.phone, parsed.phone_as_printed) == ("+4915556976147", "015556 976147")
+
+
+def test_the_headings_tell_the_language_of_a_resume_with_few_sentences():
+    parsed = parse_lines(
+        "Lukas Groß",
+        "Mobil: 01529 4050032",
+        "Berufserfahrung",
+        "Teamleiter Logistik, Zahnradfabrik Lindau GmbH",
+        "Ausbildung",
+        "Studium der Rechtswissenschaften, Universität zu Köln",
+        "Kenntnisse",
+        "SAP, AutoCAD",
+        "Sprachen",
+        "Deutsch, Englisch",
+    )
+    assert parsed.phone == "+4915294050032"
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        ("Telefoon: +31 6", "14944139", "+31614944139"),
+        ("Mobile: 07400", "123456 · Flat 2, 14 Princes Road", "+447400123456"),
+    ],
+)
+def test_a_number_wrapped_in_a_narrow_column_is_joined(first, second, expected):
+    parsed = parse_lines("Lotte de Vries", first, second, "lotte@example.nl", default_region="GB")
+    assert parsed.phone == expected
+
+
+@pytest.mark.parametrize(
+    "printed, expected",
+    [("0049 30 1234567", "+49301234567"), ("(0044) 20 7946 0958", "+442079460958")],
+)
+def test_the_00_international_prefix_is_read_as_plus(printed, expected):
+    # Dialled from the US the prefix is 011, so phonenumbers reads "0049…" as a US number.
+    parsed = parse_lines("Jane Roe", f"Tel: {printed}", default_region="US")
+    assert (parsed.phone, parsed.phone_as_printed) == (expected, printed)
+
+
 def test_an_invalid_number_keeps_only_its_printed_form():
     parsed = parse_lines("Jane Roe", "jane@example.com | (415) 123-4567")
     assert (parsed.phone, parsed.phone_as_printed) == ("", "(415) 123-4567")
@@ -110,6 +198,13 @@ def test_the_first_listed_phone_is_taken_when_none_is_labelled():
 def test_year_ranges_and_ids_are_not_phones():
     parsed = parse_lines("Jane Roe", "2018 - 2021", "ORCID 0000-0002-1825-0097", "Zip 10111")
     assert parsed.phone_as_printed == ""
+
+
+@pytest.mark.parametrize("period", ["05/2024 - 03/2026", "2015 - 07/2019", "Mai 2019 – 08/2020"])
+def test_a_date_range_above_the_contacts_is_not_a_phone(period):
+    # "2024 - 03/2026" is a valid US number; a sidebar's contacts come after the main column.
+    parsed = parse_lines("Jane Roe", period, "Accountant, Acme", "Phone: (415) 123-4567")
+    assert (parsed.phone, parsed.phone_as_printed) == ("", "(415) 123-4567")
 
 
 def test_referee_contacts_are_never_the_candidates():
@@ -406,6 +501,67 @@ def test_experience_date_formats(dates, start, end):
             "end": end,
             "description": "Built reports",
         }
+    ]
+
+
+@pytest.mark.parametrize("employer", ["Van der Berg Logistiek B.V.", "Grupo Alhambra S.L."])
+def test_an_employer_ending_in_a_dotted_legal_form_keeps_its_entry(employer):
+    # The final full stop of "B.V." is not the end of a sentence.
+    parsed = parse_lines(
+        "Jan de Vries", "Werkervaring", f"Teamleider, {employer} 05.2020 — 07.2022", "• Planning"
+    )
+    assert [(e["employer"], e["title"], e["start"], e["end"]) for e in parsed.experience] == [
+        (employer, "Teamleider", "05.2020", "07.2022")
+    ]
+
+
+def test_unbulleted_duties_above_the_next_header_are_not_its_employer():
+    parsed = parse_lines(
+        "Sören Müller",
+        "Berufserfahrung",
+        "IT-Administrator, Zahnradfabrik Lindau GmbH",
+        "01/2024 - 04/2026",
+        "Optimierung der Lagerprozesse mit SAP",
+        "Leitung eines Teams von 19 Mitarbeitern",
+        "Softwareentwickler, Bäckerei Krause",
+        "11/2020 - 09/2023",
+        "Planung und Steuerung von Projekten",
+    )
+    assert [(e["employer"], e["title"]) for e in parsed.experience] == [
+        ("Zahnradfabrik Lindau GmbH", "IT-Administrator"),
+        ("Bäckerei Krause", "Softwareentwickler"),
+    ]
+
+
+def test_unbulleted_duties_below_a_header_under_its_date_are_not_its_employer():
+    parsed = parse_lines(
+        "Sara López",
+        "Experiencia profesional",
+        "Inditex 2021-03 – 2023-11",
+        "Enfermera",
+        "Reducción de costes operativos en un 23 %",
+        "Aceites del Guadalquivir S.L. 2017-01 – 2020-12",
+        "Contable",
+        "Gestión de 37 clientes corporativos",
+    )
+    assert [(e["employer"], e["title"]) for e in parsed.experience] == [
+        ("Inditex", "Enfermera"),
+        ("Aceites del Guadalquivir S.L.", "Contable"),
+    ]
+
+
+def test_an_institution_under_a_long_line_is_not_its_wrapped_tail():
+    parsed = parse_lines(
+        "Sara López",
+        "Formación académica",
+        "septiembre 2012 - julio 2015 Máster en Marketing Digital",
+        "Universidad de Granada",
+        "septiembre 2009 - junio 2012 Grado en Administración y Dirección de Empresas",
+        "Universidad de Sevilla",
+    )
+    assert [(e["institution"], e["degree"]) for e in parsed.education] == [
+        ("Universidad de Granada", "Máster en Marketing Digital"),
+        ("Universidad de Sevilla", "Grado en Administración y Dirección de Empresas"),
     ]
 
 

@@ -46,6 +46,22 @@ def test_a_sidebar_is_read_apart_from_the_main_column(print_pdf):
     assert len(set(person.skills) & set(parsed.skills)) >= len(person.skills) / 2
 
 
+def test_the_tab_separated_words_of_a_line_are_read_together(print_pdf):
+    # pdfminer cuts "Tel.:<TAB>+49<TAB>30<TAB>876475" at its TAB stops into boxes of their own,
+    # one of them holding the TAB stop's words of the lines below too.
+    person, parsed = printed(print_pdf, "de", "tabs", 0)
+    assert f"{person.phone_label}: {person.phone_printed}" in parsed.text.split("\n")
+    assert parsed.phone == person.phone_e164
+    assert entries(parsed.experience) == true_entries(person)
+
+
+def test_the_tab_separated_words_inside_one_box_are_read_together(print_pdf):
+    # Here pdfminer keeps "+31", "4759" and "10 876" of one line as three lines of one box.
+    person, parsed = printed(print_pdf, "nl", "tabs", 0)
+    assert person.phone_printed in parsed.text.split("\n")
+    assert parsed.phone == person.phone_e164
+
+
 def test_letter_spaced_headings_are_found(print_pdf):
     person, parsed = printed(print_pdf, "en", "letter_spaced", 5)
     assert entries(parsed.experience) == true_entries(person)
