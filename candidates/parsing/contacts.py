@@ -26,6 +26,7 @@ DATE_LIKE = re.compile(
 INTERNATIONAL_PREFIX = re.compile(r"^(\(\s?)?00(?=[1-9])")
 # The start of a number, too short to be one, at the end of a line.
 WRAPPED_TAIL = re.compile(r"(?<![\w+])\+?\d(?:[ ().-]*\d){0,4}$")
+MIN_PHONE_DIGITS = 7
 MAX_PHONE_LINE_CHARS = 500
 MAX_PHONE_LINES = 300
 MOBILE_LABEL_CHARS = 16
@@ -202,6 +203,8 @@ def phone_candidates(line: str, regions: Regions) -> Iterator[PhoneCandidate]:
         for match in phonenumbers.PhoneNumberMatcher(
             line, regions.stated[0], leniency=phonenumbers.Leniency.POSSIBLE
         )
+        # A possible British number may be as short as "2022" (a year in a sentence).
+        if len(re.sub(r"\D", "", match.raw_string)) >= MIN_PHONE_DIGITS
     ]
     found += [
         (match.start(), match.end(), phone_candidate(line, match.start(), match.group(), regions))
@@ -218,7 +221,11 @@ def phone_candidates(line: str, regions: Regions) -> Iterator[PhoneCandidate]:
 
 def looks_like_printed_phone(raw: str) -> bool:
     digits = re.sub(r"\D", "", raw)
-    if not 7 <= len(digits) <= 15 or raw.count("(") != raw.count(")") or DATE_LIKE.fullmatch(raw):
+    if (
+        not MIN_PHONE_DIGITS <= len(digits) <= 15
+        or raw.count("(") != raw.count(")")
+        or DATE_LIKE.fullmatch(raw)
+    ):
         return False
     # A bare run of digits is an ID or an amount unless written in international form.
     return raw.startswith("+") or bool(re.search(r"[ \-.()]", raw))

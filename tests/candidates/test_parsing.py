@@ -207,6 +207,13 @@ def test_a_date_range_above_the_contacts_is_not_a_phone(period):
     assert (parsed.phone, parsed.phone_as_printed) == ("", "(415) 123-4567")
 
 
+def test_a_year_is_not_a_printed_phone_where_british_numbers_are_read():
+    parsed = parse_lines(
+        "John Doe", "Siebel Scholar (Class of 2022)", "GPA: 3.97/4.00", "London, UK"
+    )
+    assert (parsed.phone, parsed.phone_as_printed) == ("", "")
+
+
 def test_referee_contacts_are_never_the_candidates():
     referee_phone = example_phone("GB")
     parsed = parse_lines(
