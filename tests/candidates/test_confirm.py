@@ -68,3 +68,14 @@ def test_expired_link_is_refused_and_shows_no_answer(client, link, settings):
 def test_no_confirmation_is_asked_without_an_email(agency_a_user, assignment_a):
     submission = submit(agency_a_user, assignment_a, email="", phone="+447400123456")
     assert submission.confirmation == "not_asked"
+
+
+def test_a_new_submission_with_an_email_asks_for_a_confirmation_that_expires(
+    agency_a_user, assignment_a, settings
+):
+    before = timezone.now()
+    submission = submit(agency_a_user, assignment_a)
+    assert submission.confirmation == Submission.Confirmation.PENDING
+    expires = submission.confirmation_expires_at
+    assert before + settings.SUBMISSION_CONFIRMATION_TTL <= expires
+    assert expires <= timezone.now() + settings.SUBMISSION_CONFIRMATION_TTL

@@ -141,7 +141,12 @@ def test_confirmed_contradiction_is_decided_as_today_and_held_as_a_case(
         "phone": PHONE,
     }
     recorded = AuditEvent.objects.get(action="submission.previously_submitted")
-    assert (recorded.actor, recorded.object_id) == (agency_a_user, str(held.public_id))
+    assert (recorded.actor, recorded.object_id, recorded.agency_id) == (
+        agency_a_user,
+        str(held.public_id),
+        held.agency_id,
+    )
+    assert recorded.data == {"reason": held.reason, "candidate": str(ada.public_id)}
     assert Notification.objects.filter(user=recruiter, url__contains=str(case.public_id)).exists()
 
 
