@@ -131,12 +131,7 @@ def next_on_the_row(a: Line, b: Line) -> bool:
 
 
 def joined_rows(lines: list[Line]) -> list[str]:
-    rows: list[list[Line]] = []
-    for line in sorted(lines, key=lambda item: (item.top, item.x0)):
-        if rows and same_row(rows[-1][0], line):
-            rows[-1].append(line)
-        else:
-            rows.append([line])
+    rows = grouped_rows(lines)
     return [" ".join(line.text for line in sorted(row, key=lambda item: item.x0)) for row in rows]
 
 
@@ -215,14 +210,20 @@ def same_row(a: Line, b: Line) -> bool:
     return overlap > 0.6 * min(a.height, b.height)
 
 
-def rows_text(lines: list[Line]) -> list[str]:
-    """Lines grouped by baseline, left to right, with a blank line at each wide vertical gap."""
+def grouped_rows(lines: list[Line]) -> list[list[Line]]:
+    """The lines, top to bottom, in rows of those sharing a baseline (same_row)."""
     rows: list[list[Line]] = []
     for line in sorted(lines, key=lambda item: (item.top, item.x0)):
         if rows and same_row(rows[-1][0], line):
             rows[-1].append(line)
         else:
             rows.append([line])
+    return rows
+
+
+def rows_text(lines: list[Line]) -> list[str]:
+    """Lines grouped by baseline, left to right, with a blank line at each wide vertical gap."""
+    rows = grouped_rows(lines)
     texts: list[str] = []
     previous: Line | None = None
     for row in rows:
